@@ -1,0 +1,65 @@
+// buildApp: wires plugins, hooks and routes in order, so the whole request pipeline reads here.
+// It must not listen, read the environment or hold SQL: stores arrive as options.
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
+import Fastify, { type FastifyInstance } from 'fastify'
+import type { Stores } from './db/stores.js'
+import { clientErrorHandler, errorHandler, frameworkErrors, notFoundHandler } from './errors.js'
+import { createAuthHook } from './hooks/auth.js'
+import { mediaTypeHook } from './hooks/media-type.js'
+import { loggingOptions } from './logging.js'
+import { registerOpenApi } from './openapi.js'
+import { registerContentParsers } from './plugins/content-parsers.js'
+import { collectRoutesForMethodNotAllowed } from './plugins/method-not-allowed.js'
+import { clientsRoutes } from './routes/clients.js'
+import { healthRoutes } from './routes/health.js'
+import { ClientSchema } from './schemas/client.js'
+import { ErrorEnvelopeSchema } from './schemas/envelope.js'
+
+export interface BuildAppOptions {
+  /** The app takes ownership: app.close() closes them. */
+  stores: Stores
+  /** Log level; none (silent) when omitted, as in tests. */
+  logLevel?: string
+}
+
+/** Builds the app, ready for inject() or listen(). */
+export async function buildApp ({ stores, logLevel }: BuildAppOptions): Promise<FastifyInstance> {
+  const app = Fastify({
+    ...(logLevel === undefined ? { logger: false } : loggingOptions(logLevel)),
+    // Every error, even Fastify's and Node's own, is the envelope (CONTRACT §1; STACK.md).
+    frameworkErrors,
+    clientErrorHandler,
+    // Answer HTTP/1.1 requests without Host instead of Node's empty 400.
+    http: { requireHostHeader: false },
+    // Graceful shutdown closes idle keep-alive sockets at once, busy ones after their reply.
+    forceCloseConnections: 'idle',
+    // Fastify's own 503-while-closing body is not the envelope; requests already on an open
+    // socket are answered normally while the listener is closed to new connections.
+    return503OnClosing: false,
+  }).withTypeProvider<TypeBoxTypeProvider>()
+
+  app.addHook('onClose', (_instance, done) => { stores.close(); done() })
+  app.setErrorHandler(errorHandler)
+  app.setNotFoundHandler(notFoundHandler)
+  registerContentParsers(app)
+  const registerMethodNotAllowed = collectRoutesForMethodNotAllowed(app, ['/v1/', '/health'])
+
+  // Named schemas become OpenAPI components and fast-json-stringify serialisers.
+  app.addSchema(ErrorEnvelopeSchema)
+  app.addSchema(ClientSchema)
+  await registerOpenApi(app)
+
+  await app.register(healthRoutes, { ping: stores.ping })
+
+  // The /v1 pipeline, in contract order: route match (404/405) → api_key (401/403) →
+  // media types (415/406) → params schema (400) → handler (404 or 200).
+  await app.register(async (v1) => {
+    v1.addHook('onRequest', createAuthHook(stores.keys))
+    v1.addHook('onRequest', mediaTypeHook)
+    await v1.register(clientsRoutes, { clients: stores.clients })
+  }, { prefix: '/v1' })
+
+  registerMethodNotAllowed()
+  await app.ready()
+  return app
+}

@@ -1,0 +1,45 @@
+// The only reader of process.env: one TypeBox schema gives defaults, validation and the Config type.
+// A bad value stops the start with a message naming the variable (never a stack trace).
+import envSchema from 'env-schema'
+import { Type, type Static } from 'typebox'
+
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const
+
+export const ConfigSchema = Type.Object({
+  PORT: Type.Integer({ minimum: 0, maximum: 65535, default: 3000, description: 'TCP port to listen on (0 = any free port)' }),
+  HOST: Type.String({ minLength: 1, default: '127.0.0.1', description: 'Interface to bind; 0.0.0.0 in containers' }),
+  DB_PATH: Type.String({ minLength: 1, default: 'data/fatora-mock.db', description: 'SQLite file, created and seeded from fixtures/ if missing; :memory: for a throw-away database' }),
+  LOG_LEVEL: Type.Union(LOG_LEVELS.map((l) => Type.Literal(l)), { default: 'info', description: 'pino log level' }),
+})
+
+export type Config = Readonly<Static<typeof ConfigSchema>>
+
+/** Thrown for an invalid environment; `message` is the one line to print. */
+export class ConfigError extends Error {
+  override name = 'ConfigError'
+}
+
+const HINTS: Record<string, string> = {
+  PORT: 'an integer from 0 to 65535',
+  HOST: 'a non-empty host name or IP address',
+  DB_PATH: 'a non-empty file path or :memory:',
+  LOG_LEVEL: `one of ${LOG_LEVELS.join(', ')}`,
+}
+
+/** Reads and validates the environment (defaults to process.env) into a frozen Config. */
+export function loadConfig (env: NodeJS.ProcessEnv = process.env): Config {
+  const data: Record<string, string> = {}
+  for (const name of Object.keys(HINTS)) {
+    const value = env[name]
+    // An empty variable (`PORT=`) means "not set", as in most shells' tooling.
+    if (value !== undefined && value !== '') data[name] = value
+  }
+  try {
+    return Object.freeze(envSchema<Static<typeof ConfigSchema>>({ schema: ConfigSchema, data, dotenv: false }))
+  } catch (err) {
+    const errors = (err as { errors?: Array<{ instancePath?: string }> }).errors ?? []
+    const name = errors.map((e) => e.instancePath?.replace(/^\//, '')).find((n): n is string => n !== undefined && n in HINTS)
+    if (name === undefined) throw new ConfigError('Invalid configuration: ' + (err as Error).message)
+    throw new ConfigError(`Invalid environment variable ${name}=${JSON.stringify(data[name] ?? '')}: expected ${HINTS[name]}`)
+  }
+}

@@ -1,0 +1,149 @@
+// The one place that writes error bodies: ApiError, the envelope, and every mapping of
+// Fastify's, Node's and our own errors to it (CONTRACT §1). No other file builds an error body.
+import type { FastifyError, FastifyReply, FastifyRequest, FastifyServerOptions } from 'fastify'
+import { STATUS_CODES } from 'node:http'
+import type { Socket } from 'node:net'
+
+export interface ErrorEnvelope {
+  status: 'FAILURE'
+  error: { error_code: string, description: string }
+}
+
+/** An error the API answers with: its HTTP status and the envelope's description. */
+export class ApiError extends Error {
+  constructor (
+    readonly statusCode: number,
+    readonly description: string,
+    readonly headers: Readonly<Record<string, string>> = {}
+  ) {
+    super(description)
+    this.name = 'ApiError'
+  }
+}
+
+/** CONTRACT §1: `error_code` is the HTTP status as a string; `status` is "FAILURE" (a Decision). */
+export function envelope (statusCode: number, description: string): ErrorEnvelope {
+  return { status: 'FAILURE', error: { error_code: String(statusCode), description } }
+}
+
+export const MAX_CLIENT_ID = Number.MAX_SAFE_INTEGER
+
+// Every description the API can send, so wording is reviewed in one place.
+export const messages = {
+  apiKeyMissing: 'Missing api_key header',
+  apiKeyEmpty: 'Empty api_key header',
+  apiKeyInvalid: "Merchant API key isn't valid",
+  apiKeyInactive: 'Merchant API key is inactive',
+  clientNotFound: 'Client not found',
+  clientIdInvalid: `Invalid client_id: must be a positive integer from 1 to ${MAX_CLIENT_ID}`,
+  unsupportedMediaType: 'Unsupported Content-Type: send application/json or no Content-Type header',
+  notAcceptable: 'Not acceptable: the Accept header must allow application/json',
+  badUrl: 'Malformed URL: invalid percent-encoding in the path',
+  paramTooLong: 'URI too long: a path parameter exceeds 100 characters',
+  uriTooLong: 'URI too long',
+  headersTooLarge: 'Request header fields too large',
+  badRequest: 'Bad request: malformed HTTP request',
+  requestTimeout: 'Request timeout',
+  internal: 'Internal server error',
+  storageUnavailable: 'Storage unavailable',
+  routeNotFound: (method: string, path: string) => `Route ${method} ${path} not found`,
+  methodNotAllowed: (method: string, allow: string) => `Method ${method} not allowed; this route allows ${allow}`,
+  invalidJson: 'Invalid JSON body',
+  bodyTooLarge: 'Request body too large',
+} as const
+
+const MAX_ECHO = 120
+
+// Never echo a query string (it may carry secrets) nor an unbounded path.
+function safePath (url: string): string {
+  const path = url.split('?', 1)[0] ?? ''
+  return path.length > MAX_ECHO ? path.slice(0, MAX_ECHO) + '…' : path
+}
+
+/** The description for a failed schema validation: names the parameter, never echoes its value. */
+function validationDescription (err: FastifyError): string {
+  const first = err.validation?.[0]
+  const field = first?.instancePath.split('/').filter(Boolean).join('.') ||
+    (first?.params as { missingProperty?: string } | undefined)?.missingProperty || ''
+  if (err.validationContext === 'params' && (field === 'client_id' || field === '')) return messages.clientIdInvalid
+  const where = err.validationContext ?? 'request'
+  return `Invalid ${where}${field ? ` parameter ${field}` : ''}: ${first?.message ?? 'failed validation'}`
+}
+
+/** Maps any error thrown in the request lifecycle to a status code and description. */
+export function toApiError (err: FastifyError | ApiError | Error): ApiError {
+  if (err instanceof ApiError) return err
+  const fe = err as FastifyError
+  if (fe.validation) return new ApiError(400, validationDescription(fe))
+  switch (fe.code) {
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE': return new ApiError(415, messages.unsupportedMediaType)
+    case 'FST_ERR_CTP_BODY_TOO_LARGE': return new ApiError(413, messages.bodyTooLarge)
+    case 'FST_ERR_CTP_INVALID_JSON_BODY':
+    case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH': return new ApiError(400, messages.invalidJson)
+    case 'FST_ERR_BAD_URL': return new ApiError(400, messages.badUrl)
+    case 'FST_ERR_MAX_PARAM_LENGTH': return new ApiError(414, messages.paramTooLong)
+  }
+  // SQLite failures (locked, read-only, missing or corrupt file) are the storage's, not the caller's.
+  if (typeof fe.code === 'string' && fe.code.startsWith('SQLITE_') && !fe.code.startsWith('SQLITE_CONSTRAINT')) return new ApiError(503, messages.storageUnavailable)
+  const status = fe.statusCode
+  // Other 4xx from Fastify or its parsers (e.g. proto-poisoned JSON) keep their status,
+  // with a generic sentence: their own messages may echo input.
+  if (typeof status === 'number' && status >= 400 && status < 500) {
+    if (fe instanceof SyntaxError || fe.code?.startsWith('FST_ERR_CTP') === true) return new ApiError(400, messages.invalidJson)
+    return new ApiError(status, STATUS_CODES[status] ?? messages.badRequest)
+  }
+  return new ApiError(500, messages.internal)
+}
+
+/** Sends the envelope for an ApiError (plus its headers, e.g. Allow on 405). */
+export function sendError (reply: FastifyReply, err: ApiError): FastifyReply {
+  for (const [name, value] of Object.entries(err.headers)) reply.header(name, value)
+  return reply.code(err.statusCode).type('application/json; charset=utf-8').send(envelope(err.statusCode, err.description))
+}
+
+/** Fastify's setErrorHandler: 5xx details go to the log, never to the client. */
+export function errorHandler (this: unknown, err: FastifyError, request: FastifyRequest, reply: FastifyReply): FastifyReply {
+  const apiError = toApiError(err)
+  if (apiError.statusCode >= 500) request.log.error({ err }, 'request failed')
+  return sendError(reply, apiError)
+}
+
+/** Fastify's setNotFoundHandler: unknown routes answer the envelope too. */
+export function notFoundHandler (request: FastifyRequest, reply: FastifyReply): FastifyReply {
+  return sendError(reply, new ApiError(404, messages.routeNotFound(request.method, safePath(request.url))))
+}
+
+/** Fastify's frameworkErrors option: bad %-encoding and over-long params, before routing. */
+export const frameworkErrors: NonNullable<FastifyServerOptions['frameworkErrors']> = (err, _request, reply) => {
+  void sendError(reply, toApiError(err))
+}
+
+/**
+ * Writes a complete HTTP/1.1 response with the envelope. Used where Node rejects a request
+ * before Fastify sees it (garbage request line, header overflow, smuggling attempts).
+ */
+export function rawErrorResponse (statusCode: number, description: string): string {
+  const body = JSON.stringify(envelope(statusCode, description))
+  return `HTTP/1.1 ${statusCode} ${STATUS_CODES[statusCode] ?? 'Error'}\r\n` +
+    'Content-Type: application/json; charset=utf-8\r\n' +
+    `Content-Length: ${Buffer.byteLength(body)}\r\n` +
+    'Connection: close\r\n\r\n' + body
+}
+
+/** Fastify's clientErrorHandler option: Node's parser errors get the envelope, then the socket closes. */
+export function clientErrorHandler (err: Error & { code?: string, rawPacket?: unknown }, socket: Socket): void {
+  if (!socket.writable) { socket.destroy(); return }
+  let status = 400
+  let description: string = messages.badRequest
+  if (err.code === 'HPE_HEADER_OVERFLOW') {
+    // llhttp reports an over-long request line as a header overflow too: tell them apart
+    // by whether the request line ever ended (CONTRACT §1: 414 vs 431).
+    const lineEnded = Buffer.isBuffer(err.rawPacket) ? err.rawPacket.includes('\r\n') : true
+    status = lineEnded ? 431 : 414
+    description = lineEnded ? messages.headersTooLarge : messages.uriTooLong
+  } else if (err.code === 'ERR_HTTP_REQUEST_TIMEOUT') {
+    status = 408
+    description = messages.requestTimeout
+  }
+  socket.end(rawErrorResponse(status, description))
+}

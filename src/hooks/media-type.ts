@@ -1,0 +1,51 @@
+// Media types (CONTRACT §1, Fatora's Response Code page): a Content-Type other than
+// application/json → 415; an Accept that admits no JSON → 406. A GET with
+// "Content-Type: application/json" and no body — the docs' own curl — passes.
+import type { onRequestHookHandler } from 'fastify'
+import { ApiError, messages } from '../errors.js'
+
+const unsupported = new ApiError(415, messages.unsupportedMediaType)
+const notAcceptable = new ApiError(406, messages.notAcceptable)
+
+/** True for "application/json" with any parameters (charset=…), case-insensitive. */
+export function isJsonContentType (value: string): boolean {
+  const semi = value.indexOf(';')
+  return (semi === -1 ? value : value.slice(0, semi)).trim().toLowerCase() === 'application/json'
+}
+
+/**
+ * True when an Accept header admits application/json: the most specific matching range
+ * (application/json, then application/*, then *\/*) decides, and q=0 means "not this".
+ */
+export function acceptsJson (accept: string): boolean {
+  let best = 0
+  let bestQ = 0
+  for (const range of accept.split(',')) {
+    const parts = range.split(';')
+    const type = (parts[0] ?? '').trim().toLowerCase()
+    const specificity = type === 'application/json' ? 3 : type === 'application/*' ? 2 : type === '*/*' ? 1 : 0
+    if (specificity <= best) continue
+    let q = 1
+    for (let i = 1; i < parts.length; i++) {
+      const [name, value] = (parts[i] ?? '').split('=')
+      if (name?.trim().toLowerCase() === 'q') {
+        q = Number(value?.trim())
+        if (Number.isNaN(q)) q = 1
+      }
+    }
+    best = specificity
+    bestQ = q
+  }
+  return best > 0 && bestQ > 0
+}
+
+export const mediaTypeHook: onRequestHookHandler = function mediaType (request, _reply, done) {
+  const contentType = request.headers['content-type']
+  if (contentType !== undefined && contentType !== '' && !isJsonContentType(contentType)) return done(unsupported)
+  const accept = request.headers.accept
+  // The common cases skip parsing; an empty Accept is treated as none.
+  if (accept !== undefined && accept !== '' && accept !== '*/*' && accept !== 'application/json' && !acceptsJson(accept)) {
+    return done(notAcceptable)
+  }
+  done()
+}

@@ -1,0 +1,37 @@
+// OpenAPI 3 from the route schemas (@fastify/swagger) and Swagger UI at /documentation.
+// The api_key security scheme is declared once here; routes only reference it.
+import swagger from '@fastify/swagger'
+import swaggerUi from '@fastify/swagger-ui'
+import type { FastifyInstance } from 'fastify'
+import { readFileSync } from 'node:fs'
+
+const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }
+
+export async function registerOpenApi (app: FastifyInstance): Promise<void> {
+  await app.register(swagger, {
+    openapi: {
+      // 3.1: nullable fields are JSON Schema's anyOf [string, null], which 3.0 cannot express.
+      openapi: '3.1.0',
+      info: {
+        title: 'fatora-mock',
+        version: pkg.version,
+        description: "An offline mock of Fatora's payment-gateway API (https://api.fatora.io). " +
+          'Every error is the envelope {"status":"FAILURE","error":{"error_code","description"}}. ' +
+          'Behaviour that is a decision of the mock, not Fatora, is listed in the README.',
+      },
+      tags: [{ name: 'clients', description: "Fatora's client API" }],
+      components: {
+        securitySchemes: {
+          api_key: { type: 'apiKey', in: 'header', name: 'api_key', description: 'Your Fatora API key (the docs\' public test key is E4B73FEE-F492-4607-A38D-852B0EBC91C9)' },
+        },
+      },
+    },
+    // Name components after their $id (ErrorEnvelope, Client…) instead of def-0, def-1.
+    refResolver: {
+      buildLocalReference (json, _baseUri, _fragment, i) {
+        return typeof json.$id === 'string' ? json.$id : `def-${i}`
+      },
+    },
+  })
+  await app.register(swaggerUi, { routePrefix: '/documentation' })
+}

@@ -1,0 +1,70 @@
+// Loads and validates a fixtures file. A bad fixture stops everything with one message naming
+// the file and the field (e.g. "fixtures/default.json: /merchants/0/clients/1/id must be integer").
+import { readFileSync } from 'node:fs'
+import { fileURLToPath } from 'node:url'
+import { Value } from 'typebox/value'
+import { FixturesSchema, type Fixtures } from '../schemas/fixtures.js'
+
+/** The fixtures a fresh database is filled from (CONTRACT §3). */
+export const DEFAULT_FIXTURES_PATH = fileURLToPath(new URL('../../fixtures/default.json', import.meta.url))
+
+export class FixtureError extends Error {
+  override name = 'FixtureError'
+}
+
+/** Checks what a schema cannot: ids and keys unique across merchants, fake id ranges disjoint. */
+function checkReferences (f: Fixtures): string | undefined {
+  const merchantIds = new Set<number>()
+  const keys = new Set<string>()
+  const ranges: Array<{ from: number, to: number, where: string }> = []
+  for (const [mi, m] of f.merchants.entries()) {
+    if (merchantIds.has(m.id)) return `/merchants/${mi}/id ${m.id} is used twice`
+    merchantIds.add(m.id)
+    for (const [ki, k] of m.api_keys.entries()) {
+      if (keys.has(k.key)) return `/merchants/${mi}/api_keys/${ki}/key is used twice`
+      keys.add(k.key)
+    }
+    for (const [ci, c] of m.clients.entries()) ranges.push({ from: c.id, to: c.id, where: `/merchants/${mi}/clients/${ci}/id` })
+    const fake = m.fake_clients
+    if (fake !== undefined && fake.count > 0) {
+      ranges.push({ from: fake.first_id, to: fake.first_id + fake.count - 1, where: `/merchants/${mi}/fake_clients` })
+    }
+  }
+  ranges.sort((a, b) => a.from - b.from)
+  for (let i = 1; i < ranges.length; i++) {
+    const prev = ranges[i - 1]
+    const cur = ranges[i]
+    if (prev !== undefined && cur !== undefined && cur.from <= prev.to) return `${cur.where} overlaps client ids of ${prev.where}`
+  }
+  return undefined
+}
+
+/** Validates parsed JSON as fixtures; `source` names the file in error messages. */
+export function parseFixtures (data: unknown, source: string): Fixtures {
+  if (!Value.Check(FixturesSchema, data)) {
+    const errors = [...Value.Errors(FixturesSchema, data)]
+    // The most specific error (deepest path) is the most useful one to show.
+    const first = errors.sort((a, b) => b.instancePath.length - a.instancePath.length)[0]
+    throw new FixtureError(`${source}: ${first?.instancePath || '/'} ${first?.message ?? 'is invalid'}`)
+  }
+  const problem = checkReferences(data)
+  if (problem !== undefined) throw new FixtureError(`${source}: ${problem}`)
+  return data
+}
+
+/** Reads, parses and validates a fixtures file. */
+export function loadFixtures (path: string = DEFAULT_FIXTURES_PATH): Fixtures {
+  let text: string
+  try {
+    text = readFileSync(path, 'utf8')
+  } catch (err) {
+    throw new FixtureError(`${path}: cannot be read (${(err as NodeJS.ErrnoException).code ?? 'error'})`)
+  }
+  let data: unknown
+  try {
+    data = JSON.parse(text)
+  } catch (err) {
+    throw new FixtureError(`${path}: not valid JSON (${(err as Error).message})`)
+  }
+  return parseFixtures(data, path)
+}
