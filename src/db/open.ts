@@ -1,7 +1,7 @@
 // openDatabase: opens or creates the SQLite file and applies migrations. It never overwrites,
 // re-seeds or "repairs" an existing file: anything that is not ours stops the start (CONTRACT §3).
 import Database from 'better-sqlite3'
-import { closeSync, existsSync, linkSync, mkdirSync, openSync, readSync, rmSync, statSync } from 'node:fs'
+import { closeSync, constants, copyFileSync, existsSync, linkSync, mkdirSync, openSync, readSync, rmSync, statSync } from 'node:fs'
 import { dirname, join, basename, resolve } from 'node:path'
 import { APPLICATION_ID, MIGRATIONS, SCHEMA_VERSION } from './schema.js'
 
@@ -98,11 +98,12 @@ function openExisting (path: string, log: OpenOptions['log']): Db {
 
 // Build the new database beside its final path, then hard-link it into place: a crash never
 // leaves a half-seeded file behind, and link() fails rather than replace a file that appeared.
+// Returns false when another process created the file first (then we use theirs).
 function createFile (path: string, onCreate: OpenOptions['onCreate']): boolean {
   const dir = dirname(resolve(path))
-  mkdirSync(dir, { recursive: true })
   const tmp = join(dir, `.${basename(path)}.${process.pid}.${Date.now()}.tmp`)
   try {
+    mkdirSync(dir, { recursive: true })
     const db = new Database(tmp)
     try {
       configure(db, true)
@@ -111,14 +112,33 @@ function createFile (path: string, onCreate: OpenOptions['onCreate']): boolean {
     } finally {
       db.close()
     }
-    linkSync(tmp, path)
-    return true
+    return placeWithoutOverwriting(tmp, path)
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'EEXIST') return false // another process created it first: use theirs
     if (err instanceof DatabaseFileError) throw err
     throw new DatabaseFileError(`${path} cannot be created: ${(err as Error).message}`)
   } finally {
-    for (const f of [tmp, `${tmp}-wal`, `${tmp}-shm`]) rmSync(f, { force: true })
+    for (const f of [tmp, `${tmp}-wal`, `${tmp}-shm`]) {
+      try { rmSync(f, { force: true }) } catch { /* the directory itself is unusable: nothing was made */ }
+    }
+  }
+}
+
+function placeWithoutOverwriting (tmp: string, path: string): boolean {
+  try {
+    linkSync(tmp, path)
+    return true
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code
+    if (code === 'EEXIST') return false
+    // Some volume drivers have no hard links: an exclusive copy still never overwrites.
+    if (code !== 'EPERM' && code !== 'ENOTSUP' && code !== 'EXDEV' && code !== 'ENOSYS') throw err
+  }
+  try {
+    copyFileSync(tmp, path, constants.COPYFILE_EXCL)
+    return true
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'EEXIST') return false
+    throw err
   }
 }
 

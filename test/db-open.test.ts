@@ -1,0 +1,113 @@
+// openDatabase (CONTRACT §3, issue 2 items 2–3): the schema, creation through a temp file, and
+// never touching a file that is not ours.
+import Database from 'better-sqlite3'
+import { createHash } from 'node:crypto'
+import { readdirSync, readFileSync } from 'node:fs'
+import t from 'tap'
+import { openDatabase } from '../src/db/open.js'
+import { createStores } from '../src/db/stores.js'
+import { loadFixtures } from '../src/seed/fixtures.js'
+import { seedFixtures } from '../src/seed/seed.js'
+
+const sha = (path: string): string => createHash('sha256').update(readFileSync(path)).digest('hex')
+const seed = (db: Database.Database): void => { seedFixtures(createStores(db), loadFixtures()) }
+
+t.test('a missing file is created, seeded, in WAL mode, with the contract schema', async (t) => {
+  const dir = t.testdir({})
+  const path = `${dir}/sub/dir/mock.db`
+  const { db, created } = openDatabase(path, { onCreate: seed })
+  t.teardown(() => db.close())
+  t.equal(created, true)
+  t.equal(db.pragma('journal_mode', { simple: true }), 'wal')
+  t.equal(db.pragma('user_version', { simple: true }), 1)
+  t.equal(db.pragma('application_id', { simple: true }), 0x46544d4b)
+  t.equal(db.pragma('foreign_keys', { simple: true }), 1)
+  const columns = (table: string): string[] => (db.pragma(`table_info(${table})`) as Array<{ name: string }>).map((c) => c.name)
+  t.same(columns('merchants'), ['id', 'name', 'created_at'])
+  t.same(columns('api_keys'), ['key', 'merchant_id', 'status', 'created_at'])
+  t.same(columns('clients'), ['id', 'merchant_id', 'name', 'address', 'phone', 'email', 'notes', 'created_at', 'updated_at'])
+  const indexes = (db.pragma('index_list(clients)') as Array<{ name: string }>).map((i) => i.name)
+  t.ok(indexes.includes('clients_merchant_id_id'))
+  t.same(db.prepare('SELECT COUNT(*) AS n FROM clients').get(), { n: 83 }, '2 + 40 demo, 1 + 40 second merchant')
+  t.same(db.prepare('SELECT COUNT(*) AS n FROM merchants').get(), { n: 2 })
+  t.same(db.prepare("SELECT key FROM api_keys WHERE status = 'inactive'").all(), [{ key: '0B1C7E52-6A3D-4F9E-8C21-7D5A4E3F2B10' }])
+  t.same(readdirSync(`${dir}/sub/dir`).filter((f) => f.endsWith('.tmp')), [], 'no temp file left behind')
+})
+
+t.test('the schema enforces the contract: foreign keys, NOT NULL, status values', async (t) => {
+  const { db } = openDatabase(':memory:', { onCreate: seed })
+  t.teardown(() => db.close())
+  const cases: Array<[string, string]> = [
+    ["INSERT INTO api_keys (key, merchant_id, status) VALUES ('k', 1, 'paused')", 'SQLITE_CONSTRAINT_CHECK'],
+    ["INSERT INTO api_keys (key, merchant_id) VALUES ('k', 99)", 'SQLITE_CONSTRAINT_FOREIGNKEY'],
+    ['INSERT INTO clients (merchant_id, name) VALUES (99, \'x\')', 'SQLITE_CONSTRAINT_FOREIGNKEY'],
+    ['INSERT INTO clients (merchant_id) VALUES (1)', 'SQLITE_CONSTRAINT_NOTNULL'],
+    ["INSERT INTO api_keys (key, merchant_id) VALUES ('E4B73FEE-F492-4607-A38D-852B0EBC91C9', 1)", 'SQLITE_CONSTRAINT_PRIMARYKEY'],
+  ]
+  for (const [sql, code] of cases) t.throws(() => db.exec(sql), { code }, sql)
+})
+
+t.test('identical data on every run: two fresh databases hold the same rows', async (t) => {
+  const a = openDatabase(':memory:', { onCreate: seed }).db
+  const b = openDatabase(':memory:', { onCreate: seed }).db
+  t.teardown(() => { a.close(); b.close() })
+  const dump = (db: Database.Database): string => JSON.stringify(db.prepare('SELECT * FROM clients ORDER BY id').all())
+  t.equal(dump(a), dump(b))
+})
+
+t.test('an existing database is used as it is: no re-seed, no rewrite', async (t) => {
+  const dir = t.testdir({})
+  const path = `${dir}/mock.db`
+  const first = openDatabase(path, { onCreate: seed })
+  first.db.exec("UPDATE clients SET name = 'Changed' WHERE id = 1024; DELETE FROM clients WHERE id = 1")
+  first.db.close()
+  let seeded = false
+  const second = openDatabase(path, { onCreate: () => { seeded = true } })
+  t.teardown(() => second.db.close())
+  t.equal(second.created, false)
+  t.equal(seeded, false)
+  t.same(second.db.prepare('SELECT name FROM clients WHERE id = 1024').get(), { name: 'Changed' })
+  t.equal(second.db.prepare('SELECT id FROM clients WHERE id = 1').get(), undefined)
+})
+
+t.test('a file that is not ours stops with one line naming it, and is left intact', async (t) => {
+  const dir = t.testdir({ 'text.db': 'hello, not a database\n', 'empty.db': '', 'folder.db': {} })
+  const foreign = `${dir}/foreign.db`
+  const other = new Database(foreign)
+  other.exec('CREATE TABLE notes (body TEXT); INSERT INTO notes VALUES (\'mine\')')
+  other.close()
+  const newer = `${dir}/newer.db`
+  openDatabase(newer).db.close()
+  const n = new Database(newer)
+  n.pragma('user_version = 99')
+  n.close()
+  const cases: Array<[string, RegExp]> = [
+    [`${dir}/text.db`, /^.*text\.db is not a SQLite database; refusing to use or overwrite it/],
+    [`${dir}/empty.db`, /^.*empty\.db is not a SQLite database/],
+    [`${dir}/folder.db`, /^.*folder\.db is not a regular file/],
+    [foreign, /^.*foreign\.db is a SQLite database but not a fatora-mock one; refusing to use or change it/],
+    [newer, /^.*newer\.db has schema version 99, newer than this fatora-mock supports \(1\)/],
+  ]
+  for (const [path, message] of cases) {
+    const isDir = path.endsWith('folder.db')
+    const before = isDir ? '' : sha(path)
+    t.throws(() => openDatabase(path, { onCreate: seed }), { name: 'DatabaseFileError', message }, path)
+    if (!isDir) t.equal(sha(path), before, `${path} unchanged`)
+  }
+  t.same(new Database(foreign, { readonly: true }).prepare('SELECT * FROM notes').all(), [{ body: 'mine' }])
+})
+
+t.test('a crash while seeding leaves no file behind, so the next start seeds again', async (t) => {
+  const dir = t.testdir({})
+  const path = `${dir}/mock.db`
+  t.throws(() => openDatabase(path, { onCreate: () => { throw new Error('boom') } }), { name: 'DatabaseFileError', message: /cannot be created: boom/ })
+  t.same(readdirSync(dir), [], 'neither the database nor its temp file exists')
+  const { db, created } = openDatabase(path, { onCreate: seed })
+  t.teardown(() => db.close())
+  t.equal(created, true)
+})
+
+t.test('a path in an unwritable place names the file', async (t) => {
+  const dir = t.testdir({ blocker: 'a file where a directory should be' })
+  t.throws(() => openDatabase(`${dir}/blocker/mock.db`), { name: 'DatabaseFileError', message: /blocker\/mock\.db cannot be created/ })
+})

@@ -1,0 +1,50 @@
+// Test helpers: a fresh app on a fresh in-memory database seeded from the real fixtures, per test.
+// Literal keys here are the fixture values the README documents (CONTRACT §3).
+import type { FastifyInstance } from 'fastify'
+import type { Test } from 'tap'
+import type { AddressInfo } from 'node:net'
+import { buildApp } from '../src/app.js'
+import { openDatabase, type Db } from '../src/db/open.js'
+import { createStores } from '../src/db/stores.js'
+import { loadFixtures } from '../src/seed/fixtures.js'
+import { seedFixtures } from '../src/seed/seed.js'
+
+export const DEMO_KEY = 'E4B73FEE-F492-4607-A38D-852B0EBC91C9'
+export const SECOND_KEY = '9F2D4A61-3B8E-4C7D-A5F0-6E1B2C3D4E5F'
+export const INACTIVE_KEY = '0B1C7E52-6A3D-4F9E-8C21-7D5A4E3F2B10'
+
+export const CLIENT_1024 = {
+  id: 1024,
+  name: 'Client Name',
+  address: 'Client Address',
+  phone: 'Client Phone',
+  email: 'client@example.com',
+  note: 'Additional notes',
+  notes: 'Additional notes',
+}
+
+/** The envelope as a literal, so tests never import the messages they check. */
+export function failure (code: number, description: string): object {
+  return { status: 'FAILURE', error: { error_code: String(code), description } }
+}
+
+/** A new app on a new :memory: database with the default fixtures, and that database; closed at teardown. */
+export async function buildWithDb (t: Test): Promise<{ app: FastifyInstance, db: Db }> {
+  const { db } = openDatabase(':memory:', { onCreate: (fresh) => { seedFixtures(createStores(fresh), loadFixtures()) } })
+  const app = await buildApp({ stores: createStores(db) })
+  t.teardown(() => app.close())
+  return { app, db }
+}
+
+/** A new app on a new :memory: database with the default fixtures; closed at teardown. */
+export async function build (t: Test): Promise<FastifyInstance> {
+  return (await buildWithDb(t)).app
+}
+
+/** build() plus a real socket on 127.0.0.1 and a free port. */
+export async function listen (t: Test): Promise<{ app: FastifyInstance, port: number, base: string }> {
+  const app = await build(t)
+  await app.listen({ port: 0, host: '127.0.0.1' })
+  const port = (app.server.address() as AddressInfo).port
+  return { app, port, base: `http://127.0.0.1:${port}` }
+}
