@@ -2,8 +2,9 @@
 // It must not listen, read the environment or hold SQL: stores arrive as options.
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import Fastify, { type FastifyInstance } from 'fastify'
+import type { Socket } from 'node:net'
 import type { Stores } from './db/stores.js'
-import { clientErrorHandler, errorHandler, frameworkErrors, notFoundHandler } from './errors.js'
+import { clientErrorHandler, errorHandler, frameworkErrors, messages, notFoundHandler, rawErrorResponse } from './errors.js'
 import { createAuthHook } from './hooks/auth.js'
 import { mediaTypeHook } from './hooks/media-type.js'
 import { loggingOptions } from './logging.js'
@@ -38,6 +39,8 @@ export async function buildApp ({ stores, logLevel }: BuildAppOptions): Promise<
     return503OnClosing: false,
   }).withTypeProvider<TypeBoxTypeProvider>()
 
+  // Node hands CONNECT to the 'connect' event and, with no listener, closes the socket silently.
+  app.server.on('connect', (_request, socket: Socket) => { socket.end(rawErrorResponse(405, messages.connectNotAllowed)) })
   app.addHook('onClose', (_instance, done) => { stores.close(); done() })
   app.setErrorHandler(errorHandler)
   app.setNotFoundHandler(notFoundHandler)

@@ -1,7 +1,7 @@
 // The one place that writes error bodies: ApiError, the envelope, and every mapping of
 // Fastify's, Node's and our own errors to it (CONTRACT §1). No other file builds an error body.
 import type { FastifyError, FastifyReply, FastifyRequest, FastifyServerOptions } from 'fastify'
-import { STATUS_CODES } from 'node:http'
+import { maxHeaderSize, STATUS_CODES } from 'node:http'
 import type { Socket } from 'node:net'
 
 export interface ErrorEnvelope {
@@ -48,6 +48,7 @@ export const messages = {
   storageUnavailable: 'Storage unavailable',
   routeNotFound: (method: string, path: string) => `Route ${method} ${path} not found`,
   methodNotAllowed: (method: string, allow: string) => `Method ${method} not allowed; this route allows ${allow}`,
+  connectNotAllowed: 'Method CONNECT not allowed',
   invalidJson: 'Invalid JSON body',
   bodyTooLarge: 'Request body too large',
 } as const
@@ -136,11 +137,15 @@ export function clientErrorHandler (err: Error & { code?: string, rawPacket?: un
   let status = 400
   let description: string = messages.badRequest
   if (err.code === 'HPE_HEADER_OVERFLOW') {
-    // llhttp reports an over-long request line as a header overflow too: tell them apart
-    // by whether the request line ever ended (CONTRACT §1: 414 vs 431).
-    const lineEnded = Buffer.isBuffer(err.rawPacket) ? err.rawPacket.includes('\r\n') : true
-    status = lineEnded ? 431 : 414
-    description = lineEnded ? messages.headersTooLarge : messages.uriTooLong
+    // llhttp reports an over-long request line as a header overflow too, and rawPacket is only
+    // the packet being parsed: it is the request line's fault (414) when that packet starts the
+    // request and its first line runs past the limit; otherwise a header's (431). CONTRACT §1.
+    const raw = Buffer.isBuffer(err.rawPacket) ? err.rawPacket : undefined
+    const startsRequest = raw !== undefined && /^[A-Z]+ [^ ]/.test(raw.subarray(0, 32).toString('latin1'))
+    const eol = raw?.indexOf('\n') ?? -1
+    const lineTooLong = startsRequest && (eol === -1 || eol >= maxHeaderSize)
+    status = lineTooLong ? 414 : 431
+    description = lineTooLong ? messages.uriTooLong : messages.headersTooLarge
   } else if (err.code === 'ERR_HTTP_REQUEST_TIMEOUT') {
     status = 408
     description = messages.requestTimeout

@@ -2,17 +2,26 @@
 // listen, with graceful shutdown. With cli.ts, the only file that may exit the process.
 import closeWithGrace from 'close-with-grace'
 import type { FastifyInstance } from 'fastify'
+import { existsSync } from 'node:fs'
 import { pathToFileURL } from 'node:url'
 import { buildApp } from './app.js'
 import { ConfigError, loadConfig, type Config } from './config.js'
-import { DatabaseFileError, openDatabase } from './db/open.js'
+import { DatabaseFileError, openDatabase, type Db } from './db/open.js'
 import { createStores } from './db/stores.js'
-import { FixtureError, loadFixtures } from './seed/fixtures.js'
-import { seedFixtures } from './seed/seed.js'
 
 export interface StartedServer {
   app: FastifyInstance
   url: string
+}
+
+// The seeding modules (faker, fixture validation) cost ~0.4 s to load: only a start that
+// creates a database pays for them.
+async function loadSeeder (path: string): Promise<(db: Db) => void> {
+  if (path !== ':memory:' && existsSync(path)) {
+    return () => { throw new DatabaseFileError(`${path} disappeared while starting; start again`) }
+  }
+  const [{ loadFixtures }, { seedFixtures }] = await Promise.all([import('./seed/fixtures.js'), import('./seed/seed.js')])
+  return (fresh) => { seedFixtures(createStores(fresh), loadFixtures()) }
 }
 
 /** Opens (or creates and seeds) the database, builds the app and listens. */
@@ -20,7 +29,7 @@ export async function startServer (config: Config): Promise<StartedServer> {
   const notices: string[] = []
   const { db, created } = openDatabase(config.DB_PATH, {
     // Fixtures are read only for a new database: an existing file is used as it is.
-    onCreate: (fresh) => { seedFixtures(createStores(fresh), loadFixtures()) },
+    onCreate: await loadSeeder(config.DB_PATH),
     log: (message) => notices.push(message),
   })
   const stores = createStores(db)
@@ -43,7 +52,7 @@ export async function main (): Promise<void> {
   try {
     started = await startServer(loadConfig())
   } catch (err) {
-    if (err instanceof ConfigError || err instanceof DatabaseFileError || err instanceof FixtureError) {
+    if (err instanceof ConfigError || err instanceof DatabaseFileError) {
       process.stderr.write(`fatora-mock: ${err.message}\n`)
     } else if ((err as NodeJS.ErrnoException).code === 'EADDRINUSE') {
       process.stderr.write(`fatora-mock: ${(err as Error).message} (set PORT to a free port)\n`)

@@ -7,6 +7,8 @@ export function registerContentParsers (app: FastifyInstance): void {
   const parseJson = app.getDefaultJsonParser('error', 'error')
   app.removeAllContentTypeParsers()
   app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
+    // Route first (CONTRACT §1 check order): an unknown route is a 404 whatever its body holds.
+    if (request.is404) return done(null, undefined)
     const text = body.toString()
     if (text.trim() === '') return done(null, undefined)
     parseJson(request, text, done)

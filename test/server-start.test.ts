@@ -1,0 +1,325 @@
+// The real server as a user starts it (`node --import tsx src/server.ts`), in a child process:
+// database creation and reuse (CONTRACT §3), refusal of files that are not ours, bad
+// environment, graceful shutdown on SIGTERM/SIGINT, start-up time, and no api_key in the logs.
+import t, { type Test } from 'tap'
+import Database from 'better-sqlite3'
+import { spawn } from 'node:child_process'
+import { createHash } from 'node:crypto'
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { Agent, request as httpRequest } from 'node:http'
+import { join } from 'node:path'
+import { performance } from 'node:perf_hooks'
+import { fileURLToPath } from 'node:url'
+import { CLIENT_1024, DEMO_KEY } from './helper.js'
+
+// About 14 server starts of ~2–4 s each (most of it module loading under tsx): more than
+// .taprc's 60 s on a slow machine, so this file asks the runner for more.
+t.setTimeout(180_000)
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url))
+/** No child may outlive this, whatever happens to the test. */
+const CHILD_LIMIT_MS = 20_000
+/** Generous bound for a graceful exit; the goal is < 1000 ms (times are printed as comments). */
+const EXIT_BOUND_MS = 3_000
+const UNKNOWN_KEY = 'SECRET-0000-NOT-A-FIXTURE-KEY-7F3A9C'
+
+interface Exit { code: number | null, signal: NodeJS.Signals | null, at: number }
+
+interface Child {
+  startedAt: number
+  stdout: () => string
+  stderr: () => string
+  /** The port from "Server listening at http://127.0.0.1:<port>"; rejects if it exits first. */
+  ready: Promise<number>
+  exited: Promise<Exit>
+  kill: (signal: NodeJS.Signals) => void
+}
+
+/**
+ * The environment a user's shell would give: tap's own variables (NODE_OPTIONS loads its
+ * coverage hooks) are left out, so the child and its timings are the real server's.
+ */
+function childEnv (vars: Record<string, string>): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {}
+  for (const [name, value] of Object.entries(process.env)) {
+    if (name === 'NODE_OPTIONS' || name.startsWith('TAP') || name.startsWith('_TAPJS') || name === 'NODE_V8_COVERAGE') continue
+    if (['PORT', 'HOST', 'DB_PATH', 'LOG_LEVEL'].includes(name)) continue
+    env[name] = value
+  }
+  return { ...env, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', ...vars }
+}
+
+/** Spawns the server; it is SIGKILLed at teardown if still running, and after CHILD_LIMIT_MS. */
+function startServer (t: Test, vars: Record<string, string>): Child {
+  const startedAt = performance.now()
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
+    cwd: ROOT,
+    env: childEnv(vars),
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
+  let stdout = ''
+  let stderr = ''
+  child.stdout.setEncoding('utf8')
+  child.stderr.setEncoding('utf8')
+  const limit = setTimeout(() => child.kill('SIGKILL'), CHILD_LIMIT_MS)
+  const exited = new Promise<Exit>((resolve) => {
+    child.on('exit', (code, signal) => {
+      clearTimeout(limit)
+      resolve({ code, signal, at: performance.now() })
+    })
+  })
+  const ready = new Promise<number>((resolve, reject) => {
+    child.stdout.on('data', (chunk: string) => {
+      stdout += chunk
+      const port = /"msg":"Server listening at http:\/\/127\.0\.0\.1:(\d+)"/.exec(stdout)?.[1]
+      if (port !== undefined) resolve(Number(port))
+    })
+    void exited.then((e) => { reject(new Error(`server exited (code ${e.code}, signal ${e.signal}) before listening; stderr: ${stderr}`)) })
+  })
+  ready.catch(() => {}) // awaited by the tests that expect a start; others only look at exited
+  child.stderr.on('data', (chunk: string) => { stderr += chunk })
+  t.teardown(async () => {
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL')
+    await exited
+  })
+  return {
+    startedAt,
+    stdout: () => stdout,
+    stderr: () => stderr,
+    ready,
+    exited,
+    kill: (signal) => { child.kill(signal) },
+  }
+}
+
+/** Resolves to the exit, or fails the test after `ms` instead of waiting for CHILD_LIMIT_MS. */
+async function exitWithin (child: Child, ms: number): Promise<Exit> {
+  let timer: NodeJS.Timeout | undefined
+  const timeout = new Promise<never>((_resolve, reject) => {
+    timer = setTimeout(() => { reject(new Error(`no exit within ${ms} ms; stderr: ${child.stderr()}`)) }, ms)
+  })
+  try {
+    return await Promise.race([child.exited, timeout])
+  } finally {
+    clearTimeout(timer)
+  }
+}
+
+interface Answer { status: number, body: string }
+
+/** One request on a fresh connection (or on `agent`'s kept-alive one). */
+async function get (port: number, path: string, headers: Record<string, string> = {}, agent?: Agent): Promise<Answer> {
+  return await new Promise<Answer>((resolve, reject) => {
+    const req = httpRequest({ host: '127.0.0.1', port, path, headers, agent: agent ?? false, timeout: 5000 }, (res) => {
+      let body = ''
+      res.setEncoding('utf8')
+      res.on('data', (chunk: string) => { body += chunk })
+      res.on('end', () => { resolve({ status: res.statusCode ?? 0, body }) })
+    })
+    req.on('timeout', () => { req.destroy(new Error(`GET ${path} timed out`)) })
+    req.on('error', reject)
+    req.end()
+  })
+}
+
+const getClient1024 = async (port: number, agent?: Agent): Promise<Answer> => await get(port, '/v1/clients/1024', { api_key: DEMO_KEY }, agent)
+
+/** Waits for the port, then the first 200 of GET /v1/clients/1024; returns it and ms since spawn. */
+async function firstClient (child: Child): Promise<{ port: number, answer: Answer, ms: number }> {
+  const port = await child.ready
+  const answer = await getClient1024(port)
+  return { port, answer, ms: Math.round(performance.now() - child.startedAt) }
+}
+
+const sha256 = (path: string): string => createHash('sha256').update(readFileSync(path)).digest('hex')
+const logLines = (text: string): Array<Record<string, unknown>> =>
+  text.split('\n').filter((l) => l !== '').map((l) => JSON.parse(l) as Record<string, unknown>)
+
+/** SIGTERM, then the exit; returns ms from signal to exit. */
+async function stop (t: Test, child: Child, signal: NodeJS.Signals = 'SIGTERM'): Promise<number> {
+  const sentAt = performance.now()
+  child.kill(signal)
+  const exit = await exitWithin(child, EXIT_BOUND_MS)
+  const ms = Math.round(exit.at - sentAt)
+  t.same({ code: exit.code, signal: exit.signal }, { code: 0, signal: null }, `${signal} → exit code 0 (${ms} ms)`)
+  t.ok(ms < EXIT_BOUND_MS, `${signal} → exited in ${ms} ms (< ${EXIT_BOUND_MS} ms)`)
+  return ms
+}
+
+const CLIENT_1024_BODY = { status: 'SUCCESS', client: CLIENT_1024 }
+
+t.test('the database file', async (t) => {
+  const dir = t.testdir({})
+  const dbPath = join(dir, 'data', 'fatora-mock.db') // the directory does not exist either
+
+  await t.test('a missing file is created, seeded and kept', async (t) => {
+    const child = startServer(t, { DB_PATH: dbPath })
+    const { answer, ms } = await firstClient(child)
+    t.comment(`start-up, fresh database (spawn → first 200): ${ms} ms`)
+    t.equal(answer.status, 200)
+    t.same(JSON.parse(answer.body), CLIENT_1024_BODY)
+    t.ok(existsSync(dbPath), 'the file exists while running')
+    t.match(child.stdout(), /created and seeded database/, 'the log says it was created')
+    await stop(t, child)
+    t.ok(existsSync(dbPath), 'the file exists after the server stopped')
+    const left = readdirSync(join(dir, 'data'))
+    t.comment(`files left in the data directory: ${left.join(', ')}`)
+    t.same(left.filter((f) => f.endsWith('.tmp')), [], 'no temporary file is left behind')
+    const db = new Database(dbPath, { readonly: true, fileMustExist: true })
+    t.same(db.prepare('SELECT name FROM clients WHERE id = 1024').get(), { name: 'Client Name' }, 'client 1024 is in the file')
+    db.close()
+    t.equal(child.stderr(), '', 'nothing on stderr')
+  })
+
+  await t.test('an existing file (from the run above) is used as it is, not re-seeded', async (t) => {
+    const db = new Database(dbPath, { fileMustExist: true })
+    const clientsBefore = (db.prepare('SELECT count(*) AS n FROM clients').get() as { n: number }).n
+    db.prepare("UPDATE clients SET name = 'Changed' WHERE id = 1024").run()
+    db.close()
+
+    const child = startServer(t, { DB_PATH: dbPath })
+    const { answer, ms } = await firstClient(child)
+    t.comment(`start-up, existing database (spawn → first 200): ${ms} ms`)
+    t.equal(answer.status, 200)
+    t.same(JSON.parse(answer.body), { status: 'SUCCESS', client: { ...CLIENT_1024, name: 'Changed' } }, 'the change made through sqlite is served')
+    t.match(child.stdout(), /using existing database/, 'the log says it used the existing file')
+    t.notMatch(child.stdout(), /created and seeded/, 'the log does not claim a seed')
+    await stop(t, child)
+
+    const after = new Database(dbPath, { readonly: true, fileMustExist: true })
+    t.equal((after.prepare('SELECT count(*) AS n FROM clients').get() as { n: number }).n, clientsBefore, 'no clients were added')
+    t.same(after.prepare('SELECT name FROM clients WHERE id = 1024').get(), { name: 'Changed' }, 'the change is still there')
+    after.close()
+  })
+})
+
+// The refusals start all their servers at once (each only loads modules and exits), then
+// check them one by one.
+t.test('a file that is not our database stops the start and is left untouched', async (t) => {
+  const cases: Array<{ id: string, name: string, make: (path: string) => void }> = [
+    { id: 'text', name: "a text file ('hello')", make: (path) => { writeFileSync(path, 'hello\n') } },
+    { id: 'empty', name: 'an empty 0-byte file', make: (path) => { writeFileSync(path, '') } },
+    {
+      id: 'foreign',
+      name: "a SQLite database that is not fatora-mock's",
+      make: (path) => {
+        const db = new Database(path)
+        db.exec("CREATE TABLE recipes (id INTEGER PRIMARY KEY, title TEXT NOT NULL); INSERT INTO recipes (title) VALUES ('bread'), ('soup');")
+        db.close()
+      },
+    },
+  ]
+  const dir = t.testdir(Object.fromEntries(cases.map((c) => [c.id, {}])))
+  const runs = cases.map((c) => {
+    const caseDir = join(dir, c.id)
+    const dbPath = join(caseDir, 'fatora-mock.db')
+    c.make(dbPath)
+    const hashBefore = sha256(dbPath)
+    const filesBefore = readdirSync(caseDir).sort()
+    return { ...c, caseDir, dbPath, hashBefore, filesBefore, child: startServer(t, { DB_PATH: dbPath }) }
+  })
+  for (const r of runs) {
+    await t.test(r.name, async (t) => {
+      const exit = await exitWithin(r.child, 15_000)
+      t.not(exit.code, 0, `exit code ${exit.code} is not 0`)
+      t.equal(exit.signal, null, 'not killed by a signal')
+      const stderr = r.child.stderr()
+      t.match(stderr, /^[^\n]+\n$/, 'stderr is exactly one line')
+      t.ok(stderr.includes(r.dbPath), `stderr names the file: ${stderr.trim()}`)
+      t.notMatch(stderr, /^\s+at\s/m, 'no stack trace')
+      t.notMatch(r.child.stdout(), /Server listening/, 'never listened')
+      t.equal(sha256(r.dbPath), r.hashBefore, 'the file bytes are unchanged')
+      t.same(readdirSync(r.caseDir).sort(), r.filesBefore, 'no file was added beside it (-wal, -shm, .tmp)')
+    })
+  }
+})
+
+t.test('a bad environment variable stops the start with one line naming it', async (t) => {
+  const cases: Array<{ id: string, vars: Record<string, string>, name: string }> = [
+    { id: 'port-abc', vars: { PORT: 'abc' }, name: 'PORT' },
+    { id: 'port-70000', vars: { PORT: '70000' }, name: 'PORT' },
+    { id: 'log-level-loud', vars: { LOG_LEVEL: 'loud' }, name: 'LOG_LEVEL' },
+  ]
+  const dir = t.testdir(Object.fromEntries(cases.map((c) => [c.id, {}])))
+  const runs = cases.map((c) => {
+    const dbPath = join(dir, c.id, 'fatora-mock.db')
+    return { ...c, dbPath, child: startServer(t, { DB_PATH: dbPath, ...c.vars }) }
+  })
+  for (const r of runs) {
+    await t.test(Object.entries(r.vars).map(([k, v]) => `${k}=${v}`).join(' '), async (t) => {
+      const exit = await exitWithin(r.child, 15_000)
+      t.not(exit.code, 0, `exit code ${exit.code} is not 0`)
+      t.equal(exit.signal, null, 'not killed by a signal')
+      const stderr = r.child.stderr()
+      t.match(stderr, /^[^\n]+\n$/, 'stderr is exactly one line')
+      t.ok(stderr.includes(r.name), `stderr names ${r.name}: ${stderr.trim()}`)
+      t.notMatch(stderr, /^\s+at\s/m, 'no stack trace')
+      t.notOk(existsSync(r.dbPath), 'no database was created')
+    })
+  }
+})
+
+t.test('graceful shutdown', async (t) => {
+  const dir = t.testdir({})
+  // The first start creates the database; the others use it.
+  const dbPath = join(dir, 'fatora-mock.db')
+
+  await t.test('SIGTERM while idle, no connection ever made → exit 0', async (t) => {
+    const child = startServer(t, { DB_PATH: dbPath })
+    await child.ready
+    const ms = await stop(t, child, 'SIGTERM')
+    t.comment(`SIGTERM → exit, no connections: ${ms} ms`)
+    t.match(child.stdout(), /SIGTERM received, closing/)
+    t.equal(child.stderr(), '', 'nothing on stderr')
+  })
+
+  await t.test('SIGTERM with an idle keep-alive connection open → exit 0', async (t) => {
+    const child = startServer(t, { DB_PATH: dbPath })
+    const port = await child.ready
+    const agent = new Agent({ keepAlive: true, maxSockets: 1 })
+    t.teardown(() => agent.destroy())
+    const answer = await getClient1024(port, agent)
+    t.equal(answer.status, 200)
+    t.equal(Object.values(agent.freeSockets).flat().length, 1, 'one idle kept-alive socket to the server')
+    const ms = await stop(t, child, 'SIGTERM')
+    t.comment(`SIGTERM → exit, one idle keep-alive connection: ${ms} ms`)
+    t.equal(child.stderr(), '', 'nothing on stderr')
+  })
+
+  await t.test('SIGINT while idle → exit 0', async (t) => {
+    const child = startServer(t, { DB_PATH: dbPath })
+    const port = await child.ready
+    t.equal((await getClient1024(port)).status, 200)
+    const ms = await stop(t, child, 'SIGINT')
+    t.comment(`SIGINT → exit: ${ms} ms`)
+    t.match(child.stdout(), /SIGINT received, closing/)
+    t.equal(child.stderr(), '', 'nothing on stderr')
+  })
+})
+
+t.test('the api key never appears in the logs', async (t) => {
+  for (const level of ['info', 'trace']) {
+    await t.test(`LOG_LEVEL=${level}`, async (t) => {
+      const dir = t.testdir({})
+      const child = startServer(t, { DB_PATH: join(dir, 'fatora-mock.db'), LOG_LEVEL: level })
+      const port = await child.ready
+      const answers = [
+        await get(port, '/v1/clients/1024', { api_key: DEMO_KEY }),
+        await get(port, '/v1/clients/1024', { api_key: DEMO_KEY, 'content-type': 'application/json' }),
+        await get(port, '/v1/clients/999999999', { api_key: DEMO_KEY }),
+        await get(port, '/v1/nowhere', { api_key: DEMO_KEY }),
+        await get(port, `/v1/clients/1024?api_key=${DEMO_KEY}`),
+        await get(port, '/v1/clients/1024', { api_key: UNKNOWN_KEY }),
+        await get(port, '/v1/clients/1024', { authorization: `Bearer ${DEMO_KEY}` }),
+      ]
+      t.same(answers.map((a) => a.status), [200, 200, 404, 404, 401, 401, 401], 'the requests were answered')
+      await stop(t, child)
+      const logs = child.stdout() + child.stderr()
+      const requests = logLines(child.stdout()).filter((l) => l.msg === 'request')
+      t.equal(requests.length, answers.length, 'one "request" log line per request')
+      t.notOk(logs.includes(DEMO_KEY), 'the demo key is not logged')
+      t.notOk(logs.includes(UNKNOWN_KEY), 'an unknown key is not logged either')
+      t.notOk(logs.includes('api_key='), 'no query string is logged')
+    })
+  }
+})
