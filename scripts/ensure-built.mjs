@@ -30,4 +30,9 @@ try {
   process.exit(1)
 }
 process.stderr.write(built ? 'fatora-mock: sources changed, rebuilding dist/…\n' : 'fatora-mock: first start, building dist/…\n')
-execFileSync(process.execPath, [tsc, '-p', join(root, 'tsconfig.build.json')], { stdio: 'inherit' })
+try {
+  execFileSync(process.execPath, [tsc, '-p', join(root, 'tsconfig.build.json')], { stdio: 'inherit' })
+} catch (err) {
+  process.stderr.write(`fatora-mock: the TypeScript build failed (exit ${err.status ?? 1}); fix the errors above, or run \`npm run typecheck\`\n`)
+  process.exit(1)
+}

@@ -5,12 +5,15 @@ import Fastify, { type FastifyInstance } from 'fastify'
 import type { Socket } from 'node:net'
 import type { Stores } from './db/stores.js'
 import { clientErrorHandler, errorHandler, frameworkErrors, messages, notFoundHandler, rawErrorResponse } from './errors.js'
+import { createAdminTokenHook } from './hooks/admin-token.js'
 import { createAuthHook } from './hooks/auth.js'
 import { mediaTypeHook } from './hooks/media-type.js'
 import { loggingOptions } from './logging.js'
 import { registerOpenApi } from './openapi.js'
 import { registerContentParsers } from './plugins/content-parsers.js'
 import { collectRoutesForMethodNotAllowed } from './plugins/method-not-allowed.js'
+import { registerValidators } from './plugins/validators.js'
+import { adminRoutes } from './routes/admin.js'
 import { clientsRoutes } from './routes/clients.js'
 import { healthRoutes } from './routes/health.js'
 import { ClientSchema } from './schemas/client.js'
@@ -21,10 +24,12 @@ export interface BuildAppOptions {
   stores: Stores
   /** Log level; none (silent) when omitted, as in tests. */
   logLevel?: string
+  /** The /__admin API (CONTRACT §5): on unless `enabled` is false; `token` guards it. */
+  admin?: { enabled?: boolean, token?: string | undefined, fixturesDir?: string | undefined }
 }
 
 /** Builds the app, ready for inject() or listen(). */
-export async function buildApp ({ stores, logLevel }: BuildAppOptions): Promise<FastifyInstance> {
+export async function buildApp ({ stores, logLevel, admin = {} }: BuildAppOptions): Promise<FastifyInstance> {
   const app = Fastify({
     ...(logLevel === undefined ? { logger: false } : loggingOptions(logLevel)),
     // Every error, even Fastify's and Node's own, is the envelope (CONTRACT §1; STACK.md).
@@ -45,14 +50,24 @@ export async function buildApp ({ stores, logLevel }: BuildAppOptions): Promise<
   app.setErrorHandler(errorHandler)
   app.setNotFoundHandler(notFoundHandler)
   registerContentParsers(app)
-  const registerMethodNotAllowed = collectRoutesForMethodNotAllowed(app, ['/v1/', '/health'])
+  const registerMethodNotAllowed = collectRoutesForMethodNotAllowed(app, ['/v1/', '/__admin/', '/health'])
 
   // Named schemas become OpenAPI components and fast-json-stringify serialisers.
   app.addSchema(ErrorEnvelopeSchema)
   app.addSchema(ClientSchema)
-  await registerOpenApi(app)
+  registerValidators(app, [ErrorEnvelopeSchema, ClientSchema])
+  await registerOpenApi(app, { admin: admin.enabled !== false })
 
   await app.register(healthRoutes, { ping: stores.ping })
+
+  // /__admin before /v1 (ours, CONTRACT §5): route → admin token → media types → body schema.
+  if (admin.enabled !== false) {
+    await app.register(async (scope) => {
+      if (admin.token !== undefined) scope.addHook('onRequest', createAdminTokenHook(admin.token))
+      scope.addHook('onRequest', mediaTypeHook)
+      await scope.register(adminRoutes, { stores, fixturesDir: admin.fixturesDir })
+    }, { prefix: '/__admin' })
+  }
 
   // The /v1 pipeline, in contract order: route match (404/405) → api_key (401/403) →
   // media types (415/406) → params schema (400) → handler (404 or 200).

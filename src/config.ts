@@ -10,6 +10,13 @@ export const ConfigSchema = Type.Object({
   HOST: Type.String({ minLength: 1, default: '127.0.0.1', description: 'Interface to bind; 0.0.0.0 in containers' }),
   DB_PATH: Type.String({ minLength: 1, default: 'data/fatora-mock.db', description: 'SQLite file, created and seeded from fixtures/ if missing; :memory: for a throw-away database' }),
   LOG_LEVEL: Type.Union(LOG_LEVELS.map((l) => Type.Literal(l)), { default: 'info', description: 'pino log level' }),
+  ADMIN_ENABLED: Type.Boolean({ default: true, description: 'Serve the /__admin API (CONTRACT §5); false answers 404 there' }),
+  ADMIN_TOKEN: Type.Optional(Type.String({ minLength: 1, description: 'When set, /__admin requires Authorization: Bearer <token>' })),
+  FIXTURES_DIR: Type.Optional(Type.String({ minLength: 1, description: "Directory of *.json fixtures loaded into a new database (default: the package's fixtures/)" })),
+  SEED_FIXTURES: Type.Boolean({ default: true, description: 'Load the fixtures into a new database; false starts it empty' }),
+  SEED_CLIENTS: Type.Integer({ minimum: 0, maximum: 10_000_000, default: 0, description: 'Fake clients added to the demo merchant when the database is created' }),
+  SEED: Type.Integer({ minimum: 0, maximum: 4294967295, default: 1, description: 'Faker seed for SEED_CLIENTS' }),
+  SEED_LOCALE: Type.Union([Type.Literal('en'), Type.Literal('ar')], { default: 'en', description: 'Locale of SEED_CLIENTS' }),
 })
 
 export type Config = Readonly<Static<typeof ConfigSchema>>
@@ -24,6 +31,13 @@ const HINTS: Record<string, string> = {
   HOST: 'a non-empty host name or IP address',
   DB_PATH: 'a non-empty file path or :memory:',
   LOG_LEVEL: `one of ${LOG_LEVELS.join(', ')}`,
+  ADMIN_ENABLED: 'true or false',
+  ADMIN_TOKEN: 'a non-empty token',
+  FIXTURES_DIR: 'a non-empty directory path',
+  SEED_FIXTURES: 'true or false',
+  SEED_CLIENTS: 'an integer from 0 to 10000000',
+  SEED: 'an integer from 0 to 4294967295',
+  SEED_LOCALE: 'en or ar',
 }
 
 /** Reads and validates the environment (defaults to process.env) into a frozen Config. */
@@ -40,6 +54,8 @@ export function loadConfig (env: NodeJS.ProcessEnv = process.env): Config {
     const errors = (err as { errors?: Array<{ instancePath?: string }> }).errors ?? []
     const name = errors.map((e) => e.instancePath?.replace(/^\//, '')).find((n): n is string => n !== undefined && n in HINTS)
     if (name === undefined) throw new ConfigError('Invalid configuration: ' + (err as Error).message)
-    throw new ConfigError(`Invalid environment variable ${name}=${JSON.stringify(data[name] ?? '')}: expected ${HINTS[name]}`)
+    // Never echo a secret back, even a malformed one.
+    const shown = name === 'ADMIN_TOKEN' ? '' : `=${JSON.stringify(data[name] ?? '')}`
+    throw new ConfigError(`Invalid environment variable ${name}${shown}: expected ${HINTS[name]}`)
   }
 }

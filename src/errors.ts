@@ -50,6 +50,10 @@ export const messages = {
   methodNotAllowed: (method: string, allow: string) => `Method ${method} not allowed; this route allows ${allow}`,
   connectNotAllowed: 'Method CONNECT not allowed',
   invalidJson: 'Invalid JSON body',
+  adminTokenMissing: 'Missing admin token: send Authorization: Bearer <ADMIN_TOKEN>',
+  adminTokenInvalid: 'Invalid admin token',
+  apiKeyNotFound: 'API key not found',
+  fixturesUnavailable: 'Fixtures could not be loaded; see the server log',
   bodyTooLarge: 'Request body too large',
 } as const
 
@@ -61,14 +65,20 @@ function safePath (url: string): string {
   return path.length > MAX_ECHO ? path.slice(0, MAX_ECHO) + '…' : path
 }
 
-/** The description for a failed schema validation: names the parameter, never echoes its value. */
+/** The description for a failed schema validation: names the field, never echoes its value. */
 function validationDescription (err: FastifyError): string {
   const first = err.validation?.[0]
-  const field = first?.instancePath.split('/').filter(Boolean).join('.') ||
-    (first?.params as { missingProperty?: string } | undefined)?.missingProperty || ''
-  if (err.validationContext === 'params' && (field === 'client_id' || field === '')) return messages.clientIdInvalid
+  const params = (first?.params ?? {}) as { missingProperty?: string, additionalProperty?: string, allowedValues?: unknown[] }
+  const path = first?.instancePath.split('/').filter(Boolean).join('.') ?? ''
   const where = err.validationContext ?? 'request'
-  return `Invalid ${where}${field ? ` parameter ${field}` : ''}: ${first?.message ?? 'failed validation'}`
+  if (where === 'params' && (path === 'client_id' || path === '')) return messages.clientIdInvalid
+  const part = where === 'body' ? 'body' : where === 'querystring' ? 'query' : where
+  const prefix = path === '' ? '' : `${path}.`
+  if (params.missingProperty !== undefined) return `Invalid ${part}: ${prefix}${params.missingProperty} is required`
+  if (params.additionalProperty !== undefined) return `Invalid ${part}: unknown field ${prefix}${params.additionalProperty}`
+  if (path === '') return `Invalid ${part}: ${part === 'body' ? 'expected a JSON object' : first?.message ?? 'failed validation'}`
+  const rule = params.allowedValues !== undefined ? `must be one of ${params.allowedValues.join(', ')}` : first?.message ?? 'failed validation'
+  return `Invalid ${part} field ${path}: ${rule}`
 }
 
 /** Maps any error thrown in the request lifecycle to a status code and description. */

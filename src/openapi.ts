@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs'
 
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }
 
-export async function registerOpenApi (app: FastifyInstance): Promise<void> {
+export async function registerOpenApi (app: FastifyInstance, { admin }: { admin: boolean }): Promise<void> {
   await app.register(swagger, {
     openapi: {
       // 3.1: nullable fields are JSON Schema's anyOf [string, null], which 3.0 cannot express.
@@ -19,10 +19,14 @@ export async function registerOpenApi (app: FastifyInstance): Promise<void> {
           'Every error is the envelope {"status":"FAILURE","error":{"error_code","description"}}. ' +
           'Behaviour that is a decision of the mock, not Fatora, is listed in the README.',
       },
-      tags: [{ name: 'clients', description: "Fatora's client API" }],
+      tags: [
+        { name: 'clients', description: "Fatora's client API" },
+        ...(admin ? [{ name: 'admin', description: "The mock's own test-setup API (not Fatora's): merchants, keys, clients, seeding, reset" }] : []),
+      ],
       components: {
         securitySchemes: {
           api_key: { type: 'apiKey', in: 'header', name: 'api_key', description: 'Your Fatora API key (the docs\' public test key is E4B73FEE-F492-4607-A38D-852B0EBC91C9)' },
+          ...(admin ? { admin_token: { type: 'http', scheme: 'bearer', description: 'ADMIN_TOKEN, only when the server sets one' } } : {}),
         },
       },
     },

@@ -3,12 +3,37 @@ import t from 'tap'
 import { loadConfig } from '../src/config.js'
 
 t.test('defaults', async (t) => {
-  t.same(loadConfig({}), { PORT: 3000, HOST: '127.0.0.1', DB_PATH: 'data/fatora-mock.db', LOG_LEVEL: 'info' })
+  t.same(loadConfig({}), {
+    PORT: 3000,
+    HOST: '127.0.0.1',
+    DB_PATH: 'data/fatora-mock.db',
+    LOG_LEVEL: 'info',
+    ADMIN_ENABLED: true,
+    SEED_FIXTURES: true,
+    SEED_CLIENTS: 0,
+    SEED: 1,
+    SEED_LOCALE: 'en',
+  })
 })
 
 t.test('values from the environment; empty means unset; unrelated variables are ignored', async (t) => {
-  const config = loadConfig({ PORT: '8080', HOST: '0.0.0.0', DB_PATH: ':memory:', LOG_LEVEL: 'silent', PATH: '/usr/bin', NODE_ENV: 'x' })
-  t.same(config, { PORT: 8080, HOST: '0.0.0.0', DB_PATH: ':memory:', LOG_LEVEL: 'silent' })
+  const config = loadConfig({
+    PORT: '8080', HOST: '0.0.0.0', DB_PATH: ':memory:', LOG_LEVEL: 'silent', PATH: '/usr/bin', NODE_ENV: 'x',
+    ADMIN_ENABLED: 'false', ADMIN_TOKEN: 's3cret', FIXTURES_DIR: '/my/fixtures', SEED_FIXTURES: 'false', SEED_CLIENTS: '5000', SEED: '42', SEED_LOCALE: 'ar',
+  })
+  t.same(config, {
+    PORT: 8080,
+    HOST: '0.0.0.0',
+    DB_PATH: ':memory:',
+    LOG_LEVEL: 'silent',
+    ADMIN_ENABLED: false,
+    ADMIN_TOKEN: 's3cret',
+    FIXTURES_DIR: '/my/fixtures',
+    SEED_FIXTURES: false,
+    SEED_CLIENTS: 5000,
+    SEED: 42,
+    SEED_LOCALE: 'ar',
+  })
   t.ok(Object.isFrozen(config))
   t.same(loadConfig({ PORT: '', LOG_LEVEL: '' }).PORT, 3000)
   t.same(loadConfig({ PORT: '0' }).PORT, 0, 'PORT=0 picks a free port')
@@ -22,6 +47,12 @@ t.test('a bad value names the variable and what it expects', async (t) => {
     [{ PORT: '3000.5' }, 'Invalid environment variable PORT="3000.5": expected an integer from 0 to 65535'],
     [{ LOG_LEVEL: 'loud' }, 'Invalid environment variable LOG_LEVEL="loud": expected one of fatal, error, warn, info, debug, trace, silent'],
     [{ LOG_LEVEL: 'INFO' }, 'Invalid environment variable LOG_LEVEL="INFO": expected one of fatal, error, warn, info, debug, trace, silent'],
+    [{ ADMIN_ENABLED: 'yes' }, 'Invalid environment variable ADMIN_ENABLED="yes": expected true or false'],
+    [{ SEED_FIXTURES: '0' }, 'Invalid environment variable SEED_FIXTURES="0": expected true or false'],
+    [{ SEED_CLIENTS: '-5' }, 'Invalid environment variable SEED_CLIENTS="-5": expected an integer from 0 to 10000000'],
+    [{ SEED_CLIENTS: '20000000' }, 'Invalid environment variable SEED_CLIENTS="20000000": expected an integer from 0 to 10000000'],
+    [{ SEED: 'abc' }, 'Invalid environment variable SEED="abc": expected an integer from 0 to 4294967295'],
+    [{ SEED_LOCALE: 'fr' }, 'Invalid environment variable SEED_LOCALE="fr": expected en or ar'],
   ]
   for (const [env, message] of cases) {
     t.throws(() => loadConfig(env), { name: 'ConfigError', message }, JSON.stringify(env))

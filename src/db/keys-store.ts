@@ -1,4 +1,5 @@
-// API keys: lookup for the auth hook and inserts for seeding. Keys compare exactly (BINARY collation).
+// API keys: lookup for the auth hook, and create / list / (de)activate for seeding and admin.
+// Keys compare exactly (BINARY collation).
 import type { Db } from './open.js'
 
 export type KeyStatus = 'active' | 'inactive'
@@ -13,6 +14,9 @@ export interface KeysStore {
   /** The key's merchant and status, or undefined for an unknown key. */
   find: (key: string) => ApiKeyRecord | undefined
   insert: (record: ApiKeyRecord) => void
+  list: () => ApiKeyRecord[]
+  /** Sets a key's status; returns the updated record, or undefined for an unknown key. */
+  setStatus: (key: string, status: KeyStatus) => ApiKeyRecord | undefined
 }
 
 export function createKeysStore (db: Db): KeysStore {
@@ -20,11 +24,17 @@ export function createKeysStore (db: Db): KeysStore {
     'SELECT merchant_id AS merchantId, status FROM api_keys WHERE key = ?')
   const insert = db.prepare<[string, number, KeyStatus]>(
     'INSERT INTO api_keys (key, merchant_id, status) VALUES (?, ?, ?)')
+  const list = db.prepare<[], ApiKeyRecord>(
+    'SELECT key, merchant_id AS merchantId, status FROM api_keys ORDER BY merchant_id, created_at, key')
+  const setStatus = db.prepare<[KeyStatus, string], ApiKeyRecord>(
+    'UPDATE api_keys SET status = ? WHERE key = ? RETURNING key, merchant_id AS merchantId, status')
   return {
     find (key) {
       const row = find.get(key)
       return row === undefined ? undefined : { key, merchantId: row.merchantId, status: row.status }
     },
     insert (r) { insert.run(r.key, r.merchantId, r.status) },
+    list: () => list.all(),
+    setStatus: (key, status) => setStatus.get(status, key),
   }
 }

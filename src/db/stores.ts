@@ -12,17 +12,25 @@ export interface Stores {
   transaction: <T>(fn: () => T) => T
   /** Throws when the database cannot answer (for /health). */
   ping: () => void
+  /** Deletes every merchant, key and client (reset). */
+  clear: () => void
+  /** Row counts, for summaries. */
+  counts: () => { merchants: number, apiKeys: number, clients: number }
   close: () => void
 }
 
 export function createStores (db: Db): Stores {
   const ping = db.prepare('SELECT 1')
+  const counts = db.prepare<[], { merchants: number, apiKeys: number, clients: number }>(
+    'SELECT (SELECT COUNT(*) FROM merchants) AS merchants, (SELECT COUNT(*) FROM api_keys) AS apiKeys, (SELECT COUNT(*) FROM clients) AS clients')
   return {
     merchants: createMerchantsStore(db),
     keys: createKeysStore(db),
     clients: createClientsStore(db),
     transaction: (fn) => db.transaction(fn)(),
     ping: () => { ping.get() },
+    clear: () => { db.exec('DELETE FROM clients; DELETE FROM api_keys; DELETE FROM merchants;') },
+    counts: () => counts.get() as { merchants: number, apiKeys: number, clients: number },
     close: () => { db.close() },
   }
 }

@@ -14,6 +14,9 @@ export const ClientIdParamsSchema = Type.Object({
 
 export type ClientIdParams = Static<typeof ClientIdParamsSchema>
 
+/** Longest accepted values of client fields (documented in the README). */
+export const CLIENT_LIMITS = { name: 200, address: 500, phone: 50, email: 254, notes: 2000 } as const
+
 const nullableString = (description: string, example: string) =>
   Type.Union([Type.String(), Type.Null()], { description, examples: [example] })
 

@@ -1,12 +1,14 @@
 // Loads and validates a fixtures file. A bad fixture stops everything with one message naming
 // the file and the field (e.g. "fixtures/default.json: /merchants/0/clients/1/id must be integer").
-import { readFileSync } from 'node:fs'
+import { readdirSync, readFileSync } from 'node:fs'
+import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { Value } from 'typebox/value'
 import { FixturesSchema, type Fixtures } from '../schemas/fixtures.js'
 
-/** The fixtures a fresh database is filled from (CONTRACT §3). */
-export const DEFAULT_FIXTURES_PATH = fileURLToPath(new URL('../../fixtures/default.json', import.meta.url))
+/** The fixtures directory a fresh database is filled from (CONTRACT §3); FIXTURES_DIR overrides it. */
+export const DEFAULT_FIXTURES_DIR = fileURLToPath(new URL('../../fixtures', import.meta.url))
+export const DEFAULT_FIXTURES_PATH = join(DEFAULT_FIXTURES_DIR, 'default.json')
 
 export class FixtureError extends Error {
   override name = 'FixtureError'
@@ -50,6 +52,24 @@ export function parseFixtures (data: unknown, source: string): Fixtures {
   const problem = checkReferences(data)
   if (problem !== undefined) throw new FixtureError(`${source}: ${problem}`)
   return data
+}
+
+/**
+ * Loads every *.json file of a fixtures directory, in name order, and checks that ids and keys
+ * stay unique across the files too.
+ */
+export function loadFixturesDir (dir: string = DEFAULT_FIXTURES_DIR): Fixtures[] {
+  let names: string[]
+  try {
+    names = readdirSync(dir).filter((n) => n.endsWith('.json')).sort()
+  } catch (err) {
+    throw new FixtureError(`${dir}: cannot be read as a fixtures directory (${(err as NodeJS.ErrnoException).code ?? 'error'})`)
+  }
+  if (names.length === 0) throw new FixtureError(`${dir}: no *.json fixtures file in this directory`)
+  const all = names.map((n) => loadFixtures(join(dir, n)))
+  const problem = checkReferences({ reference_date: '', merchants: all.flatMap((f) => f.merchants) })
+  if (problem !== undefined) throw new FixtureError(`${dir}: across its files, ${problem.replace(/^\/merchants\/\d+/, 'a merchant')}`)
+  return all
 }
 
 /** Reads, parses and validates a fixtures file. */

@@ -1,0 +1,310 @@
+#!/usr/bin/env node
+// The `fatora-mock` command: argument parsing, output and exit codes only; the work is done by
+// the seeding core and the stores. Exit 0 ok, 1 failure (one line), 2 bad usage (one line).
+import { readFileSync } from 'node:fs'
+import { parseArgs, type ParseArgsConfig } from 'node:util'
+import { ConfigError, loadConfig, type Config } from './config.js'
+import { DatabaseFileError, openDatabase } from './db/open.js'
+import { createStores, type Stores } from './db/stores.js'
+
+class UsageError extends Error {}
+class CommandError extends Error {}
+
+type Options = NonNullable<ParseArgsConfig['options']>
+interface Command {
+  usage: string
+  options: Options
+  /** How many positional arguments: [min, max]. */
+  positionals: [number, number]
+  run: (args: { values: Record<string, string | boolean | undefined>, positionals: string[], config: Config }) => Promise<void> | void
+}
+
+const common = `Options for every command:
+  --db PATH     SQLite file (default: $DB_PATH, else data/fatora-mock.db); created from the fixtures if missing
+  -h, --help    this help`
+
+const globalOptions: Options = { db: { type: 'string' }, help: { type: 'boolean', short: 'h' } }
+
+function out (line: string): void { process.stdout.write(line + '\n') }
+const fmt = (n: number): string => n.toLocaleString('en-US')
+
+function intOption (values: Record<string, unknown>, name: string, min: number, max: number): number | undefined {
+  const raw = values[name]
+  if (raw === undefined) return undefined
+  if (typeof raw !== 'string' || !/^[0-9]+$/.test(raw) || Number(raw) < min || Number(raw) > max) {
+    throw new UsageError(`--${name} must be an integer from ${min} to ${fmt(max)}`)
+  }
+  return Number(raw)
+}
+
+// Opens the database the way the server would: an existing file as it is; a missing one is
+// created from the fixtures (SEED_FIXTURES, FIXTURES_DIR apply).
+async function withStores<T> (config: Config, fn: (stores: Stores) => T | Promise<T>): Promise<T> {
+  const { loadSeeder } = await import('./server.js')
+  const { db } = openDatabase(config.DB_PATH, { onCreate: await loadSeeder({ ...config, SEED_CLIENTS: 0 }) })
+  const stores = createStores(db)
+  try {
+    return await fn(stores)
+  } finally {
+    stores.close()
+  }
+}
+
+const seeding = async (): Promise<typeof import('./seed/seed.js')> => await import('./seed/seed.js')
+
+function progressBar (total: number): ((written: number) => void) | undefined {
+  if (process.stderr.isTTY !== true || total < 10_000) return undefined
+  const started = performance.now()
+  return (written) => {
+    const width = 30
+    const done = Math.round((written / total) * width)
+    const rate = written / ((performance.now() - started) / 1000)
+    process.stderr.write(`\r[${'#'.repeat(done)}${' '.repeat(width - done)}] ${Math.floor((written / total) * 100)}% ${fmt(written)}/${fmt(total)} · ${fmt(Math.round(rate))} rows/s`)
+    if (written === total) process.stderr.write('\n')
+  }
+}
+
+const commands: Record<string, Command> = {
+  serve: {
+    usage: `Usage: fatora-mock serve [--port N] [--host H] [--no-seed] [--db PATH]
+
+Starts the mock server (what \`npm start\` runs). Environment variables (PORT, HOST, DB_PATH,
+LOG_LEVEL, ADMIN_*, SEED_*, FIXTURES_DIR) apply; these flags override them.
+  --port N      TCP port (default: $PORT, else 3000)
+  --host H      interface to bind (default: $HOST, else 127.0.0.1)
+  --no-seed     a database created now starts empty: no fixtures, no SEED_CLIENTS`,
+    options: { port: { type: 'string' }, host: { type: 'string' }, 'no-seed': { type: 'boolean' } },
+    positionals: [0, 0],
+    async run ({ values, config }) {
+      const port = intOption(values, 'port', 0, 65535)
+      if (values.host === '') throw new UsageError('--host must not be empty')
+      const { main } = await import('./server.js')
+      await main({
+        ...config,
+        ...(port !== undefined ? { PORT: port } : {}),
+        ...(typeof values.host === 'string' ? { HOST: values.host } : {}),
+        ...(values['no-seed'] === true ? { SEED_FIXTURES: false, SEED_CLIENTS: 0 } : {}),
+      })
+    },
+  },
+
+  seed: {
+    usage: `Usage: fatora-mock seed --count N [--merchant ID | --api-key KEY] [--seed S] [--locale en|ar] [--batch N] [--db PATH]
+
+Adds N fake clients to one merchant (the docs' demo merchant by default), with ids after the
+largest in use. The same --seed, --count, --locale and starting database give identical rows.
+  --count N         how many clients (1 to 10,000,000)
+  --merchant ID     the merchant to add them to
+  --api-key KEY     ...or the merchant that owns this key
+  --seed S          faker seed (default 1)
+  --locale en|ar    English, or Arabic names and addresses with Gulf phone numbers (default en)
+  --batch N         clients per transaction (default 5,000)`,
+    options: { count: { type: 'string' }, merchant: { type: 'string' }, 'api-key': { type: 'string' }, seed: { type: 'string' }, locale: { type: 'string' }, batch: { type: 'string' } },
+    positionals: [0, 0],
+    async run ({ values, config }) {
+      const count = intOption(values, 'count', 1, 10_000_000)
+      if (count === undefined) throw new UsageError('--count is required')
+      const merchantId = intOption(values, 'merchant', 1, Number.MAX_SAFE_INTEGER)
+      const seed = intOption(values, 'seed', 0, 4294967295) ?? 1
+      const batch = intOption(values, 'batch', 1, 1_000_000)
+      const locale = values.locale ?? 'en'
+      if (locale !== 'en' && locale !== 'ar') throw new UsageError('--locale must be en or ar')
+      if (merchantId !== undefined && values['api-key'] !== undefined) throw new UsageError('give --merchant or --api-key, not both')
+      const { resolveMerchant, seedClients } = await seeding()
+      await withStores(config, (stores) => {
+        const merchant = resolveMerchant(stores, { merchantId, apiKey: values['api-key'] as string | undefined }, { merchantId: '--merchant', apiKey: '--api-key' })
+        const started = performance.now()
+        const r = seedClients(stores, { merchantId: merchant.id, count, seed, locale, batch, onProgress: progressBar(count) })
+        const seconds = (performance.now() - started) / 1000
+        out(`Added ${fmt(r.inserted)} clients to merchant ${merchant.id} (${merchant.name}): ids ${r.firstId ?? '-'}–${r.lastId ?? '-'} in ${seconds.toFixed(1)} s (${fmt(Math.round(r.inserted / seconds))} rows/s)`)
+      })
+    },
+  },
+
+  import: {
+    usage: `Usage: fatora-mock import FILE.json [--db PATH]
+
+Loads merchants, keys and clients in the fixtures' format (see fixtures/default.json). The file
+is validated first; a bad file, or a key or client id already taken, changes nothing and names
+the entry. Merchants that already exist are reused.`,
+    options: {},
+    positionals: [1, 1],
+    async run ({ positionals, config }) {
+      const file = positionals[0] as string
+      const [{ loadFixtures }, { importFixtures }] = await Promise.all([import('./seed/fixtures.js'), seeding()])
+      const fixtures = loadFixtures(file)
+      await withStores(config, (stores) => {
+        const s = importFixtures(stores, fixtures, file)
+        out(`Imported ${file}: ${fmt(s.merchants)} new merchants, ${fmt(s.apiKeys)} keys, ${fmt(s.clients)} clients`)
+      })
+    },
+  },
+
+  reset: {
+    usage: `Usage: fatora-mock reset --yes [--db PATH]
+
+Deletes every merchant, key and client and loads the fixtures again (FIXTURES_DIR, else the
+package's fixtures/). Stop the server first, or use POST /__admin/reset while it runs.
+  --yes         required: this deletes data`,
+    options: { yes: { type: 'boolean' } },
+    positionals: [0, 0],
+    async run ({ values, config }) {
+      if (values.yes !== true) throw new UsageError(`reset deletes every merchant, key and client in ${config.DB_PATH}; run it again with --yes to confirm`)
+      const [{ loadFixturesDir }, { resetToFixtures }] = await Promise.all([import('./seed/fixtures.js'), seeding()])
+      const fixtures = loadFixturesDir(config.FIXTURES_DIR)
+      await withStores(config, (stores) => {
+        const s = resetToFixtures(stores, fixtures)
+        out(`Reset ${config.DB_PATH} to the fixtures: ${fmt(s.merchants)} merchants, ${fmt(s.apiKeys)} keys, ${fmt(s.clients)} clients`)
+      })
+    },
+  },
+
+  merchants: {
+    usage: `Usage: fatora-mock merchants add NAME [--id N] [--db PATH]
+       fatora-mock merchants list [--db PATH]
+
+add: creates a merchant with one new active key, and prints both.
+list: every merchant with its client count and keys.`,
+    options: { id: { type: 'string' } },
+    positionals: [1, 2],
+    async run ({ values, positionals, config }) {
+      const [action, name] = positionals
+      if (action === 'add') {
+        if (name === undefined || name.trim() === '') throw new UsageError('merchants add needs a NAME')
+        if (name.length > 200) throw new UsageError('NAME must be at most 200 characters')
+        const id = intOption(values, 'id', 1, Number.MAX_SAFE_INTEGER)
+        const { addMerchant } = await seeding()
+        await withStores(config, (stores) => {
+          const r = addMerchant(stores, name, id)
+          out(`Merchant ${r.merchant.id} (${r.merchant.name}) created with active key ${r.apiKey}`)
+        })
+      } else if (action === 'list') {
+        if (name !== undefined) throw new UsageError('merchants list takes no argument')
+        await withStores(config, (stores) => {
+          for (const m of stores.merchants.summaries()) {
+            out(`${m.id}\t${m.name}\t${fmt(m.clients)} clients\t${m.apiKeys.map((k) => `${k.key} (${k.status})`).join(', ') || 'no keys'}`)
+          }
+        })
+      } else {
+        throw new UsageError(`unknown action ${JSON.stringify(action)}: use merchants add NAME or merchants list`)
+      }
+    },
+  },
+
+  keys: {
+    usage: `Usage: fatora-mock keys add --merchant ID [--inactive] [--key KEY] [--db PATH]
+       fatora-mock keys list [--db PATH]
+       fatora-mock keys deactivate KEY [--db PATH]
+       fatora-mock keys activate KEY [--db PATH]
+
+add: a new key for a merchant (random, or the given --key), active unless --inactive.
+deactivate/activate: an inactive key answers 403 on every /v1 route.`,
+    options: { merchant: { type: 'string' }, inactive: { type: 'boolean' }, key: { type: 'string' } },
+    positionals: [1, 2],
+    async run ({ values, positionals, config }) {
+      const [action, key] = positionals
+      if (action === 'add') {
+        if (key !== undefined) throw new UsageError('keys add takes no positional argument (use --key KEY)')
+        const merchantId = intOption(values, 'merchant', 1, Number.MAX_SAFE_INTEGER)
+        if (merchantId === undefined) throw new UsageError('keys add needs --merchant ID')
+        if (typeof values.key === 'string' && !/^[\x21-\x7e]{1,200}$/.test(values.key)) throw new UsageError('--key must be 1 to 200 visible ASCII characters')
+        const { addApiKey, newApiKey } = await seeding()
+        await withStores(config, (stores) => {
+          const k = addApiKey(stores, merchantId, values.inactive === true ? 'inactive' : 'active', typeof values.key === 'string' ? values.key : newApiKey())
+          out(`Key ${k.key} added to merchant ${k.merchantId} (${k.status})`)
+        })
+      } else if (action === 'list') {
+        await withStores(config, (stores) => {
+          out('KEY\tMERCHANT\tSTATUS')
+          for (const k of stores.keys.list()) out(`${k.key}\t${k.merchantId}\t${k.status}`)
+        })
+      } else if (action === 'activate' || action === 'deactivate') {
+        if (key === undefined) throw new UsageError(`keys ${action} needs a KEY`)
+        await withStores(config, (stores) => {
+          const k = stores.keys.setStatus(key, action === 'activate' ? 'active' : 'inactive')
+          if (k === undefined) throw new CommandError(`no such key: ${key}`)
+          out(`Key ${k.key} of merchant ${k.merchantId} is now ${k.status}`)
+        })
+      } else {
+        throw new UsageError(`unknown action ${JSON.stringify(action)}: use keys add, list, activate or deactivate`)
+      }
+    },
+  },
+
+  openapi: {
+    usage: `Usage: fatora-mock openapi [--yaml]
+
+Prints the OpenAPI 3 spec (JSON, or YAML with --yaml) without starting a server or touching
+a database.`,
+    options: { yaml: { type: 'boolean' } },
+    positionals: [0, 0],
+    async run ({ values, config }) {
+      const { buildApp } = await import('./app.js')
+      const app = await buildApp({ stores: createStores(openDatabase(':memory:').db), admin: { enabled: config.ADMIN_ENABLED } })
+      try {
+        const spec = values.yaml === true ? app.swagger({ yaml: true }) : JSON.stringify(app.swagger(), null, 2)
+        process.stdout.write(spec.endsWith('\n') ? spec : spec + '\n')
+      } finally {
+        await app.close()
+      }
+    },
+  },
+}
+
+const version = (): string => (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version
+
+const topUsage = `Usage: fatora-mock <command> [options]
+
+An offline mock of Fatora's API. Commands:
+  serve       start the mock server
+  seed        add fake clients to a merchant
+  import      load merchants, keys and clients from a fixtures-format JSON file
+  reset       delete everything and load the fixtures again
+  merchants   add a merchant (with a key), or list them
+  keys        add, list, activate or deactivate API keys
+  openapi     print the OpenAPI spec
+
+Run fatora-mock <command> --help for a command's options.
+${common}
+  --version     print the version`
+
+/** Parses argv and runs one command; returns the exit code (serve keeps running). */
+export async function runCli (argv: string[]): Promise<number> {
+  const [name, ...rest] = argv
+  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+    out(topUsage)
+    return name === undefined ? 2 : 0
+  }
+  if (name === '--version') { out(version()); return 0 }
+  const command = commands[name]
+  try {
+    if (command === undefined) throw new UsageError(`unknown command ${JSON.stringify(name)} (commands: ${Object.keys(commands).join(', ')})`)
+    let parsed
+    try {
+      parsed = parseArgs({ args: rest, options: { ...globalOptions, ...command.options }, allowPositionals: true, strict: true })
+    } catch (err) {
+      throw new UsageError((err as Error).message.split('\n')[0]?.replace(/\. To specify a positional.*$/, '') ?? 'bad arguments')
+    }
+    if (parsed.values.help === true) { out(`${command.usage}\n\n${common}`); return 0 }
+    const [min, max] = command.positionals
+    if (parsed.positionals.length < min) throw new UsageError(min === 1 && max === 1 ? 'a FILE argument is required' : 'an action is required')
+    if (parsed.positionals.length > max) throw new UsageError(`unexpected argument ${JSON.stringify(parsed.positionals[max])}`)
+    if (parsed.values.db === '') throw new UsageError('--db must not be empty')
+    const config = loadConfig(typeof parsed.values.db === 'string' ? { ...process.env, DB_PATH: parsed.values.db } : process.env)
+    await command.run({ values: parsed.values as Record<string, string | boolean | undefined>, positionals: parsed.positionals, config })
+    return 0
+  } catch (err) {
+    const prefix = command === undefined ? 'fatora-mock' : `fatora-mock ${name}`
+    if (err instanceof UsageError) {
+      process.stderr.write(`${prefix}: ${err.message} (see fatora-mock ${command === undefined ? '--help' : `${name} --help`})\n`)
+      return 2
+    }
+    const known = err instanceof CommandError || err instanceof ConfigError || err instanceof DatabaseFileError ||
+      ['StateError', 'FixtureError'].includes((err as Error).name)
+    process.stderr.write(`${prefix}: ${known ? (err as Error).message : `failed: ${(err as Error).stack ?? String(err)}`}\n`)
+    return 1
+  }
+}
+
+const code = await runCli(process.argv.slice(2))
+if (process.argv[2] !== 'serve' || code !== 0) process.exitCode = code

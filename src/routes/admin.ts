@@ -1,0 +1,166 @@
+// /__admin: the mock's own test-setup API (CONTRACT §5), not Fatora's. Its own prefix, token and
+// OpenAPI tag; registered before /v1. Handlers call the seeding core, loaded on first use so a
+// start without admin calls never pays for faker.
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import type { Stores } from '../db/stores.js'
+import { ApiError, messages } from '../errors.js'
+import { Type } from 'typebox'
+import {
+  ApiKeyListSchema, ApiKeyParamsSchema, ApiKeySchema, CountsSchema, CreateApiKeyBodySchema, CreateClientBodySchema,
+  CreateMerchantBodySchema, CreateMerchantResponseSchema, SeedBodySchema, SeedResponseSchema, StateSchema, UpdateApiKeyBodySchema,
+} from '../schemas/admin.js'
+import { type Client } from '../schemas/client.js'
+import { errorResponse } from '../schemas/envelope.js'
+import { toApiClient } from './clients.js'
+
+export interface AdminRoutesOptions {
+  stores: Stores
+  /** Fixtures directory for reset (the package's fixtures/ when undefined). */
+  fixturesDir?: string | undefined
+}
+
+const seeding = async (): Promise<typeof import('../seed/seed.js')> => await import('../seed/seed.js')
+
+// Writers run one at a time: a seed takes ids from max + 1 and must not see them taken halfway.
+function createWriteQueue (): <T>(fn: () => T | Promise<T>) => Promise<T> {
+  let tail: Promise<unknown> = Promise.resolve()
+  return async (fn) => {
+    const run = tail.then(fn, fn)
+    tail = run.catch(() => undefined)
+    return await run
+  }
+}
+
+async function translate<T> (fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn()
+  } catch (err) {
+    if ((err as Error).name === 'StateError') throw new ApiError((err as { status: number }).status, (err as Error).message)
+    throw err
+  }
+}
+
+const errors = {
+  400: errorResponse(400, 'The body is invalid (the description names the field)', 'Invalid body: name is required'),
+  401: errorResponse(401, 'ADMIN_TOKEN is set and the Authorization header is missing or wrong', messages.adminTokenInvalid),
+  415: errorResponse(415, 'A Content-Type other than application/json was sent', messages.unsupportedMediaType),
+}
+const security = [{ admin_token: [] }]
+
+export const adminRoutes: FastifyPluginAsyncTypebox<AdminRoutesOptions> = async (app, { stores, fixturesDir }) => {
+  const write = createWriteQueue()
+
+  app.post('/merchants', {
+    schema: {
+      tags: ['admin'], security, summary: 'Create a merchant with one active key',
+      body: CreateMerchantBodySchema,
+      response: { 201: CreateMerchantResponseSchema, ...errors, 409: errorResponse(409, 'The chosen id is taken', 'Merchant 1 already exists') },
+    },
+  }, async (request, reply) => {
+    const { addMerchant } = await seeding()
+    const { merchant, apiKey } = await translate(async () => await write(() => addMerchant(stores, request.body.name, request.body.id)))
+    return await reply.code(201).send({ merchant, api_key: apiKey })
+  })
+
+  app.get('/api-keys', {
+    schema: { tags: ['admin'], security, summary: 'List every API key', response: { 200: ApiKeyListSchema, 401: errors[401] } },
+  }, () => ({ api_keys: stores.keys.list().map((k) => ({ key: k.key, merchant_id: k.merchantId, status: k.status })) }))
+
+  app.post('/api-keys', {
+    schema: {
+      tags: ['admin'], security, summary: 'Add an API key to a merchant (random unless `key` is given)',
+      body: CreateApiKeyBodySchema,
+      response: { 201: ApiKeySchema, ...errors, 409: errorResponse(409, 'The key exists', 'This api_key already exists'), 422: errorResponse(422, 'Unknown merchant', 'Unknown merchant_id: no merchant 9') },
+    },
+  }, async (request, reply) => {
+    const { addApiKey, newApiKey } = await seeding()
+    const b = request.body
+    const k = await translate(async () => await write(() => addApiKey(stores, b.merchant_id, b.status ?? 'active', b.key ?? newApiKey())))
+    return await reply.code(201).send({ key: k.key, merchant_id: k.merchantId, status: k.status })
+  })
+
+  app.patch('/api-keys/:key', {
+    schema: {
+      tags: ['admin'], security, summary: 'Activate or deactivate an API key (inactive keys answer 403)',
+      params: ApiKeyParamsSchema,
+      body: UpdateApiKeyBodySchema,
+      response: { 200: ApiKeySchema, ...errors, 404: errorResponse(404, 'No such key', messages.apiKeyNotFound) },
+    },
+  }, async (request) => {
+    const k = await write(() => stores.keys.setStatus(request.params.key, request.body.status))
+    if (k === undefined) throw new ApiError(404, messages.apiKeyNotFound)
+    return { key: k.key, merchant_id: k.merchantId, status: k.status }
+  })
+
+  app.post('/clients', {
+    schema: {
+      tags: ['admin'], security, summary: 'Create one specific client (for merchant_id or the merchant of api_key)',
+      body: CreateClientBodySchema,
+      response: {
+        201: Type.Object({ merchant_id: Type.Integer(), client: Type.Unsafe<Client>({ $ref: 'Client#' }) }, { additionalProperties: false }),
+        ...errors,
+        409: errorResponse(409, 'The chosen id is taken', 'Client id 1024 is already taken'),
+        422: errorResponse(422, 'Unknown merchant or key', 'Unknown merchant_id: no merchant 9'),
+      },
+    },
+  }, async (request, reply) => {
+    const { addClient, resolveMerchant } = await seeding()
+    const b = request.body
+    if (b.notes !== undefined && b.note !== undefined && b.notes !== b.note) throw new ApiError(400, 'Invalid body: note and notes differ; send one of them')
+    const result = await translate(async () => await write(() => {
+      const merchant = resolveMerchant(stores, { merchantId: b.merchant_id, apiKey: b.api_key })
+      return { merchantId: merchant.id, row: addClient(stores, merchant.id, { ...b, notes: b.notes ?? b.note }) }
+    }))
+    return await reply.code(201).send({ merchant_id: result.merchantId, client: toApiClient(result.row) })
+  })
+
+  app.post('/seed', {
+    schema: {
+      tags: ['admin'], security, summary: 'Add fake clients (deterministic for a given seed, count, locale and starting data)',
+      body: SeedBodySchema,
+      response: { 201: SeedResponseSchema, ...errors, 422: errorResponse(422, 'Unknown merchant or key', 'Unknown api_key: no merchant has this key') },
+    },
+  }, async (request, reply) => {
+    const { resolveMerchant, seedClientsAsync } = await seeding()
+    const b = request.body
+    const started = performance.now()
+    const result = await translate(async () => await write(async () => {
+      const merchant = resolveMerchant(stores, { merchantId: b.merchant_id, apiKey: b.api_key })
+      const r = await seedClientsAsync(stores, { merchantId: merchant.id, count: b.count, seed: b.seed ?? 1, locale: b.locale ?? 'en', batch: b.batch })
+      return { merchantId: merchant.id, ...r }
+    }))
+    return await reply.code(201).send({
+      merchant_id: result.merchantId,
+      inserted: result.inserted,
+      first_id: result.firstId as number,
+      last_id: result.lastId as number,
+      ms: Math.round(performance.now() - started),
+    })
+  })
+
+  app.post('/reset', {
+    schema: { tags: ['admin'], security, summary: 'Delete everything and load the fixtures again', response: { 200: CountsSchema, 401: errors[401], 415: errors[415] } },
+  }, async (request) => {
+    const [{ resetToFixtures }, { loadFixturesDir }] = await Promise.all([seeding(), import('../seed/fixtures.js')])
+    let fixtures
+    try {
+      fixtures = loadFixturesDir(fixturesDir)
+    } catch (err) {
+      // A broken FIXTURES_DIR is the server's problem: the detail (a path) goes to the log only.
+      request.log.error({ err }, 'reset: fixtures could not be loaded')
+      throw new ApiError(500, messages.fixturesUnavailable)
+    }
+    const summary = await write(() => resetToFixtures(stores, fixtures))
+    return { merchants: summary.merchants, api_keys: summary.apiKeys, clients: summary.clients }
+  })
+
+  app.get('/state', {
+    schema: { tags: ['admin'], security, summary: 'Counts per merchant, with their keys', response: { 200: StateSchema, 401: errors[401] } },
+  }, () => {
+    const c = stores.counts()
+    return {
+      totals: { merchants: c.merchants, api_keys: c.apiKeys, clients: c.clients },
+      merchants: stores.merchants.summaries().map((m) => ({ id: m.id, name: m.name, clients: m.clients, api_keys: m.apiKeys as Array<{ key: string, status: 'active' | 'inactive' }> })),
+    }
+  })
+}
