@@ -25,7 +25,7 @@ export function createKeysStore (db: Db): KeysStore {
   const insert = db.prepare<[string, number, KeyStatus]>(
     'INSERT INTO api_keys (key, merchant_id, status) VALUES (?, ?, ?)')
   const list = db.prepare<[], ApiKeyRecord>(
-    'SELECT key, merchant_id AS merchantId, status FROM api_keys ORDER BY merchant_id, created_at, key')
+    'SELECT key, merchant_id AS merchantId, status FROM api_keys ORDER BY merchant_id, rowid')
   const setStatus = db.prepare<[KeyStatus, string], ApiKeyRecord>(
     'UPDATE api_keys SET status = ? WHERE key = ? RETURNING key, merchant_id AS merchantId, status')
   return {

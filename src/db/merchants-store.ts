@@ -26,7 +26,7 @@ export function createMerchantsStore (db: Db): MerchantsStore {
   // One grouped count: the (merchant_id, id) index answers it without touching the rows.
   const counts = db.prepare<[], { merchantId: number, n: number }>('SELECT merchant_id AS merchantId, COUNT(*) AS n FROM clients GROUP BY merchant_id')
   const keys = db.prepare<[], { merchantId: number, key: string, status: string }>(
-    'SELECT merchant_id AS merchantId, key, status FROM api_keys ORDER BY merchant_id, created_at, key')
+    'SELECT merchant_id AS merchantId, key, status FROM api_keys ORDER BY merchant_id, rowid')
   return {
     insert: (m) => insert.get(m.id ?? null, m.name) as MerchantRecord,
     find: (id) => find.get(id),

@@ -57,8 +57,7 @@ export const adminRoutes: FastifyPluginAsyncTypebox<AdminRoutesOptions> = async 
       response: { 201: CreateMerchantResponseSchema, ...errors, 409: errorResponse(409, 'The chosen id is taken', 'Merchant 1 already exists') },
     },
   }, async (request, reply) => {
-    const { addMerchant } = await seeding()
-    const { merchant, apiKey } = await translate(async () => await write(() => addMerchant(stores, request.body.name, request.body.id)))
+    const { merchant, apiKey } = await translate(async () => await write(async () => (await seeding()).addMerchant(stores, request.body.name, request.body.id)))
     return await reply.code(201).send({ merchant, api_key: apiKey })
   })
 
@@ -73,9 +72,11 @@ export const adminRoutes: FastifyPluginAsyncTypebox<AdminRoutesOptions> = async 
       response: { 201: ApiKeySchema, ...errors, 409: errorResponse(409, 'The key exists', 'This api_key already exists'), 422: errorResponse(422, 'Unknown merchant', 'Unknown merchant_id: no merchant 9') },
     },
   }, async (request, reply) => {
-    const { addApiKey, newApiKey } = await seeding()
     const b = request.body
-    const k = await translate(async () => await write(() => addApiKey(stores, b.merchant_id, b.status ?? 'active', b.key ?? newApiKey())))
+    const k = await translate(async () => await write(async () => {
+      const { addApiKey, newApiKey } = await seeding()
+      return addApiKey(stores, b.merchant_id, b.status ?? 'active', b.key ?? newApiKey())
+    }))
     return await reply.code(201).send({ key: k.key, merchant_id: k.merchantId, status: k.status })
   })
 
@@ -104,10 +105,10 @@ export const adminRoutes: FastifyPluginAsyncTypebox<AdminRoutesOptions> = async 
       },
     },
   }, async (request, reply) => {
-    const { addClient, resolveMerchant } = await seeding()
     const b = request.body
     if (b.notes !== undefined && b.note !== undefined && b.notes !== b.note) throw new ApiError(400, 'Invalid body: note and notes differ; send one of them')
-    const result = await translate(async () => await write(() => {
+    const result = await translate(async () => await write(async () => {
+      const { addClient, resolveMerchant } = await seeding()
       const merchant = resolveMerchant(stores, { merchantId: b.merchant_id, apiKey: b.api_key })
       return { merchantId: merchant.id, row: addClient(stores, merchant.id, { ...b, notes: b.notes ?? b.note }) }
     }))
@@ -121,10 +122,10 @@ export const adminRoutes: FastifyPluginAsyncTypebox<AdminRoutesOptions> = async 
       response: { 201: SeedResponseSchema, ...errors, 422: errorResponse(422, 'Unknown merchant or key', 'Unknown api_key: no merchant has this key') },
     },
   }, async (request, reply) => {
-    const { resolveMerchant, seedClientsAsync } = await seeding()
     const b = request.body
     const started = performance.now()
     const result = await translate(async () => await write(async () => {
+      const { resolveMerchant, seedClientsAsync } = await seeding()
       const merchant = resolveMerchant(stores, { merchantId: b.merchant_id, apiKey: b.api_key })
       const r = await seedClientsAsync(stores, { merchantId: merchant.id, count: b.count, seed: b.seed ?? 1, locale: b.locale ?? 'en', batch: b.batch })
       return { merchantId: merchant.id, ...r }
