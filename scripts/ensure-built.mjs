@@ -1,11 +1,12 @@
-// `npm start` runs the compiled server: compile first when dist/ is missing or older than src/,
-// so a newcomer's `npm install && npm start` just works. Plain JS: it runs before any build.
+// Compiles src/ to dist/ when dist/ is missing or older than the sources, so a newcomer's
+// `npm install && npm start` just works. Plain JS: it runs before any build.
 import { execFileSync } from 'node:child_process'
 import { existsSync, readdirSync, statSync } from 'node:fs'
-import { join } from 'node:path'
 import { createRequire } from 'node:module'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
 
-const root = new URL('..', import.meta.url).pathname
+const root = fileURLToPath(new URL('..', import.meta.url))
 const stamp = join(root, 'dist', '.tsbuildinfo')
 
 function newest (dir) {
@@ -17,22 +18,28 @@ function newest (dir) {
   return t
 }
 
-const built = existsSync(join(root, 'dist', 'server.js')) && existsSync(stamp)
-const sources = Math.max(newest(join(root, 'src')), statSync(join(root, 'tsconfig.json')).mtimeMs, statSync(join(root, 'tsconfig.build.json')).mtimeMs)
-if (built && statSync(stamp).mtimeMs >= sources) process.exit(0)
+/** Builds dist/ if needed; exits the process with one line when it cannot. */
+export function ensureBuilt () {
+  const built = existsSync(join(root, 'dist', 'server.js')) && existsSync(stamp)
+  // A production install ships dist/ without src/ or TypeScript: use what was shipped.
+  if (built && !existsSync(join(root, 'src'))) return
+  const sources = Math.max(newest(join(root, 'src')), statSync(join(root, 'tsconfig.json')).mtimeMs, statSync(join(root, 'tsconfig.build.json')).mtimeMs)
+  if (built && statSync(stamp).mtimeMs >= sources) return
+  let tsc
+  try {
+    tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc')
+  } catch {
+    if (built) return
+    process.stderr.write('fatora-mock: dist/ is missing and TypeScript is not installed; run `npm install` first\n')
+    process.exit(1)
+  }
+  process.stderr.write(built ? 'fatora-mock: sources changed, rebuilding dist/…\n' : 'fatora-mock: first start, building dist/…\n')
+  try {
+    execFileSync(process.execPath, [tsc, '-p', join(root, 'tsconfig.build.json')], { stdio: 'inherit' })
+  } catch (err) {
+    process.stderr.write(`fatora-mock: the TypeScript build failed (exit ${err.status ?? 1}); fix the errors above, or run \`npm run typecheck\`\n`)
+    process.exit(1)
+  }
+}
 
-let tsc
-try {
-  tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc')
-} catch {
-  if (built) process.exit(0) // production install without TypeScript: use what was shipped
-  process.stderr.write('fatora-mock: dist/ is missing and TypeScript is not installed; run `npm install` then `npm start`\n')
-  process.exit(1)
-}
-process.stderr.write(built ? 'fatora-mock: sources changed, rebuilding dist/…\n' : 'fatora-mock: first start, building dist/…\n')
-try {
-  execFileSync(process.execPath, [tsc, '-p', join(root, 'tsconfig.build.json')], { stdio: 'inherit' })
-} catch (err) {
-  process.stderr.write(`fatora-mock: the TypeScript build failed (exit ${err.status ?? 1}); fix the errors above, or run \`npm run typecheck\`\n`)
-  process.exit(1)
-}
+if (process.argv[1] === fileURLToPath(import.meta.url)) ensureBuilt()

@@ -11,6 +11,7 @@ import { mediaTypeHook } from './hooks/media-type.js'
 import { loggingOptions } from './logging.js'
 import { registerOpenApi } from './openapi.js'
 import { registerContentParsers } from './plugins/content-parsers.js'
+import { registerGracefulClose } from './plugins/graceful-close.js'
 import { collectRoutesForMethodNotAllowed } from './plugins/method-not-allowed.js'
 import { registerValidators } from './plugins/validators.js'
 import { adminRoutes } from './routes/admin.js'
@@ -37,8 +38,9 @@ export async function buildApp ({ stores, logLevel, admin = {} }: BuildAppOption
     clientErrorHandler,
     // Answer HTTP/1.1 requests without Host instead of Node's empty 400.
     http: { requireHostHeader: false },
-    // Graceful shutdown closes idle keep-alive sockets at once, busy ones after their reply.
-    forceCloseConnections: 'idle',
+    // Graceful close is ours (plugins/graceful-close.ts): it also drops sockets that never sent
+    // a whole request, which Node's closeIdleConnections() would wait for.
+    forceCloseConnections: false,
     // Fastify's own 503-while-closing body is not the envelope; requests already on an open
     // socket are answered normally while the listener is closed to new connections.
     return503OnClosing: false,
@@ -46,6 +48,7 @@ export async function buildApp ({ stores, logLevel, admin = {} }: BuildAppOption
 
   // Node hands CONNECT to the 'connect' event and, with no listener, closes the socket silently.
   app.server.on('connect', (_request, socket: Socket) => { socket.end(rawErrorResponse(405, messages.connectNotAllowed)) })
+  registerGracefulClose(app)
   app.addHook('onClose', (_instance, done) => { stores.close(); done() })
   app.setErrorHandler(errorHandler)
   app.setNotFoundHandler(notFoundHandler)

@@ -40,13 +40,20 @@ const HINTS: Record<string, string> = {
   SEED_LOCALE: 'en or ar',
 }
 
+const INTEGERS = new Set(['PORT', 'SEED_CLIENTS', 'SEED'])
+
 /** Reads and validates the environment (defaults to process.env) into a frozen Config. */
 export function loadConfig (env: NodeJS.ProcessEnv = process.env): Config {
   const data: Record<string, string> = {}
   for (const name of Object.keys(HINTS)) {
     const value = env[name]
     // An empty variable (`PORT=`) means "not set", as in most shells' tooling.
-    if (value !== undefined && value !== '') data[name] = value
+    if (value === undefined || value === '') continue
+    // ajv's coercion reads 0x10, 1e3, 080 and "3000 " as numbers: integers must be plain digits.
+    if (INTEGERS.has(name) && !/^(0|[1-9][0-9]*)$/.test(value)) {
+      throw new ConfigError(`Invalid environment variable ${name}=${JSON.stringify(value)}: expected ${HINTS[name]}`)
+    }
+    data[name] = value
   }
   try {
     return Object.freeze(envSchema<Static<typeof ConfigSchema>>({ schema: ConfigSchema, data, dotenv: false }))

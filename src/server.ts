@@ -59,28 +59,41 @@ export async function startServer (config: Config): Promise<StartedServer> {
   return { app, url }
 }
 
+// One line for a failed start: the variable or file at fault, never a stack trace.
+function startError (err: unknown, config: Config | undefined): string {
+  if (err instanceof ConfigError || err instanceof DatabaseFileError) return err.message
+  const e = err as NodeJS.ErrnoException
+  const where = config === undefined ? '' : `HOST=${config.HOST} PORT=${config.PORT}`
+  switch (e.code) {
+    case 'EADDRINUSE': return `${where}: the address is already in use (set PORT to a free port)`
+    case 'EACCES': return `${where}: permission denied (ports below 1024 need privileges; set PORT)`
+    case 'ENOTFOUND': case 'EAI_AGAIN': return `${where}: HOST is not a known host name or IP address`
+    case 'EADDRNOTAVAIL': return `${where}: HOST is not an address of this machine (use 127.0.0.1, or 0.0.0.0 for all)`
+  }
+  return `failed to start: ${e.message ?? String(err)}`
+}
+
 /** Runs the server until SIGTERM/SIGINT; start-up problems print one line and exit 1. */
-export async function main (config?: Config): Promise<void> {
-  let started: StartedServer
+export async function main (given?: Config): Promise<void> {
+  let config: Config | undefined = given
+  let starting: Promise<StartedServer> | undefined
+  // Installed before anything starts: a signal during start-up (even while a new database is
+  // being seeded) waits for the start to finish, then closes cleanly. A second signal exits at once.
+  closeWithGrace({ delay: 5000, logger: { error: (m: string) => process.stderr.write(`fatora-mock: ${m}\n`) } }, async ({ signal, err }) => {
+    const started = await starting?.catch(() => undefined)
+    if (started === undefined) return
+    if (err !== undefined) started.app.log.error({ err }, 'closing after an unexpected error')
+    else started.app.log.info(`${signal ?? 'close'} received, closing`)
+    await started.app.close()
+  })
   try {
-    started = await startServer(config ?? loadConfig())
+    config ??= loadConfig()
+    starting = startServer(config)
+    await starting
   } catch (err) {
-    if (err instanceof ConfigError || err instanceof DatabaseFileError) {
-      process.stderr.write(`fatora-mock: ${err.message}\n`)
-    } else if ((err as NodeJS.ErrnoException).code === 'EADDRINUSE') {
-      process.stderr.write(`fatora-mock: ${(err as Error).message} (set PORT to a free port)\n`)
-    } else {
-      process.stderr.write(`fatora-mock: failed to start: ${(err as Error).stack ?? String(err)}\n`)
-    }
+    process.stderr.write(`fatora-mock: ${startError(err, config)}\n`)
     process.exit(1)
   }
-  const { app } = started
-  // A second signal during the close exits at once (close-with-grace's behaviour).
-  closeWithGrace({ delay: 5000, logger: { error: (m: string) => app.log.error(m) } }, async ({ signal, err }) => {
-    if (err !== undefined) app.log.error({ err }, 'closing after an unexpected error')
-    else app.log.info(`${signal ?? 'close'} received, closing`)
-    await app.close()
-  })
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) await main()

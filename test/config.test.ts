@@ -37,6 +37,7 @@ t.test('values from the environment; empty means unset; unrelated variables are 
   t.ok(Object.isFrozen(config))
   t.same(loadConfig({ PORT: '', LOG_LEVEL: '' }).PORT, 3000)
   t.same(loadConfig({ PORT: '0' }).PORT, 0, 'PORT=0 picks a free port')
+  t.equal(loadConfig({ ADMIN_TOKEN: '' }).ADMIN_TOKEN, undefined, 'an empty token means no token')
 })
 
 t.test('a bad value names the variable and what it expects', async (t) => {
@@ -45,6 +46,11 @@ t.test('a bad value names the variable and what it expects', async (t) => {
     [{ PORT: '65536' }, 'Invalid environment variable PORT="65536": expected an integer from 0 to 65535'],
     [{ PORT: '-1' }, 'Invalid environment variable PORT="-1": expected an integer from 0 to 65535'],
     [{ PORT: '3000.5' }, 'Invalid environment variable PORT="3000.5": expected an integer from 0 to 65535'],
+    [{ PORT: '0x10' }, 'Invalid environment variable PORT="0x10": expected an integer from 0 to 65535'],
+    [{ PORT: '1e3' }, 'Invalid environment variable PORT="1e3": expected an integer from 0 to 65535'],
+    [{ PORT: '080' }, 'Invalid environment variable PORT="080": expected an integer from 0 to 65535'],
+    [{ PORT: '3000 ' }, 'Invalid environment variable PORT="3000 ": expected an integer from 0 to 65535'],
+    [{ SEED: '+5' }, 'Invalid environment variable SEED="+5": expected an integer from 0 to 4294967295'],
     [{ LOG_LEVEL: 'loud' }, 'Invalid environment variable LOG_LEVEL="loud": expected one of fatal, error, warn, info, debug, trace, silent'],
     [{ LOG_LEVEL: 'INFO' }, 'Invalid environment variable LOG_LEVEL="INFO": expected one of fatal, error, warn, info, debug, trace, silent'],
     [{ ADMIN_ENABLED: 'yes' }, 'Invalid environment variable ADMIN_ENABLED="yes": expected true or false'],

@@ -81,7 +81,13 @@ t.test('a file that is not ours stops with one line naming it, and is left intac
   const n = new Database(newer)
   n.pragma('user_version = 99')
   n.close()
+  const hollow = `${dir}/hollow.db`
+  openDatabase(hollow).db.close()
+  const h = new Database(hollow)
+  h.exec('ALTER TABLE clients RENAME TO clients_old')
+  h.close()
   const cases: Array<[string, RegExp]> = [
+    [hollow, /^.*hollow\.db is a fatora-mock database with missing tables; refusing to change it/],
     [`${dir}/text.db`, /^.*text\.db is not a SQLite database; refusing to use or overwrite it/],
     [`${dir}/empty.db`, /^.*empty\.db is not a SQLite database/],
     [`${dir}/folder.db`, /^.*folder\.db is not a regular file/],

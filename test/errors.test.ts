@@ -13,6 +13,8 @@ t.test('unknown routes answer the 404 envelope naming the route, without the que
     ['GET', '/v1/clients/1024/extra', 'Route GET /v1/clients/1024/extra not found'],
     ['GET', '/V1/CLIENTS/1024', 'Route GET /V1/CLIENTS/1024 not found'],
     ['POST', '/nothing', 'Route POST /nothing not found'],
+    ['TRACE', '/nothing', 'Route TRACE /nothing not found'],
+    ['PROPFIND', '/v1/clients', 'Route PROPFIND /v1/clients not found'],
   ]
   for (const [method, url, description] of cases) {
     const res = await app.inject({ method: method as 'GET', url, headers: { api_key: DEMO_KEY } })
@@ -45,6 +47,10 @@ t.test('a wrong method on a known path answers 405 with Allow, before auth and b
     ['DELETE', '/v1/clients/1024', 'GET, HEAD'],
     ['OPTIONS', '/v1/clients/1024', 'GET, HEAD'],
     ['POST', '/health', 'GET, HEAD'],
+    ['TRACE', '/v1/clients/1024', 'GET, HEAD'],
+    ['PROPFIND', '/v1/clients/1024', 'GET, HEAD'],
+    ['QUERY', '/health', 'GET, HEAD'],
+    ['PURGE', '/v1/clients/1024', 'GET, HEAD'],
   ]
   for (const [method, url, allow] of cases) {
     const res = await app.inject({

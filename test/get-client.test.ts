@@ -120,6 +120,9 @@ t.test('media types (CONTRACT §1)', async (t) => {
     { accept: 'text/html, application/json;q=0.1' },
     { accept: 'application/xml, */*;q=0.5' },
     { accept: '' },
+    { accept: ',' },
+    { accept: 'application/json;q=' },
+    { accept: 'application/json;q=abc' },
   ]
   for (const headers of ok) {
     const res = await app.inject({ url: '/v1/clients/1024', headers: { api_key: DEMO_KEY, ...headers } })
@@ -212,7 +215,8 @@ t.test('a storage failure answers 503 without detail; an unexpected failure 500'
   t.same(res.json(), failure(503, 'Storage unavailable'))
   t.notMatch(res.body, /SQLITE|clients|sql|\/|at /i)
   const health = await app.inject({ url: '/health' })
-  t.equal(health.statusCode, 200, '/health only checks that the database answers')
+  t.equal(health.statusCode, 503, '/health fails exactly when the API would')
+  t.same(health.json(), failure(503, 'Storage unavailable'))
 })
 
 t.test('a closed database answers 500 with a generic description, no stack', async (t) => {

@@ -7,6 +7,7 @@ import { spawn } from 'node:child_process'
 import { createHash } from 'node:crypto'
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { Agent, request as httpRequest } from 'node:http'
+import { connect } from 'node:net'
 import { join } from 'node:path'
 import { performance } from 'node:perf_hooks'
 import { fileURLToPath } from 'node:url'
@@ -239,6 +240,9 @@ t.test('a bad environment variable stops the start with one line naming it', asy
     { id: 'port-abc', vars: { PORT: 'abc' }, name: 'PORT' },
     { id: 'port-70000', vars: { PORT: '70000' }, name: 'PORT' },
     { id: 'log-level-loud', vars: { LOG_LEVEL: 'loud' }, name: 'LOG_LEVEL' },
+    { id: 'port-hex', vars: { PORT: '0x10' }, name: 'PORT' },
+    { id: 'host-unknown', vars: { HOST: 'no-such-host.invalid' }, name: 'HOST' },
+    { id: 'host-foreign', vars: { HOST: '192.0.2.1' }, name: 'HOST' },
   ]
   const dir = t.testdir(Object.fromEntries(cases.map((c) => [c.id, {}])))
   const runs = cases.map((c) => {
@@ -254,7 +258,7 @@ t.test('a bad environment variable stops the start with one line naming it', asy
       t.match(stderr, /^[^\n]+\n$/, 'stderr is exactly one line')
       t.ok(stderr.includes(r.name), `stderr names ${r.name}: ${stderr.trim()}`)
       t.notMatch(stderr, /^\s+at\s/m, 'no stack trace')
-      t.notOk(existsSync(r.dbPath), 'no database was created')
+      if (r.name !== 'HOST') t.notOk(existsSync(r.dbPath), 'no database was created')
     })
   }
 })
@@ -284,6 +288,21 @@ t.test('graceful shutdown', async (t) => {
     const ms = await stop(t, child, 'SIGTERM')
     t.comment(`SIGTERM → exit, one idle keep-alive connection: ${ms} ms`)
     t.equal(child.stderr(), '', 'nothing on stderr')
+  })
+
+  await t.test('SIGTERM with connections that never sent a whole request → exit 0 at once', async (t) => {
+    const child = startServer(t, { DB_PATH: dbPath })
+    const port = await child.ready
+    const silent = connect(port, '127.0.0.1')
+    const half = connect(port, '127.0.0.1')
+    for (const s of [silent, half]) s.on('error', () => {})
+    t.teardown(() => { silent.destroy(); half.destroy() })
+    await new Promise<void>((resolve) => half.on('connect', resolve))
+    half.write('GET /v1/clients/1024 HTTP/1.1\r\nHost: x\r\n')
+    await new Promise((resolve) => setTimeout(resolve, 100))
+    const ms = await stop(t, child, 'SIGTERM')
+    t.comment(`SIGTERM → exit, a silent and a half-sent connection open: ${ms} ms`)
+    t.equal(child.stderr(), '', 'nothing on stderr (no close-with-grace timeout)')
   })
 
   await t.test('SIGINT while idle → exit 0', async (t) => {
@@ -322,4 +341,33 @@ t.test('the api key never appears in the logs', async (t) => {
       t.notOk(logs.includes('api_key='), 'no query string is logged')
     })
   }
+})
+
+t.test('npm start: SIGTERM to npm reaches the server (no orphan left serving)', async (t) => {
+  const dir = t.testdir({})
+  const child = spawn('npm', ['start', '--silent'], {
+    cwd: ROOT,
+    env: childEnv({ DB_PATH: join(dir, 'npm.db') }),
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
+  const limit = setTimeout(() => child.kill('SIGKILL'), 90_000)
+  t.teardown(() => { clearTimeout(limit); child.kill('SIGKILL') })
+  let stdout = ''
+  child.stdout.setEncoding('utf8')
+  const port = await new Promise<number>((resolve, reject) => {
+    child.stdout.on('data', (chunk: string) => {
+      stdout += chunk
+      const p = /"msg":"Server listening at http:\/\/127\.0\.0\.1:(\d+)"/.exec(stdout)?.[1]
+      if (p !== undefined) resolve(Number(p))
+    })
+    child.on('exit', (code) => { reject(new Error(`npm start exited early (${code})`)) })
+  })
+  t.equal((await getClient1024(port)).status, 200)
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)))
+  child.kill('SIGTERM')
+  await exited
+  await new Promise((resolve) => setTimeout(resolve, 300))
+  const after = await getClient1024(port).then(() => 'still answering', (err: NodeJS.ErrnoException) => err.code)
+  t.equal(after, 'ECONNREFUSED', 'the port is closed: the server itself stopped')
+  t.match(stdout, /SIGTERM received, closing/)
 })

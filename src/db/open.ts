@@ -84,6 +84,14 @@ function openExisting (path: string, log: OpenOptions['log']): Db {
       throw new DatabaseFileError(`${path} has schema version ${version}, newer than this fatora-mock supports (${SCHEMA_VERSION}); upgrade fatora-mock`)
     }
     configure(db, true)
+    // Ours by its header but not by its content (tables dropped or renamed by hand): refuse
+    // rather than recreate anything in it.
+    if (version === SCHEMA_VERSION) {
+      const tables = db.prepare<[], { name: string }>("SELECT name FROM sqlite_master WHERE type = 'table' AND name IN ('merchants', 'api_keys', 'clients')").all()
+      if (tables.length !== 3) {
+        throw new DatabaseFileError(`${path} is a fatora-mock database with missing tables; refusing to change it (move it away or set DB_PATH)`)
+      }
+    }
     if (version < SCHEMA_VERSION) {
       migrate(db, version)
       log?.(`migrated ${path} from schema version ${version} to ${SCHEMA_VERSION}`)

@@ -20,7 +20,8 @@ export interface Stores {
 }
 
 export function createStores (db: Db): Stores {
-  const ping = db.prepare('SELECT 1')
+  // Touches every table, so /health fails when any of them is gone, as the API would.
+  const ping = db.prepare('SELECT (SELECT 1 FROM merchants LIMIT 1), (SELECT 1 FROM api_keys LIMIT 1), (SELECT 1 FROM clients LIMIT 1)')
   const counts = db.prepare<[], { merchants: number, apiKeys: number, clients: number }>(
     'SELECT (SELECT COUNT(*) FROM merchants) AS merchants, (SELECT COUNT(*) FROM api_keys) AS apiKeys, (SELECT COUNT(*) FROM clients) AS clients')
   return {

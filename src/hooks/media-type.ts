@@ -20,23 +20,26 @@ export function isJsonContentType (value: string): boolean {
 export function acceptsJson (accept: string): boolean {
   let best = 0
   let bestQ = 0
+  let ranges = 0
   for (const range of accept.split(',')) {
     const parts = range.split(';')
     const type = (parts[0] ?? '').trim().toLowerCase()
+    if (type === '') continue
+    ranges++
     const specificity = type === 'application/json' ? 3 : type === 'application/*' ? 2 : type === '*/*' ? 1 : 0
     if (specificity <= best) continue
     let q = 1
     for (let i = 1; i < parts.length; i++) {
       const [name, value] = (parts[i] ?? '').split('=')
-      if (name?.trim().toLowerCase() === 'q') {
-        q = Number(value?.trim())
-        if (Number.isNaN(q)) q = 1
-      }
+      const text = value?.trim() ?? ''
+      // A malformed weight (q=, q=abc) is ignored, as if absent.
+      if (name?.trim().toLowerCase() === 'q' && /^[0-9.]+$/.test(text)) q = Number(text)
     }
     best = specificity
     bestQ = q
   }
-  return best > 0 && bestQ > 0
+  // A header with no media range at all (",") is treated like no Accept header.
+  return ranges === 0 || (best > 0 && bestQ > 0)
 }
 
 export const mediaTypeHook: onRequestHookHandler = function mediaType (request, _reply, done) {
