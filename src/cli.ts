@@ -40,7 +40,7 @@ function intOption (values: Record<string, unknown>, name: string, min: number, 
 // Opens the database the way the server would: an existing file as it is; a missing one is
 // created from the fixtures (SEED_FIXTURES, FIXTURES_DIR apply).
 async function withStores<T> (config: Config, fn: (stores: Stores) => T | Promise<T>): Promise<T> {
-  const { loadSeeder } = await import('./server.js')
+  const { loadSeeder } = await import('./seed/initial-data.js')
   const { db } = openDatabase(config.DB_PATH, { onCreate: await loadSeeder({ ...config, SEED_CLIENTS: 0 }) })
   const stores = createStores(db)
   try {
@@ -296,12 +296,14 @@ export async function runCli (argv: string[]): Promise<number> {
   } catch (err) {
     const prefix = command === undefined ? 'fatora-mock' : `fatora-mock ${name}`
     if (err instanceof UsageError) {
-      process.stderr.write(`${prefix}: ${err.message} (see fatora-mock ${command === undefined ? '--help' : `${name} --help`})\n`)
+      process.stderr.write(`${prefix}: ${err.message.replace(/\s*\n\s*/g, ' ')} (see fatora-mock ${command === undefined ? '--help' : `${name} --help`})\n`)
       return 2
     }
     const known = err instanceof CommandError || err instanceof ConfigError || err instanceof DatabaseFileError ||
       ['StateError', 'FixtureError'].includes((err as Error).name)
-    process.stderr.write(`${prefix}: ${known ? (err as Error).message : `failed: ${(err as Error).stack ?? String(err)}`}\n`)
+    // Always one line, and never a stack trace.
+    const message = known ? (err as Error).message : `failed: ${(err as Error).message ?? String(err)}`
+    process.stderr.write(`${prefix}: ${message.replace(/\s*\n\s*/g, ' ')}\n`)
     return 1
   }
 }

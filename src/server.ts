@@ -2,34 +2,16 @@
 // graceful shutdown. With cli.ts, the only file that may exit the process.
 import closeWithGrace from 'close-with-grace'
 import type { FastifyInstance } from 'fastify'
-import { existsSync } from 'node:fs'
 import { pathToFileURL } from 'node:url'
 import { buildApp } from './app.js'
 import { ConfigError, loadConfig, type Config } from './config.js'
-import { DatabaseFileError, openDatabase, type Db } from './db/open.js'
+import { DatabaseFileError, openDatabase } from './db/open.js'
 import { createStores } from './db/stores.js'
+import { loadSeeder } from './seed/initial-data.js'
 
 export interface StartedServer {
   app: FastifyInstance
   url: string
-}
-
-// What a new database is filled with: the fixtures (unless SEED_FIXTURES=false), then
-// SEED_CLIENTS fake clients for the demo merchant. The seeding modules (faker, fixture
-// validation) cost ~0.4 s to load, so only a start that creates a database loads them.
-export async function loadSeeder (config: Config): Promise<(db: Db) => void> {
-  if (config.DB_PATH !== ':memory:' && existsSync(config.DB_PATH)) {
-    return () => { throw new DatabaseFileError(`${config.DB_PATH} disappeared while starting; start again`) }
-  }
-  const [{ loadFixturesDir }, { seedFixtures, seedClients, resolveMerchant }] = await Promise.all([import('./seed/fixtures.js'), import('./seed/seed.js')])
-  return (fresh) => {
-    const stores = createStores(fresh)
-    if (config.SEED_FIXTURES) seedFixtures(stores, loadFixturesDir(config.FIXTURES_DIR))
-    if (config.SEED_CLIENTS > 0) {
-      const merchant = resolveMerchant(stores, {})
-      seedClients(stores, { merchantId: merchant.id, count: config.SEED_CLIENTS, seed: config.SEED, locale: config.SEED_LOCALE })
-    }
-  }
 }
 
 /** Opens (or creates and seeds) the database, builds the app and listens. */

@@ -57,9 +57,11 @@ function createFaker (locale: Locale, seed: number, referenceDate: string): Fake
   return faker
 }
 
-// An ASCII e-mail slug for a name, using faker's own transliteration (Arabic → Latin).
+// An ASCII e-mail slug for a name, using faker's own transliteration (Arabic → Latin). Hamza
+// forms first become their base letters: faker would spell them as digits (a190myr for أمير).
 function slugOf (faker: Faker, text: string): string {
-  const slug = faker.internet.username({ firstName: text, lastName: 'x' }).toLowerCase()
+  const plain = text.replace(/[أإآ]/g, 'ا').replace(/ؤ/g, 'و').replace(/ئ/g, 'ي').replace(/ء/g, '')
+  const slug = faker.internet.username({ firstName: plain, lastName: 'x' }).toLowerCase()
   return slug.replace(/[._]?x[0-9]*$/, '').replace(/[^a-z0-9]/g, '').replace(/[0-9]+$/, '') || 'client'
 }
 

@@ -84,7 +84,8 @@ export function loadFixtures (path: string = DEFAULT_FIXTURES_PATH): Fixtures {
   try {
     data = JSON.parse(text)
   } catch (err) {
-    throw new FixtureError(`${path}: not valid JSON (${(err as Error).message})`)
+    // One line: for short input Node's message quotes the text, newlines included.
+    throw new FixtureError(`${path}: not valid JSON (${(err as Error).message.replace(/\s+/g, ' ')})`)
   }
   return parseFixtures(data, path)
 }
