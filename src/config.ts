@@ -17,6 +17,8 @@ export const ConfigSchema = Type.Object({
   SEED_CLIENTS: Type.Integer({ minimum: 0, maximum: 10_000_000, default: 0, description: 'Fake clients added to the demo merchant when the database is created' }),
   SEED: Type.Integer({ minimum: 0, maximum: 4294967295, default: 1, description: 'Faker seed for SEED_CLIENTS' }),
   SEED_LOCALE: Type.Union([Type.Literal('en'), Type.Literal('ar')], { default: 'en', description: 'Locale of SEED_CLIENTS' }),
+  JWT_SECRET: Type.Optional(Type.String({ minLength: 16, description: 'HS256 secret of the Authorize bearer tokens; a random one per start when unset' })),
+  JWT_TTL: Type.Integer({ minimum: 1, maximum: 2_592_000, default: 3600, description: 'Lifetime of an Authorize bearer token, in seconds' }),
 })
 
 export type Config = Readonly<Static<typeof ConfigSchema>>
@@ -38,9 +40,12 @@ const HINTS: Record<string, string> = {
   SEED_CLIENTS: 'an integer from 0 to 10000000',
   SEED: 'an integer from 0 to 4294967295',
   SEED_LOCALE: 'en or ar',
+  JWT_SECRET: 'a secret of at least 16 characters',
+  JWT_TTL: 'an integer number of seconds from 1 to 2592000',
 }
 
-const INTEGERS = new Set(['PORT', 'SEED_CLIENTS', 'SEED'])
+const INTEGERS = new Set(['PORT', 'SEED_CLIENTS', 'SEED', 'JWT_TTL'])
+const SECRETS = new Set(['ADMIN_TOKEN', 'JWT_SECRET'])
 
 /** Reads and validates the environment (defaults to process.env) into a frozen Config. */
 export function loadConfig (env: NodeJS.ProcessEnv = process.env): Config {
@@ -62,7 +67,7 @@ export function loadConfig (env: NodeJS.ProcessEnv = process.env): Config {
     const name = errors.map((e) => e.instancePath?.replace(/^\//, '')).find((n): n is string => n !== undefined && n in HINTS)
     if (name === undefined) throw new ConfigError('Invalid configuration: ' + (err as Error).message)
     // Never echo a secret back, even a malformed one.
-    const shown = name === 'ADMIN_TOKEN' ? '' : `=${JSON.stringify(data[name] ?? '')}`
+    const shown = SECRETS.has(name) ? '' : `=${JSON.stringify(data[name] ?? '')}`
     throw new ConfigError(`Invalid environment variable ${name}${shown}: expected ${HINTS[name]}`)
   }
 }

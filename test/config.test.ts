@@ -13,6 +13,7 @@ t.test('defaults', async (t) => {
     SEED_CLIENTS: 0,
     SEED: 1,
     SEED_LOCALE: 'en',
+    JWT_TTL: 3600,
   })
 })
 
@@ -20,6 +21,7 @@ t.test('values from the environment; empty means unset; unrelated variables are 
   const config = loadConfig({
     PORT: '8080', HOST: '0.0.0.0', DB_PATH: ':memory:', LOG_LEVEL: 'silent', PATH: '/usr/bin', NODE_ENV: 'x',
     ADMIN_ENABLED: 'false', ADMIN_TOKEN: 's3cret', FIXTURES_DIR: '/my/fixtures', SEED_FIXTURES: 'false', SEED_CLIENTS: '5000', SEED: '42', SEED_LOCALE: 'ar',
+    JWT_SECRET: 'sixteen-chars-ok', JWT_TTL: '2592000',
   })
   t.same(config, {
     PORT: 8080,
@@ -33,11 +35,15 @@ t.test('values from the environment; empty means unset; unrelated variables are 
     SEED_CLIENTS: 5000,
     SEED: 42,
     SEED_LOCALE: 'ar',
+    JWT_SECRET: 'sixteen-chars-ok',
+    JWT_TTL: 2592000,
   })
   t.ok(Object.isFrozen(config))
   t.same(loadConfig({ PORT: '', LOG_LEVEL: '' }).PORT, 3000)
   t.same(loadConfig({ PORT: '0' }).PORT, 0, 'PORT=0 picks a free port')
   t.equal(loadConfig({ ADMIN_TOKEN: '' }).ADMIN_TOKEN, undefined, 'an empty token means no token')
+  t.equal(loadConfig({ JWT_SECRET: '' }).JWT_SECRET, undefined, 'an empty JWT_SECRET means a random one per start')
+  t.equal(loadConfig({ JWT_TTL: '1' }).JWT_TTL, 1, 'JWT_TTL=1 is the shortest')
 })
 
 t.test('a bad value names the variable and what it expects', async (t) => {
@@ -59,6 +65,13 @@ t.test('a bad value names the variable and what it expects', async (t) => {
     [{ SEED_CLIENTS: '20000000' }, 'Invalid environment variable SEED_CLIENTS="20000000": expected an integer from 0 to 10000000'],
     [{ SEED: 'abc' }, 'Invalid environment variable SEED="abc": expected an integer from 0 to 4294967295'],
     [{ SEED_LOCALE: 'fr' }, 'Invalid environment variable SEED_LOCALE="fr": expected en or ar'],
+    [{ JWT_TTL: '0' }, 'Invalid environment variable JWT_TTL="0": expected an integer number of seconds from 1 to 2592000'],
+    [{ JWT_TTL: '2592001' }, 'Invalid environment variable JWT_TTL="2592001": expected an integer number of seconds from 1 to 2592000'],
+    [{ JWT_TTL: '1h' }, 'Invalid environment variable JWT_TTL="1h": expected an integer number of seconds from 1 to 2592000'],
+    [{ JWT_TTL: '3.6e3' }, 'Invalid environment variable JWT_TTL="3.6e3": expected an integer number of seconds from 1 to 2592000'],
+    [{ JWT_TTL: '-60' }, 'Invalid environment variable JWT_TTL="-60": expected an integer number of seconds from 1 to 2592000'],
+    // A secret is never echoed, not even a rejected one.
+    [{ JWT_SECRET: 'too-short' }, 'Invalid environment variable JWT_SECRET: expected a secret of at least 16 characters'],
   ]
   for (const [env, message] of cases) {
     t.throws(() => loadConfig(env), { name: 'ConfigError', message }, JSON.stringify(env))
