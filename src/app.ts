@@ -2,11 +2,13 @@
 // It must not listen, read the environment or hold SQL: stores arrive as options.
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import Fastify, { type FastifyInstance } from 'fastify'
+import { randomBytes } from 'node:crypto'
 import type { Socket } from 'node:net'
+import { createTokenService, DEFAULT_TOKEN_TTL } from './auth/tokens.js'
 import type { Stores } from './db/stores.js'
 import { clientErrorHandler, errorHandler, frameworkErrors, messages, notFoundHandler, rawErrorResponse } from './errors.js'
 import { createAdminTokenHook } from './hooks/admin-token.js'
-import { createAuthHook } from './hooks/auth.js'
+import { createAuthHook, createAuthorizeKeyHook } from './hooks/auth.js'
 import { mediaTypeHook } from './hooks/media-type.js'
 import { loggingOptions } from './logging.js'
 import { registerOpenApi } from './openapi.js'
@@ -15,6 +17,7 @@ import { registerGracefulClose } from './plugins/graceful-close.js'
 import { collectRoutesForMethodNotAllowed } from './plugins/method-not-allowed.js'
 import { registerValidators } from './plugins/validators.js'
 import { adminRoutes } from './routes/admin.js'
+import { authorizeRoutes } from './routes/authorize.js'
 import { clientsRoutes } from './routes/clients.js'
 import { healthRoutes } from './routes/health.js'
 import { ClientSchema } from './schemas/client.js'
@@ -27,10 +30,12 @@ export interface BuildAppOptions {
   logLevel?: string
   /** The /__admin API (CONTRACT §5): on unless `enabled` is false; `token` guards it. */
   admin?: { enabled?: boolean, token?: string | undefined, fixturesDir?: string | undefined }
+  /** Bearer tokens (CONTRACT §4): HS256 secret (random per build when unset) and lifetime in seconds. */
+  auth?: { jwtSecret?: string | undefined, jwtTtl?: number | undefined }
 }
 
 /** Builds the app, ready for inject() or listen(). */
-export async function buildApp ({ stores, logLevel, admin = {} }: BuildAppOptions): Promise<FastifyInstance> {
+export async function buildApp ({ stores, logLevel, admin = {}, auth = {} }: BuildAppOptions): Promise<FastifyInstance> {
   const app = Fastify({
     ...(logLevel === undefined ? { logger: false } : loggingOptions(logLevel)),
     // Every error, even Fastify's and Node's own, is the envelope (CONTRACT §1; STACK.md).
@@ -72,10 +77,24 @@ export async function buildApp ({ stores, logLevel, admin = {} }: BuildAppOption
     }, { prefix: '/__admin' })
   }
 
-  // The /v1 pipeline, in contract order: route match (404/405) → api_key (401/403) →
-  // media types (415/406) → params schema (400) → handler (404 or 200).
+  // Bearer tokens: one signer and one verifier for the app's lifetime (auth/tokens.ts).
+  const tokens = createTokenService({
+    secret: auth.jwtSecret ?? randomBytes(32).toString('base64url'),
+    ttlSeconds: auth.jwtTtl ?? DEFAULT_TOKEN_TTL,
+  })
+
+  // Authorize, in its own /v1 scope (CONTRACT §4): route match (404/405) → api_key in
+  // Fatora's own error shape (401/403) → media types (415/406) → handler (200 with a token).
+  await app.register(async (authorization) => {
+    authorization.addHook('onRequest', createAuthorizeKeyHook(stores.keys))
+    authorization.addHook('onRequest', mediaTypeHook)
+    await authorization.register(authorizeRoutes, { tokens })
+  }, { prefix: '/v1' })
+
+  // The /v1 pipeline, in contract order: route match (404/405) → api_key, or else a bearer
+  // token (401/403) → media types (415/406) → params schema (400) → handler (404 or 200).
   await app.register(async (v1) => {
-    v1.addHook('onRequest', createAuthHook(stores.keys))
+    v1.addHook('onRequest', createAuthHook(stores.keys, tokens))
     v1.addHook('onRequest', mediaTypeHook)
     await v1.register(clientsRoutes, { clients: stores.clients })
   }, { prefix: '/v1' })

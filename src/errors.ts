@@ -26,6 +26,22 @@ export function envelope (statusCode: number, description: string): ErrorEnvelop
   return { status: 'FAILURE', error: { error_code: String(statusCode), description } }
 }
 
+/** CONTRACT §4: the body Fatora's Authorize route gives for a bad key, instead of the envelope. */
+export interface AuthorizeErrorBody {
+  status: 'ERROR'
+  error: string
+}
+
+/** An error of the Authorize route's own key check: sent as {"status":"ERROR","error":…}. */
+export class AuthorizeError extends ApiError {
+  override name = 'AuthorizeError'
+}
+
+/** Fatora's Authorize error body (CONTRACT §4): no error_code, the message as a plain string. */
+export function authorizeErrorBody (description: string): AuthorizeErrorBody {
+  return { status: 'ERROR', error: description }
+}
+
 export const MAX_CLIENT_ID = Number.MAX_SAFE_INTEGER
 
 // Every description the API can send, so wording is reviewed in one place.
@@ -55,6 +71,15 @@ export const messages = {
   apiKeyNotFound: 'API key not found',
   fixturesUnavailable: 'Fixtures could not be loaded; see the server log',
   bodyTooLarge: 'Request body too large',
+  // Bearer tokens (issue 5): Authorization: Bearer <JWT from /v1/Authorization/Authorize>.
+  bearerUnsupportedScheme: 'Unsupported Authorization scheme: use Bearer',
+  bearerEmpty: 'Empty bearer token',
+  bearerInvalid: 'Invalid bearer token',
+  bearerExpired: 'Bearer token expired',
+  authorizationHeaderMalformed: "Malformed Authorization header: send 'Authorization: Bearer <token>'",
+  // Authorize alone answers in Fatora's own shape (CONTRACT §4): {"status":"ERROR","error":…}.
+  authorizeInvalidKey: 'Invalid API Key',
+  authorizeInactiveKey: 'Inactive API Key',
 } as const
 
 const MAX_ECHO = 120
@@ -109,7 +134,8 @@ export function toApiError (err: FastifyError | ApiError | Error): ApiError {
 /** Sends the envelope for an ApiError (plus its headers, e.g. Allow on 405). */
 export function sendError (reply: FastifyReply, err: ApiError): FastifyReply {
   for (const [name, value] of Object.entries(err.headers)) reply.header(name, value)
-  return reply.code(err.statusCode).type('application/json; charset=utf-8').send(envelope(err.statusCode, err.description))
+  const body = err instanceof AuthorizeError ? authorizeErrorBody(err.description) : envelope(err.statusCode, err.description)
+  return reply.code(err.statusCode).type('application/json; charset=utf-8').send(body)
 }
 
 /** Fastify's setErrorHandler: 5xx details go to the log, never to the client. */
@@ -141,6 +167,15 @@ export function rawErrorResponse (statusCode: number, description: string): stri
     'Connection: close\r\n\r\n' + body
 }
 
+// A header line whose name is "Authorization" followed by a space or tab before the colon.
+const SPACED_AUTHORIZATION = /(?:^|\n)authorization[ \t][^\r\n:]*:/i
+
+/** True when the packet's header section has an "Authorization …:" line (e.g. "Authorization Bearer:"). */
+function hasSpacedAuthorizationName (raw: Buffer): boolean {
+  const end = raw.indexOf('\r\n\r\n')
+  return SPACED_AUTHORIZATION.test(raw.subarray(0, end === -1 ? raw.length : end).toString('latin1'))
+}
+
 /** Fastify's clientErrorHandler option: Node's parser errors get the envelope, then the socket closes. */
 export function clientErrorHandler (err: Error & { code?: string, rawPacket?: unknown }, socket: Socket): void {
   if (!socket.writable) { socket.destroy(); return }
@@ -159,6 +194,10 @@ export function clientErrorHandler (err: Error & { code?: string, rawPacket?: un
   } else if (err.code === 'ERR_HTTP_REQUEST_TIMEOUT') {
     status = 408
     description = messages.requestTimeout
+  } else if (err.code === 'HPE_INVALID_HEADER_TOKEN' && Buffer.isBuffer(err.rawPacket) && hasSpacedAuthorizationName(err.rawPacket)) {
+    // Some of Fatora's curl samples send "Authorization Bearer: <token>": a header name with a
+    // space, which no HTTP server accepts. Say which header is wrong and how to write it.
+    description = messages.authorizationHeaderMalformed
   }
   socket.end(rawErrorResponse(status, description))
 }

@@ -1,5 +1,5 @@
 // OpenAPI 3 from the route schemas (@fastify/swagger) and Swagger UI at /documentation.
-// The api_key security scheme is declared once here; routes only reference it.
+// The security schemes (api_key, bearer) are declared once here; routes only reference them.
 import swagger from '@fastify/swagger'
 import swaggerUi from '@fastify/swagger-ui'
 import type { FastifyInstance } from 'fastify'
@@ -21,11 +21,13 @@ export async function registerOpenApi (app: FastifyInstance, { admin }: { admin:
       },
       tags: [
         { name: 'clients', description: "Fatora's client API" },
+        { name: 'authorization', description: "Fatora's Authorize: exchange an api_key for a bearer token (JWT) that the client routes accept" },
         ...(admin ? [{ name: 'admin', description: "The mock's own test-setup API (not Fatora's): merchants, keys, clients, seeding, reset" }] : []),
       ],
       components: {
         securitySchemes: {
           api_key: { type: 'apiKey', in: 'header', name: 'api_key', description: 'Your Fatora API key (the docs\' public test key is E4B73FEE-F492-4607-A38D-852B0EBC91C9)' },
+          bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'A token from GET or POST /v1/Authorization/Authorize, sent as "Authorization: Bearer <token>"; api_key wins when both are sent' },
           ...(admin ? { admin_token: { type: 'http', scheme: 'bearer', description: 'ADMIN_TOKEN, only when the server sets one' } } : {}),
         },
       },

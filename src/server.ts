@@ -29,6 +29,7 @@ export async function startServer (config: Config): Promise<StartedServer> {
       stores,
       logLevel: config.LOG_LEVEL,
       admin: { enabled: config.ADMIN_ENABLED, token: config.ADMIN_TOKEN, fixturesDir: config.FIXTURES_DIR },
+      auth: { jwtSecret: config.JWT_SECRET, jwtTtl: config.JWT_TTL },
     })
   } catch (err) {
     stores.close()

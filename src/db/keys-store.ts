@@ -15,6 +15,8 @@ export interface KeysStore {
   find: (key: string) => ApiKeyRecord | undefined
   insert: (record: ApiKeyRecord) => void
   list: () => ApiKeyRecord[]
+  /** The merchant's keys (for a bearer token, which names its key only by a hash). */
+  listForMerchant: (merchantId: number) => ApiKeyRecord[]
   /** Sets a key's status; returns the updated record, or undefined for an unknown key. */
   setStatus: (key: string, status: KeyStatus) => ApiKeyRecord | undefined
 }
@@ -26,6 +28,8 @@ export function createKeysStore (db: Db): KeysStore {
     'INSERT INTO api_keys (key, merchant_id, status) VALUES (?, ?, ?)')
   const list = db.prepare<[], ApiKeyRecord>(
     'SELECT key, merchant_id AS merchantId, status FROM api_keys ORDER BY merchant_id, rowid')
+  const listForMerchant = db.prepare<[number], ApiKeyRecord>(
+    'SELECT key, merchant_id AS merchantId, status FROM api_keys WHERE merchant_id = ?')
   const setStatus = db.prepare<[KeyStatus, string], ApiKeyRecord>(
     'UPDATE api_keys SET status = ? WHERE key = ? RETURNING key, merchant_id AS merchantId, status')
   return {
@@ -35,6 +39,7 @@ export function createKeysStore (db: Db): KeysStore {
     },
     insert (r) { insert.run(r.key, r.merchantId, r.status) },
     list: () => list.all(),
+    listForMerchant: (merchantId) => listForMerchant.all(merchantId),
     setStatus: (key, status) => setStatus.get(status, key),
   }
 }

@@ -1,0 +1,48 @@
+// GET and POST /v1/Authorization/Authorize (CONTRACT §4): api_key → {"success":true,"bearer_token":…}.
+// The key check (hooks/auth.ts createAuthorizeKeyHook) answers in Fatora's own error shape;
+// everything else on this route (405, 406, 415, 400, 5xx) is the usual envelope.
+import type { FastifyPluginCallbackTypebox } from '@fastify/type-provider-typebox'
+import type { TokenService } from '../auth/tokens.js'
+import { messages } from '../errors.js'
+import { AuthorizeResponseSchema, authorizeErrorResponse } from '../schemas/authorize.js'
+import { errorResponse } from '../schemas/envelope.js'
+
+export interface AuthorizeRoutesOptions {
+  tokens: TokenService
+}
+
+const description = 'Exchanges the api_key header for a bearer token (an HS256 JWT, valid for JWT_TTL seconds). ' +
+  'Every client route then also accepts "Authorization: Bearer <token>" instead of api_key. ' +
+  'Unlike every other route, a bad key is answered in Fatora\'s own shape {"status":"ERROR","error":"…"}, not the envelope.'
+
+const responses = {
+  200: AuthorizeResponseSchema,
+  401: authorizeErrorResponse('api_key missing, empty or unknown (Fatora\'s shape, not the envelope)', messages.authorizeInvalidKey),
+  403: authorizeErrorResponse('api_key exists but is inactive (Fatora\'s shape, not the envelope)', messages.authorizeInactiveKey),
+  406: errorResponse(406, 'The Accept header admits no JSON', messages.notAcceptable),
+  415: errorResponse(415, 'A Content-Type other than application/json was sent', messages.unsupportedMediaType),
+  500: errorResponse(500, 'Unexpected failure (details are logged, never sent)', messages.internal),
+  503: errorResponse(503, 'The database is unavailable', messages.storageUnavailable),
+}
+
+export const authorizeRoutes: FastifyPluginCallbackTypebox<AuthorizeRoutesOptions> = (app, { tokens }, done) => {
+  // RFC 6749 §5.1: a response carrying a token must not be cached.
+  const handler = (request: { merchantId: number, keyId: string }, reply: { header: (name: string, value: string) => unknown }) => {
+    reply.header('cache-control', 'no-store')
+    return { success: true as const, bearer_token: tokens.sign(request.merchantId, request.keyId) }
+  }
+  app.get('/Authorization/Authorize', {
+    schema: { operationId: 'authorizeGet', summary: 'Authorize (GET)', description, tags: ['authorization'], security: [{ api_key: [] }], response: responses },
+  }, handler)
+  app.post('/Authorization/Authorize', {
+    schema: {
+      operationId: 'authorizePost',
+      summary: 'Authorize (POST)',
+      description: description + ' A body is not needed; "Content-Type: application/json" with no body is fine.',
+      tags: ['authorization'],
+      security: [{ api_key: [] }],
+      response: { ...responses, 400: errorResponse(400, 'The body is not valid JSON', messages.invalidJson) },
+    },
+  }, handler)
+  done()
+}
