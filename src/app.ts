@@ -16,6 +16,7 @@ import { registerContentParsers } from './plugins/content-parsers.js'
 import { registerGracefulClose } from './plugins/graceful-close.js'
 import { collectRoutesForMethodNotAllowed } from './plugins/method-not-allowed.js'
 import { registerValidators } from './plugins/validators.js'
+import { createWriteQueue } from './plugins/write-queue.js'
 import { adminRoutes } from './routes/admin.js'
 import { authorizeRoutes } from './routes/authorize.js'
 import { clientsRoutes } from './routes/clients.js'
@@ -64,6 +65,8 @@ export async function buildApp ({ stores, logLevel, admin = {}, auth = {} }: Bui
   app.addSchema(ErrorEnvelopeSchema)
   app.addSchema(ClientSchema)
   registerValidators(app, [ErrorEnvelopeSchema, ClientSchema])
+  // One queue for every write, /__admin and /v1 alike (plugins/write-queue.ts).
+  const write = createWriteQueue()
   await registerOpenApi(app, { admin: admin.enabled !== false })
 
   await app.register(healthRoutes, { ping: stores.ping })
@@ -73,7 +76,7 @@ export async function buildApp ({ stores, logLevel, admin = {}, auth = {} }: Bui
     await app.register(async (scope) => {
       if (admin.token !== undefined) scope.addHook('onRequest', createAdminTokenHook(admin.token))
       scope.addHook('onRequest', mediaTypeHook)
-      await scope.register(adminRoutes, { stores, fixturesDir: admin.fixturesDir })
+      await scope.register(adminRoutes, { stores, fixturesDir: admin.fixturesDir, write })
     }, { prefix: '/__admin' })
   }
 
@@ -96,7 +99,7 @@ export async function buildApp ({ stores, logLevel, admin = {}, auth = {} }: Bui
   await app.register(async (v1) => {
     v1.addHook('onRequest', createAuthHook(stores.keys, tokens))
     v1.addHook('onRequest', mediaTypeHook)
-    await v1.register(clientsRoutes, { clients: stores.clients })
+    await v1.register(clientsRoutes, { clients: stores.clients, write })
   }, { prefix: '/v1' })
 
   registerMethodNotAllowed()

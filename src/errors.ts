@@ -51,6 +51,11 @@ export const messages = {
   apiKeyInvalid: "Merchant API key isn't valid",
   apiKeyInactive: 'Merchant API key is inactive',
   clientNotFound: 'Client not found',
+  pageInvalid: 'Invalid query field page: must be an integer from 1 to 999999999',
+  pageSizeInvalid: 'Invalid query field page_size: must be an integer from 1 to 100',
+  duplicateEmail: 'A client with this email already exists',
+  duplicateNamePhone: 'A client with this name and phone already exists',
+  noteMismatch: 'Invalid body: note and notes differ; send one of them',
   clientIdInvalid: `Invalid client_id: must be a positive integer from 1 to ${MAX_CLIENT_ID}`,
   unsupportedMediaType: 'Unsupported Content-Type: send application/json or no Content-Type header',
   notAcceptable: 'Not acceptable: the Accept header must allow application/json',
@@ -93,16 +98,22 @@ function safePath (url: string): string {
 /** The description for a failed schema validation: names the field, never echoes its value. */
 function validationDescription (err: FastifyError): string {
   const first = err.validation?.[0]
-  const params = (first?.params ?? {}) as { missingProperty?: string, additionalProperty?: string, allowedValues?: unknown[] }
+  const params = (first?.params ?? {}) as { missingProperty?: string, additionalProperty?: string, allowedValues?: unknown[], format?: string }
   const path = first?.instancePath.split('/').filter(Boolean).join('.') ?? ''
   const where = err.validationContext ?? 'request'
   if (where === 'params' && (path === 'client_id' || path === '')) return messages.clientIdInvalid
+  if (where === 'querystring' && path === 'page') return messages.pageInvalid
+  if (where === 'querystring' && path === 'page_size') return messages.pageSizeInvalid
   const part = where === 'body' ? 'body' : where === 'querystring' ? 'query' : where
   const prefix = path === '' ? '' : `${path}.`
   if (params.missingProperty !== undefined) return `Invalid ${part}: ${prefix}${params.missingProperty} is required`
   if (params.additionalProperty !== undefined) return `Invalid ${part}: unknown field ${prefix}${params.additionalProperty}`
   if (path === '') return `Invalid ${part}: ${part === 'body' ? 'expected a JSON object' : first?.message ?? 'failed validation'}`
-  const rule = params.allowedValues !== undefined ? `must be one of ${params.allowedValues.join(', ')}` : first?.message ?? 'failed validation'
+  const rule = params.allowedValues !== undefined
+    ? `must be one of ${params.allowedValues.join(', ')}`
+    : params.format !== undefined
+      ? `must be a valid ${params.format === 'email' ? 'e-mail address' : params.format}`
+      : first?.message ?? 'failed validation'
   return `Invalid ${part} field ${path}: ${rule}`
 }
 

@@ -19,7 +19,7 @@ t.test('a missing file is created, seeded, in WAL mode, with the contract schema
   t.teardown(() => db.close())
   t.equal(created, true)
   t.equal(db.pragma('journal_mode', { simple: true }), 'wal')
-  t.equal(db.pragma('user_version', { simple: true }), 1)
+  t.equal(db.pragma('user_version', { simple: true }), 2)
   t.equal(db.pragma('application_id', { simple: true }), 0x46544d4b)
   t.equal(db.pragma('foreign_keys', { simple: true }), 1)
   const columns = (table: string): string[] => (db.pragma(`table_info(${table})`) as Array<{ name: string }>).map((c) => c.name)
@@ -28,6 +28,7 @@ t.test('a missing file is created, seeded, in WAL mode, with the contract schema
   t.same(columns('clients'), ['id', 'merchant_id', 'name', 'address', 'phone', 'email', 'notes', 'created_at', 'updated_at'])
   const indexes = (db.pragma('index_list(clients)') as Array<{ name: string }>).map((i) => i.name)
   t.ok(indexes.includes('clients_merchant_id_id'))
+  t.ok(indexes.includes('clients_merchant_email'))
   t.same(db.prepare('SELECT COUNT(*) AS n FROM clients').get(), { n: 83 }, '2 + 40 demo, 1 + 40 second merchant')
   t.same(db.prepare('SELECT COUNT(*) AS n FROM merchants').get(), { n: 2 })
   t.same(db.prepare("SELECT key FROM api_keys WHERE status = 'inactive'").all(), [{ key: '0B1C7E52-6A3D-4F9E-8C21-7D5A4E3F2B10' }])
@@ -92,7 +93,7 @@ t.test('a file that is not ours stops with one line naming it, and is left intac
     [`${dir}/empty.db`, /^.*empty\.db is not a SQLite database/],
     [`${dir}/folder.db`, /^.*folder\.db is not a regular file/],
     [foreign, /^.*foreign\.db is a SQLite database but not a fatora-mock one; refusing to use or change it/],
-    [newer, /^.*newer\.db has schema version 99, newer than this fatora-mock supports \(1\)/],
+    [newer, /^.*newer\.db has schema version 99, newer than this fatora-mock supports \(2\)/],
   ]
   for (const [path, message] of cases) {
     const isDir = path.endsWith('folder.db')

@@ -12,10 +12,13 @@ t.test('the spec documents Get Client: security, parameter, every response with 
   const spec = res.json()
   t.equal(spec.openapi, '3.1.0')
   t.match(spec.components.securitySchemes.api_key, { type: 'apiKey', in: 'header', name: 'api_key' })
-  t.same(Object.keys(spec.paths).filter((p) => !p.startsWith('/__admin/')), ['/v1/clients/{client_id}'], 'besides /__admin, only Fatora routes: /health and 405 fallbacks are hidden')
+  t.same(Object.keys(spec.paths).filter((p) => !p.startsWith('/__admin/')).sort(), ['/v1/Authorization/Authorize', '/v1/clients', '/v1/clients/{client_id}'],
+    'besides /__admin, only Fatora routes: /health, /v1/clients/ and 405 fallbacks are hidden')
+  t.same(Object.keys(spec.paths['/v1/clients']).sort(), ['get', 'post'])
+  t.same(Object.keys(spec.paths['/v1/clients/{client_id}']).sort(), ['delete', 'get', 'put'])
   const op = spec.paths['/v1/clients/{client_id}'].get
   t.equal(op.operationId, 'getClient')
-  t.same(op.security, [{ api_key: [] }])
+  t.same(op.security, [{ api_key: [] }, { bearer: [] }])
   t.match(op.parameters, [{ in: 'path', name: 'client_id', required: true, schema: { type: 'string', pattern: '^[1-9][0-9]{0,15}$' } }])
   t.notOk(op.parameters.some((p: { in: string }) => p.in === 'header'), 'api_key is the security scheme, not a parameter')
   t.same(Object.keys(op.responses).sort(), ['200', '400', '401', '403', '404', '406', '415', '500', '503'])

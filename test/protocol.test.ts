@@ -234,8 +234,7 @@ t.test('well-formed requests over a raw socket', async (t) => {
 })
 
 t.test('Content-Type: application/json with no body on other methods: routing answers first', async (t) => {
-  const methods = ['POST', 'PUT', 'PATCH', 'DELETE'] as const
-  for (const method of methods) {
+  for (const method of ['POST', 'PUT', 'PATCH', 'DELETE'] as const) {
     await t.test(`${method} to an unknown route → 404 (fetch)`, async (t) => {
       const res = await get('/v1/nowhere', { api_key: DEMO_KEY, 'content-type': 'application/json' }, method)
       t.equal(res.status, 404)
@@ -248,21 +247,36 @@ t.test('Content-Type: application/json with no body on other methods: routing an
       t.equal(res.headers['content-type'], JSON_TYPE)
       t.equal(res.body, envelopeText(404, `Route ${method} /v1/nowhere not found`))
     })
+  }
+  const allow = 'GET, HEAD, PUT, DELETE'
+  for (const method of ['POST', 'PATCH'] as const) {
     await t.test(`${method} /v1/clients/1024 → 405 with Allow (fetch)`, async (t) => {
       const res = await get('/v1/clients/1024', { api_key: DEMO_KEY, 'content-type': 'application/json' }, method)
       t.equal(res.status, 405)
-      t.equal(res.headers.get('allow'), 'GET, HEAD')
+      t.equal(res.headers.get('allow'), allow)
       t.equal(res.headers.get('content-type'), JSON_TYPE)
-      t.equal(res.body, envelopeText(405, `Method ${method} not allowed; this route allows GET, HEAD`))
+      t.equal(res.body, envelopeText(405, `Method ${method} not allowed; this route allows ${allow}`))
     })
     await t.test(`${method} /v1/clients/1024, Content-Length: 0 → 405 with Allow (raw)`, async (t) => {
       const res = await rawRequest(`${method} /v1/clients/1024 HTTP/1.1\r\nHost: localhost\r\napi_key: ${DEMO_KEY}\r\nContent-Type: application/json\r\nContent-Length: 0\r\nConnection: close\r\n\r\n`)
       t.equal(res.statusLine, 'HTTP/1.1 405 Method Not Allowed')
-      t.equal(res.headers.allow, 'GET, HEAD')
+      t.equal(res.headers.allow, allow)
       t.equal(res.headers['content-type'], JSON_TYPE)
-      t.equal(res.body, envelopeText(405, `Method ${method} not allowed; this route allows GET, HEAD`))
+      t.equal(res.body, envelopeText(405, `Method ${method} not allowed; this route allows ${allow}`))
     })
   }
+  await t.test('DELETE with Content-Type: application/json and no body (Fatora\'s samples) → 204 (fetch and raw)', async (t) => {
+    const res = await get('/v1/clients/7', { api_key: DEMO_KEY, 'content-type': 'application/json' }, 'DELETE')
+    t.equal(res.status, 204)
+    t.equal(res.body, '')
+    const raw = await rawRequest(`DELETE /v1/clients/8 HTTP/1.1\r\nHost: localhost\r\napi_key: ${DEMO_KEY}\r\nContent-Type: application/json\r\nConnection: close\r\n\r\n`)
+    t.equal(raw.statusLine, 'HTTP/1.1 204 No Content')
+  })
+  await t.test('PUT with Content-Type: application/json and no body → 400 naming the body', async (t) => {
+    const res = await get('/v1/clients/1024', { api_key: DEMO_KEY, 'content-type': 'application/json' }, 'PUT')
+    t.equal(res.status, 400)
+    t.equal(res.body, envelopeText(400, 'Invalid body: expected a JSON object'))
+  })
 })
 
 // The pipeline's order (app.ts): route match (404/405) before anything about the body.
@@ -276,8 +290,8 @@ t.test('an unparsable JSON body does not hide an unknown route or a wrong method
   await t.test('POST /v1/clients/1024 with body "{" → 405', async (t) => {
     const res = await rawRequest(`POST /v1/clients/1024 HTTP/1.1\r\nHost: localhost\r\napi_key: ${DEMO_KEY}\r\nContent-Type: application/json\r\nContent-Length: 1\r\nConnection: close\r\n\r\n{`)
     t.equal(res.statusLine, 'HTTP/1.1 405 Method Not Allowed')
-    t.equal(res.headers.allow, 'GET, HEAD')
-    t.equal(res.body, envelopeText(405, 'Method POST not allowed; this route allows GET, HEAD'))
+    t.equal(res.headers.allow, 'GET, HEAD, PUT, DELETE')
+    t.equal(res.body, envelopeText(405, 'Method POST not allowed; this route allows GET, HEAD, PUT, DELETE'))
   })
 })
 

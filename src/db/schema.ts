@@ -34,6 +34,10 @@ export const MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX clients_merchant_id_id ON clients (merchant_id, id);
   `,
+  // 2: exact, case-insensitive e-mail lookups (GET /v1/clients?email=, duplicate checks) by index.
+  `
+  CREATE INDEX clients_merchant_email ON clients (merchant_id, email COLLATE NOCASE);
+  `,
 ]
 
 export const SCHEMA_VERSION = MIGRATIONS.length

@@ -11,25 +11,18 @@ import {
 } from '../schemas/admin.js'
 import { type Client } from '../schemas/client.js'
 import { errorResponse } from '../schemas/envelope.js'
+import type { WriteQueue } from '../plugins/write-queue.js'
 import { toApiClient } from './clients.js'
 
 export interface AdminRoutesOptions {
   stores: Stores
   /** Fixtures directory for reset (the package's fixtures/ when undefined). */
   fixturesDir?: string | undefined
+  /** The app's single queue of writers (shared with /v1's writes). */
+  write: WriteQueue
 }
 
 const seeding = async (): Promise<typeof import('../seed/seed.js')> => await import('../seed/seed.js')
-
-// Writers run one at a time: a seed takes ids from max + 1 and must not see them taken halfway.
-function createWriteQueue (): <T>(fn: () => T | Promise<T>) => Promise<T> {
-  let tail: Promise<unknown> = Promise.resolve()
-  return async (fn) => {
-    const run = tail.then(fn, fn)
-    tail = run.catch(() => undefined)
-    return await run
-  }
-}
 
 async function translate<T> (fn: () => Promise<T>): Promise<T> {
   try {
@@ -47,9 +40,7 @@ const errors = {
 }
 const security = [{ admin_token: [] }]
 
-export const adminRoutes: FastifyPluginAsyncTypebox<AdminRoutesOptions> = async (app, { stores, fixturesDir }) => {
-  const write = createWriteQueue()
-
+export const adminRoutes: FastifyPluginAsyncTypebox<AdminRoutesOptions> = async (app, { stores, fixturesDir, write }) => {
   app.post('/merchants', {
     schema: {
       tags: ['admin'], security, summary: 'Create a merchant with one active key',

@@ -54,3 +54,47 @@ export const GetClientResponseSchema = Type.Object({
 })
 
 export type GetClientResponse = Static<typeof GetClientResponseSchema>
+
+const MAX_PAGE = 999_999_999
+
+// page and page_size are validated as plain digits (no 1e3, 0x10, " 2"): see ClientIdParamsSchema.
+export const ListClientsQuerySchema = Type.Object({
+  keyword: Type.Optional(Type.String({ maxLength: 200, description: 'Case-insensitive substring of the name, email, phone or address' })),
+  email: Type.Optional(Type.String({ maxLength: CLIENT_LIMITS.email, description: 'Exact e-mail, case-insensitive' })),
+  page: Type.Optional(Type.String({ pattern: '^[1-9][0-9]{0,8}$', description: `Page number, 1 to ${MAX_PAGE} (default 1)`, examples: ['1'] })),
+  page_size: Type.Optional(Type.String({ pattern: '^[1-9][0-9]{0,2}$', description: 'Clients per page, 1 to 100 (default 20)', examples: ['20'] })),
+})
+
+export type ListClientsQuery = Static<typeof ListClientsQuerySchema>
+
+const field = (maxLength: number, description: string, example: string) =>
+  Type.Optional(Type.Union([Type.String({ maxLength }), Type.Null()], { description, examples: [example] }))
+
+// Fatora's Create/Update Client body. Unknown fields are ignored, as a lenient API would;
+// `note` is accepted as an alias of `notes` (CONTRACT §4).
+export const ClientBodySchema = Type.Object({
+  name: Type.String({ minLength: 1, maxLength: CLIENT_LIMITS.name, description: 'Full name (required)', examples: ['Client Name'] }),
+  address: field(CLIENT_LIMITS.address, 'Address', 'Client Address'),
+  phone: field(CLIENT_LIMITS.phone, 'Phone', 'Client Phone'),
+  email: Type.Optional(Type.Union([Type.String({ maxLength: CLIENT_LIMITS.email, format: 'email' }), Type.Null()], { description: 'E-mail; unique per merchant, case-insensitive', examples: ['client@example.com'] })),
+  notes: field(CLIENT_LIMITS.notes, 'Additional notes', 'Additional notes'),
+  note: field(CLIENT_LIMITS.notes, 'Alias of notes', 'Additional notes'),
+}, { $id: 'ClientBody', title: 'ClientBody' })
+
+export type ClientBody = Static<typeof ClientBodySchema>
+
+export const ListClientsResponseSchema = Type.Object({
+  status: Type.Literal('SUCCESS'),
+  clients: Type.Array(Type.Unsafe<Client>({ $ref: 'Client#' })),
+  page: Type.Integer({ minimum: 1 }),
+  page_size: Type.Integer({ minimum: 1, maximum: 100 }),
+  total: Type.Integer({ minimum: 0, description: 'Clients matching the filters, on all pages' }),
+}, {
+  $id: 'ListClientsResponse',
+  title: 'ListClientsResponse',
+  description: "One page of the merchant's clients, ordered by id",
+  additionalProperties: false,
+  examples: [{ status: 'SUCCESS', clients: [CLIENT_1024_EXAMPLE], page: 1, page_size: 20, total: 1 }],
+})
+
+export type ListClientsResponse = Static<typeof ListClientsResponseSchema>
