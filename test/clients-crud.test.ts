@@ -223,3 +223,21 @@ t.test('writes queue behind a running admin seed: no id is taken twice', async (
   t.ok((id === 2049 && first === 2050 && last === 7049) || (first === 2049 && last === 7048 && id === 7049), `one after the other: client ${id}, seed ${first}–${last}`)
   t.equal((await req(app, 'GET', '/v1/clients')).json.total, 42 + 5001)
 })
+
+t.test('a bearer token from Authorize works on every client route, with the same tenancy', async (t) => {
+  const app = await build(t)
+  const token = (await app.inject({ method: 'POST', url: '/v1/Authorization/Authorize', headers: { api_key: SECOND_KEY } })).json().bearer_token as string
+  const call = async (method: string, url: string, body?: unknown): Promise<{ status: number, json: any }> => {
+    const res = await app.inject({ method: method as 'GET', url, headers: { authorization: `Bearer ${token}` }, ...(body === undefined ? {} : { payload: body as object }) })
+    return { status: res.statusCode, json: res.body === '' ? undefined : res.json() }
+  }
+  const list = await call('GET', '/v1/clients?page_size=1')
+  t.same([list.status, list.json.total, list.json.clients[0].id], [200, 41, 2001])
+  const created = await call('POST', '/v1/clients', { name: 'Made With A Token', email: 'token@example.com' })
+  t.equal(created.status, 201)
+  t.equal((await call('PUT', `/v1/clients/${created.json.client.id as number}`, { name: 'Changed With A Token' })).json.client.name, 'Changed With A Token')
+  t.same((await call('PUT', '/v1/clients/1024', { name: 'Not Mine' })).json, failure(404, 'Client not found'), "cannot update the demo merchant's client")
+  t.same((await call('DELETE', '/v1/clients/1024')).json, failure(404, 'Client not found'), "cannot delete the demo merchant's client")
+  t.equal((await call('DELETE', `/v1/clients/${created.json.client.id as number}`)).status, 204)
+  t.same((await call('GET', '/v1/clients?keyword=Client')).json.clients.map((c: { id: number }) => c.id), [2048], 'searches stay within the merchant')
+})

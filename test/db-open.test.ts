@@ -118,3 +118,22 @@ t.test('a path in an unwritable place names the file', async (t) => {
   const dir = t.testdir({ blocker: 'a file where a directory should be' })
   t.throws(() => openDatabase(`${dir}/blocker/mock.db`), { name: 'DatabaseFileError', message: /blocker\/mock\.db cannot be created/ })
 })
+
+t.test('a database of schema version 1 is migrated (additively, and said so), its rows kept', async (t) => {
+  const dir = t.testdir({})
+  const path = `${dir}/v1.db`
+  const first = openDatabase(path, { onCreate: seed })
+  // Make it a version-1 file: drop what migration 2 added.
+  first.db.exec('DROP INDEX clients_merchant_email')
+  first.db.pragma('user_version = 1')
+  const rows = first.db.prepare('SELECT COUNT(*) AS n FROM clients').get()
+  first.db.close()
+  const notices: string[] = []
+  const { db, created } = openDatabase(path, { log: (m) => notices.push(m) })
+  t.teardown(() => db.close())
+  t.equal(created, false)
+  t.equal(db.pragma('user_version', { simple: true }), 2)
+  t.ok((db.pragma('index_list(clients)') as Array<{ name: string }>).some((i) => i.name === 'clients_merchant_email'))
+  t.same(db.prepare('SELECT COUNT(*) AS n FROM clients').get(), rows)
+  t.same(notices, [`migrated ${path} from schema version 1 to 2`])
+})
