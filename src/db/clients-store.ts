@@ -1,6 +1,7 @@
 // Clients: tenancy lives inside the SQL — merchant_id is in every WHERE, so another merchant's
 // client is indistinguishable from a missing one (CONTRACT §1).
 import type { Db } from './open.js'
+import { EMAIL_INDEX } from './schema.js'
 
 export interface ClientRecord {
   id: number
@@ -44,6 +45,12 @@ export interface ClientsStore {
   /** The id of another client of the merchant with this name and phone. */
   findByNameAndPhone: (merchantId: number, name: string, phone: string | null, exceptId?: number) => number | undefined
   exists: (id: number) => boolean
+  /**
+   * Runs a bulk insert without the e-mail index and builds it once afterwards: random e-mails
+   * inserted one by one into the index cost 3× the whole seed (1,000,000 clients: 30 s → 9 s).
+   * Should the process die halfway, the next bulk seed builds the index again.
+   */
+  withoutEmailIndex: <T>(fn: () => T) => T
   /** The largest client id in use (0 when there are none): new fake clients start after it. */
   maxId: () => number
 }
@@ -116,6 +123,15 @@ export function createClientsStore (db: Db): ClientsStore {
     findByEmail: (merchantId, email, exceptId = 0) => byEmail.get(merchantId, email, exceptId)?.id,
     findByNameAndPhone: (merchantId, name, phone, exceptId = 0) => byNamePhone.get(merchantId, name, phone, exceptId)?.id,
     exists: (id) => exists.get(id) !== undefined,
+    withoutEmailIndex (fn) {
+      db.exec(EMAIL_INDEX.drop)
+      try {
+        return fn()
+      } finally {
+        // A bigger page cache for this sort saves little time (~1 s) for ~90 MB more RSS: not taken.
+        db.exec(EMAIL_INDEX.create)
+      }
+    },
     maxId: () => maxId.get()?.max ?? 0,
   }
 }

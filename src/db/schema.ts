@@ -40,4 +40,10 @@ export const MIGRATIONS: readonly string[] = [
   `,
 ]
 
+/** Migration 2's index, by itself: bulk seeds drop it and build it again once (see clients-store). */
+export const EMAIL_INDEX = {
+  drop: 'DROP INDEX IF EXISTS clients_merchant_email',
+  create: 'CREATE INDEX IF NOT EXISTS clients_merchant_email ON clients (merchant_id, email COLLATE NOCASE)',
+}
+
 export const SCHEMA_VERSION = MIGRATIONS.length
