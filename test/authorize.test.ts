@@ -6,7 +6,6 @@ import { createSigner } from 'fast-jwt'
 import type { FastifyInstance } from 'fastify'
 import { spawn } from 'node:child_process'
 import { createHash } from 'node:crypto'
-import { request as httpRequest } from 'node:http'
 import { connect, type AddressInfo } from 'node:net'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -15,7 +14,7 @@ import { openDatabase, type Db } from '../src/db/open.js'
 import { createStores } from '../src/db/stores.js'
 import { loadFixtures } from '../src/seed/fixtures.js'
 import { seedFixtures } from '../src/seed/seed.js'
-import { build, CLIENT_1024, DEMO_KEY, failure, INACTIVE_KEY, SECOND_KEY } from './helper.js'
+import { build, CLIENT_1024, DEMO_KEY, failure, httpGet, INACTIVE_KEY, SECOND_KEY } from './helper.js'
 
 const URL_PATH = '/v1/Authorization/Authorize'
 const JSON_TYPE = 'application/json; charset=utf-8'
@@ -403,20 +402,6 @@ t.test('"Authorization Bearer: <token>" (a header name with a space, as in some 
 })
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url))
-
-async function httpGet (port: number, path: string, headers: Record<string, string>): Promise<{ status: number, body: string }> {
-  return await new Promise((resolve, reject) => {
-    const req = httpRequest({ host: '127.0.0.1', port, path, headers, agent: false, timeout: 5000 }, (res) => {
-      let body = ''
-      res.setEncoding('utf8')
-      res.on('data', (chunk: string) => { body += chunk })
-      res.on('end', () => { resolve({ status: res.statusCode ?? 0, body }) })
-    })
-    req.on('timeout', () => { req.destroy(new Error(`GET ${path} timed out`)) })
-    req.on('error', reject)
-    req.end()
-  })
-}
 
 t.test('the real server: JWT_SECRET and JWT_TTL from the environment; no key or token in the logs', async (t) => {
   const dir = t.testdir({})

@@ -7,12 +7,11 @@ import Database from 'better-sqlite3'
 import { spawn } from 'node:child_process'
 import { createHash } from 'node:crypto'
 import { copyFileSync, mkdirSync, readdirSync, readFileSync } from 'node:fs'
-import { request as httpRequest } from 'node:http'
 import { dirname, join } from 'node:path'
 import { performance } from 'node:perf_hooks'
 import { fileURLToPath } from 'node:url'
 import { parse as parseYaml } from 'yaml'
-import { DEMO_KEY, INACTIVE_KEY, SECOND_KEY } from './helper.js'
+import { DEMO_KEY, httpGet, INACTIVE_KEY, SECOND_KEY } from './helper.js'
 
 // About 70 CLI runs and 4 server starts of 1.5–3 s of CPU each (nearly all of it module loading
 // under tsx; creating a database from the fixtures costs most): the groups run in parallel
@@ -184,26 +183,12 @@ function serve (t: Test, args: string[], vars: Record<string, string> = {}): Ser
   return { ready, exited, stdout: () => stdout, kill: (signal) => { child.kill(signal) } }
 }
 
-async function get (port: number, path: string, headers: Record<string, string> = {}): Promise<{ status: number, body: string }> {
-  return await new Promise((resolve, reject) => {
-    const req = httpRequest({ host: '127.0.0.1', port, path, headers, agent: false, timeout: 5000 }, (res) => {
-      let body = ''
-      res.setEncoding('utf8')
-      res.on('data', (chunk: string) => { body += chunk })
-      res.on('end', () => { resolve({ status: res.statusCode ?? 0, body }) })
-    })
-    req.on('timeout', () => { req.destroy(new Error(`GET ${path} timed out`)) })
-    req.on('error', reject)
-    req.end()
-  })
-}
-
 interface State {
   totals: { merchants: number, api_keys: number, clients: number }
   merchants: Array<{ id: number, name: string, clients: number, api_keys: Array<{ key: string, status: string }> }>
 }
 async function state (port: number): Promise<State> {
-  const r = await get(port, '/__admin/state')
+  const r = await httpGet(port, '/__admin/state')
   if (r.status !== 200) throw new Error(`GET /__admin/state answered ${r.status}: ${r.body}`)
   return JSON.parse(r.body) as State
 }
@@ -271,7 +256,7 @@ t.test('serve', async (t) => {
     const dbPath = join(dir, 'empty.db')
     const server = serve(t, ['--db', dbPath, '--no-seed'])
     const port = await server.ready
-    t.equal((await get(port, '/health')).status, 200, 'GET /health → 200')
+    t.equal((await httpGet(port, '/health')).status, 200, 'GET /health → 200')
     t.same(await state(port), { totals: { merchants: 0, api_keys: 0, clients: 0 }, merchants: [] }, '/__admin/state: 0 merchants')
     await stop(t, server, '--no-seed')
     t.same(merchantRows(dbPath), [], 'the file exists and is empty')
@@ -285,7 +270,7 @@ t.test('serve', async (t) => {
     const s = await state(port)
     t.same(perMerchant(s), [[1, 'Demo Merchant', 42 + 50], [2, 'Doha Trading Co.', 41]], 'the demo merchant has 42 + 50 clients')
     t.equal(s.totals.clients, FIXTURE_CLIENTS + 50)
-    const seeded = await get(port, '/v1/clients/2049', { api_key: DEMO_KEY })
+    const seeded = await httpGet(port, '/v1/clients/2049', { api_key: DEMO_KEY })
     t.equal(seeded.status, 200, 'a seeded client is served to the demo key')
     t.match((JSON.parse(seeded.body) as { client?: { name?: string } }).client?.name, /[\u0621-\u064A]/, 'with an Arabic name')
     await stop(t, first, 'first start')
@@ -308,8 +293,8 @@ t.test('serve', async (t) => {
       totals: { merchants: 1, api_keys: 1, clients: 4 },
       merchants: [{ id: 7, name: 'My Shop', clients: 4, api_keys: [{ key: 'MY-SHOP-KEY-0007', status: 'active' }] }],
     }, '/__admin/state: just My Shop, its key and 1 + 3 clients')
-    t.equal((await get(port, '/v1/clients/1', { api_key: 'MY-SHOP-KEY-0007' })).status, 200, 'its key reads its client')
-    t.equal((await get(port, '/v1/clients/1024', { api_key: DEMO_KEY })).status, 401, 'the default demo key does not exist')
+    t.equal((await httpGet(port, '/v1/clients/1', { api_key: 'MY-SHOP-KEY-0007' })).status, 200, 'its key reads its client')
+    t.equal((await httpGet(port, '/v1/clients/1024', { api_key: DEMO_KEY })).status, 401, 'the default demo key does not exist')
     await stop(t, server, 'FIXTURES_DIR')
   })
 })

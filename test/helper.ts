@@ -2,6 +2,7 @@
 // Literal keys here are the fixture values the README documents (CONTRACT §3).
 import type { FastifyInstance } from 'fastify'
 import type { Test } from 'tap'
+import { type Agent, request as httpRequest } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { buildApp } from '../src/app.js'
 import { openDatabase, type Db } from '../src/db/open.js'
@@ -47,4 +48,19 @@ export async function listen (t: Test): Promise<{ app: FastifyInstance, port: nu
   await app.listen({ port: 0, host: '127.0.0.1' })
   const port = (app.server.address() as AddressInfo).port
   return { app, port, base: `http://127.0.0.1:${port}` }
+}
+
+/** One GET over a real socket (a fresh connection, or `agent`'s kept-alive one), for child-process tests. */
+export async function httpGet (port: number, path: string, headers: Record<string, string> = {}, agent?: Agent): Promise<{ status: number, body: string }> {
+  return await new Promise((resolve, reject) => {
+    const req = httpRequest({ host: '127.0.0.1', port, path, headers, agent: agent ?? false, timeout: 5000 }, (res) => {
+      let body = ''
+      res.setEncoding('utf8')
+      res.on('data', (chunk: string) => { body += chunk })
+      res.on('end', () => { resolve({ status: res.statusCode ?? 0, body }) })
+    })
+    req.on('timeout', () => { req.destroy(new Error(`GET ${path} timed out`)) })
+    req.on('error', reject)
+    req.end()
+  })
 }

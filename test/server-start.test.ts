@@ -6,12 +6,12 @@ import Database from 'better-sqlite3'
 import { spawn } from 'node:child_process'
 import { createHash } from 'node:crypto'
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
-import { Agent, request as httpRequest } from 'node:http'
+import { Agent } from 'node:http'
 import { connect } from 'node:net'
 import { join } from 'node:path'
 import { performance } from 'node:perf_hooks'
 import { fileURLToPath } from 'node:url'
-import { CLIENT_1024, DEMO_KEY } from './helper.js'
+import { CLIENT_1024, DEMO_KEY, httpGet } from './helper.js'
 
 // About 14 server starts of ~2–4 s each (most of it module loading under tsx): more than
 // .taprc's 60 s on a slow machine, so this file asks the runner for more.
@@ -108,22 +108,7 @@ async function exitWithin (child: Child, ms: number): Promise<Exit> {
 
 interface Answer { status: number, body: string }
 
-/** One request on a fresh connection (or on `agent`'s kept-alive one). */
-async function get (port: number, path: string, headers: Record<string, string> = {}, agent?: Agent): Promise<Answer> {
-  return await new Promise<Answer>((resolve, reject) => {
-    const req = httpRequest({ host: '127.0.0.1', port, path, headers, agent: agent ?? false, timeout: 5000 }, (res) => {
-      let body = ''
-      res.setEncoding('utf8')
-      res.on('data', (chunk: string) => { body += chunk })
-      res.on('end', () => { resolve({ status: res.statusCode ?? 0, body }) })
-    })
-    req.on('timeout', () => { req.destroy(new Error(`GET ${path} timed out`)) })
-    req.on('error', reject)
-    req.end()
-  })
-}
-
-const getClient1024 = async (port: number, agent?: Agent): Promise<Answer> => await get(port, '/v1/clients/1024', { api_key: DEMO_KEY }, agent)
+const getClient1024 = async (port: number, agent?: Agent): Promise<Answer> => await httpGet(port, '/v1/clients/1024', { api_key: DEMO_KEY }, agent)
 
 /** Waits for the port, then the first 200 of GET /v1/clients/1024; returns it and ms since spawn. */
 async function firstClient (child: Child): Promise<{ port: number, answer: Answer, ms: number }> {
@@ -323,13 +308,13 @@ t.test('the api key never appears in the logs', async (t) => {
       const child = startServer(t, { DB_PATH: join(dir, 'fatora-mock.db'), LOG_LEVEL: level })
       const port = await child.ready
       const answers = [
-        await get(port, '/v1/clients/1024', { api_key: DEMO_KEY }),
-        await get(port, '/v1/clients/1024', { api_key: DEMO_KEY, 'content-type': 'application/json' }),
-        await get(port, '/v1/clients/999999999', { api_key: DEMO_KEY }),
-        await get(port, '/v1/nowhere', { api_key: DEMO_KEY }),
-        await get(port, `/v1/clients/1024?api_key=${DEMO_KEY}`),
-        await get(port, '/v1/clients/1024', { api_key: UNKNOWN_KEY }),
-        await get(port, '/v1/clients/1024', { authorization: `Bearer ${DEMO_KEY}` }),
+        await httpGet(port, '/v1/clients/1024', { api_key: DEMO_KEY }),
+        await httpGet(port, '/v1/clients/1024', { api_key: DEMO_KEY, 'content-type': 'application/json' }),
+        await httpGet(port, '/v1/clients/999999999', { api_key: DEMO_KEY }),
+        await httpGet(port, '/v1/nowhere', { api_key: DEMO_KEY }),
+        await httpGet(port, `/v1/clients/1024?api_key=${DEMO_KEY}`),
+        await httpGet(port, '/v1/clients/1024', { api_key: UNKNOWN_KEY }),
+        await httpGet(port, '/v1/clients/1024', { authorization: `Bearer ${DEMO_KEY}` }),
       ]
       t.same(answers.map((a) => a.status), [200, 200, 404, 404, 401, 401, 401], 'the requests were answered')
       await stop(t, child)
