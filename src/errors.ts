@@ -120,6 +120,8 @@ function validationDescription (err: FastifyError): string {
 /** Maps any error thrown in the request lifecycle to a status code and description. */
 export function toApiError (err: FastifyError | ApiError | Error): ApiError {
   if (err instanceof ApiError) return err
+  // The seeding core's StateError (seed/seed.ts, not imported here: it loads faker) carries its status.
+  if (err.name === 'StateError') return new ApiError((err as Error & { status: number }).status, err.message)
   const fe = err as FastifyError
   if (fe.validation) return new ApiError(400, validationDescription(fe))
   switch (fe.code) {

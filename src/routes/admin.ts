@@ -12,7 +12,7 @@ import {
 import { type Client } from '../schemas/client.js'
 import { errorResponse } from '../schemas/envelope.js'
 import type { WriteQueue } from '../plugins/write-queue.js'
-import { toApiClient } from './clients.js'
+import { commonErrorResponses, toApiClient } from './clients.js'
 
 export interface AdminRoutesOptions {
   stores: Stores
@@ -24,19 +24,11 @@ export interface AdminRoutesOptions {
 
 const seeding = async (): Promise<typeof import('../seed/seed.js')> => await import('../seed/seed.js')
 
-async function translate<T> (fn: () => Promise<T>): Promise<T> {
-  try {
-    return await fn()
-  } catch (err) {
-    if ((err as Error).name === 'StateError') throw new ApiError((err as { status: number }).status, (err as Error).message)
-    throw err
-  }
-}
 
 const errors = {
   400: errorResponse(400, 'The body is invalid (the description names the field)', 'Invalid body: name is required'),
   401: errorResponse(401, 'ADMIN_TOKEN is set and the Authorization header is missing or wrong', messages.adminTokenInvalid),
-  415: errorResponse(415, 'A Content-Type other than application/json was sent', messages.unsupportedMediaType),
+  415: commonErrorResponses[415],
 }
 const security = [{ admin_token: [] }]
 
@@ -48,7 +40,7 @@ export const adminRoutes: FastifyPluginAsyncTypebox<AdminRoutesOptions> = async 
       response: { 201: CreateMerchantResponseSchema, ...errors, 409: errorResponse(409, 'The chosen id is taken', 'Merchant 1 already exists') },
     },
   }, async (request, reply) => {
-    const { merchant, apiKey } = await translate(async () => await write(async () => (await seeding()).addMerchant(stores, request.body.name, request.body.id)))
+    const { merchant, apiKey } = await write(async () => (await seeding()).addMerchant(stores, request.body.name, request.body.id))
     return await reply.code(201).send({ merchant, api_key: apiKey })
   })
 
@@ -64,10 +56,10 @@ export const adminRoutes: FastifyPluginAsyncTypebox<AdminRoutesOptions> = async 
     },
   }, async (request, reply) => {
     const b = request.body
-    const k = await translate(async () => await write(async () => {
+    const k = await write(async () => {
       const { addApiKey, newApiKey } = await seeding()
       return addApiKey(stores, b.merchant_id, b.status ?? 'active', b.key ?? newApiKey())
-    }))
+    })
     return await reply.code(201).send({ key: k.key, merchant_id: k.merchantId, status: k.status })
   })
 
@@ -97,12 +89,12 @@ export const adminRoutes: FastifyPluginAsyncTypebox<AdminRoutesOptions> = async 
     },
   }, async (request, reply) => {
     const b = request.body
-    if (b.notes !== undefined && b.note !== undefined && b.notes !== b.note) throw new ApiError(400, 'Invalid body: note and notes differ; send one of them')
-    const result = await translate(async () => await write(async () => {
+    if (b.notes !== undefined && b.note !== undefined && b.notes !== b.note) throw new ApiError(400, messages.noteMismatch)
+    const result = await write(async () => {
       const { addClient, resolveMerchant } = await seeding()
       const merchant = resolveMerchant(stores, { merchantId: b.merchant_id, apiKey: b.api_key })
       return { merchantId: merchant.id, row: addClient(stores, merchant.id, { ...b, notes: b.notes ?? b.note }) }
-    }))
+    })
     return await reply.code(201).send({ merchant_id: result.merchantId, client: toApiClient(result.row) })
   })
 
@@ -115,12 +107,12 @@ export const adminRoutes: FastifyPluginAsyncTypebox<AdminRoutesOptions> = async 
   }, async (request, reply) => {
     const b = request.body
     const started = performance.now()
-    const result = await translate(async () => await write(async () => {
+    const result = await write(async () => {
       const { resolveMerchant, seedClientsAsync } = await seeding()
       const merchant = resolveMerchant(stores, { merchantId: b.merchant_id, apiKey: b.api_key })
       const r = await seedClientsAsync(stores, { merchantId: merchant.id, count: b.count, seed: b.seed ?? 1, locale: b.locale ?? 'en', batch: b.batch })
       return { merchantId: merchant.id, ...r }
-    }))
+    })
     return await reply.code(201).send({
       merchant_id: result.merchantId,
       inserted: result.inserted,

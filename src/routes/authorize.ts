@@ -6,6 +6,7 @@ import type { TokenService } from '../auth/tokens.js'
 import { messages } from '../errors.js'
 import { AuthorizeResponseSchema, authorizeErrorResponse } from '../schemas/authorize.js'
 import { errorResponse } from '../schemas/envelope.js'
+import { commonErrorResponses } from './clients.js'
 
 export interface AuthorizeRoutesOptions {
   tokens: TokenService
@@ -19,10 +20,10 @@ const responses = {
   200: AuthorizeResponseSchema,
   401: authorizeErrorResponse('api_key missing, empty or unknown (Fatora\'s shape, not the envelope)', messages.authorizeInvalidKey),
   403: authorizeErrorResponse('api_key exists but is inactive (Fatora\'s shape, not the envelope)', messages.authorizeInactiveKey),
-  406: errorResponse(406, 'The Accept header admits no JSON', messages.notAcceptable),
-  415: errorResponse(415, 'A Content-Type other than application/json was sent', messages.unsupportedMediaType),
-  500: errorResponse(500, 'Unexpected failure (details are logged, never sent)', messages.internal),
-  503: errorResponse(503, 'The database is unavailable', messages.storageUnavailable),
+  406: commonErrorResponses[406],
+  415: commonErrorResponses[415],
+  500: commonErrorResponses[500],
+  503: commonErrorResponses[503],
 }
 
 export const authorizeRoutes: FastifyPluginCallbackTypebox<AuthorizeRoutesOptions> = (app, { tokens }, done) => {
