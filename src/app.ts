@@ -2,14 +2,18 @@
 // It must not listen, read the environment or hold SQL: stores arrive as options.
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import Fastify, { type FastifyInstance } from 'fastify'
-import { randomBytes } from 'node:crypto'
+import { randomBytes, randomUUID } from 'node:crypto'
 import type { Socket } from 'node:net'
 import { createTokenService, DEFAULT_TOKEN_TTL } from './auth/tokens.js'
+import { createDelays } from './controls/delays.js'
+import { createFaultStore } from './controls/faults.js'
+import { createJournal } from './controls/journal.js'
 import type { Stores } from './db/stores.js'
 import { clientErrorHandler, errorHandler, frameworkErrors, messages, notFoundHandler, rawErrorResponse } from './errors.js'
 import { createAdminTokenHook } from './hooks/admin-token.js'
 import { createAuthHook, createAuthorizeKeyHook } from './hooks/auth.js'
 import { mediaTypeHook } from './hooks/media-type.js'
+import { createTestControls } from './hooks/test-controls.js'
 import { loggingOptions } from './logging.js'
 import { registerOpenApi } from './openapi.js'
 import { registerContentParsers } from './plugins/content-parsers.js'
@@ -17,6 +21,7 @@ import { registerGracefulClose } from './plugins/graceful-close.js'
 import { collectRoutesForMethodNotAllowed } from './plugins/method-not-allowed.js'
 import { registerValidators } from './plugins/validators.js'
 import { createWriteQueue } from './plugins/write-queue.js'
+import { adminControlsRoutes } from './routes/admin-controls.js'
 import { adminRoutes } from './routes/admin.js'
 import { authorizeRoutes } from './routes/authorize.js'
 import { clientsRoutes } from './routes/clients.js'
@@ -33,10 +38,27 @@ export interface BuildAppOptions {
   admin?: { enabled?: boolean, token?: string | undefined, fixturesDir?: string | undefined }
   /** Bearer tokens (CONTRACT §4): HS256 secret (random per build when unset) and lifetime in seconds. */
   auth?: { jwtSecret?: string | undefined, jwtTtl?: number | undefined }
+  /** Test controls on /v1 (issue 6): Prefer header, latency, fault generator seed, journal size (0: off). */
+  controls?: {
+    prefer?: boolean
+    latencyMs?: number
+    latencyJitterMs?: number
+    faultSeed?: number | undefined
+    journalSize?: number
+  }
+}
+
+export const DEFAULT_JOURNAL_SIZE = 1000
+
+// x-request-id: the caller's when it is a sane token, else a fresh UUID.
+const REQUEST_ID = /^[\x21-\x7e]{1,200}$/
+function genReqId (req: { headers: Record<string, string | string[] | undefined> }): string {
+  const given = req.headers['x-request-id']
+  return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID()
 }
 
 /** Builds the app, ready for inject() or listen(). */
-export async function buildApp ({ stores, logLevel, admin = {}, auth = {} }: BuildAppOptions): Promise<FastifyInstance> {
+export async function buildApp ({ stores, logLevel, admin = {}, auth = {}, controls = {} }: BuildAppOptions): Promise<FastifyInstance> {
   const app = Fastify({
     ...(logLevel === undefined ? { logger: false } : loggingOptions(logLevel)),
     // Every error, even Fastify's and Node's own, is the envelope (CONTRACT §1; STACK.md).
@@ -50,11 +72,33 @@ export async function buildApp ({ stores, logLevel, admin = {}, auth = {} }: Bui
     // Fastify's own 503-while-closing body is not the envelope; requests already on an open
     // socket are answered normally while the listener is closed to new connections.
     return503OnClosing: false,
+    genReqId,
   }).withTypeProvider<TypeBoxTypeProvider>()
 
   // Node hands CONNECT to the 'connect' event and, with no listener, closes the socket silently.
   app.server.on('connect', (_request, socket: Socket) => { socket.end(rawErrorResponse(405, messages.connectNotAllowed)) })
   registerGracefulClose(app)
+  // Every answer names its request (issue 6), so a test can find it in the journal.
+  app.addHook('onRequest', (request, reply, done) => { reply.header('x-request-id', request.id); done() })
+
+  // Test controls (issue 6, CONTRACT §5): faults, latency and Prefer run before auth on /v1; the
+  // journal records /v1 answers. The journal is off when nothing can read it (admin disabled).
+  const faults = createFaultStore(controls.faultSeed)
+  const journal = createJournal(admin.enabled === false ? 0 : controls.journalSize ?? DEFAULT_JOURNAL_SIZE)
+  const delays = createDelays()
+  const testControls = createTestControls({
+    faults,
+    journal,
+    delays,
+    prefer: controls.prefer !== false,
+    latencyMs: controls.latencyMs ?? 0,
+    latencyJitterMs: controls.latencyJitterMs ?? 0,
+  })
+  app.decorateRequest('controlled', null)
+  app.addHook('onRequest', testControls.onRequest)
+  if (testControls.onResponse !== undefined) app.addHook('onResponse', testControls.onResponse)
+  // A closing server answers delayed requests now instead of waiting out their delays.
+  app.addHook('preClose', (done) => { delays.wakeAll(); done() })
   app.addHook('onClose', (_instance, done) => { stores.close(); done() })
   app.setErrorHandler(errorHandler)
   app.setNotFoundHandler(notFoundHandler)
@@ -76,7 +120,8 @@ export async function buildApp ({ stores, logLevel, admin = {}, auth = {} }: Bui
     await app.register(async (scope) => {
       if (admin.token !== undefined) scope.addHook('onRequest', createAdminTokenHook(admin.token))
       scope.addHook('onRequest', mediaTypeHook)
-      await scope.register(adminRoutes, { stores, fixturesDir: admin.fixturesDir, write })
+      await scope.register(adminRoutes, { stores, fixturesDir: admin.fixturesDir, write, onReset: () => { faults.clear(); journal.clear() } })
+      await scope.register(adminControlsRoutes, { faults, journal })
     }, { prefix: '/__admin' })
   }
 

@@ -19,6 +19,11 @@ export const ConfigSchema = Type.Object({
   SEED_LOCALE: Type.Union([Type.Literal('en'), Type.Literal('ar')], { default: 'en', description: 'Locale of SEED_CLIENTS' }),
   JWT_SECRET: Type.Optional(Type.String({ minLength: 16, description: 'HS256 secret of the Authorize bearer tokens; a random one per start when unset' })),
   JWT_TTL: Type.Integer({ minimum: 1, maximum: 2_592_000, default: 3600, description: 'Lifetime of an Authorize bearer token, in seconds' }),
+  PREFER_ENABLED: Type.Boolean({ default: true, description: 'Honour the Prefer header on /v1 (code=NNN, delay=MS); false for strict Fatora behaviour' }),
+  LATENCY_MS: Type.Integer({ minimum: 0, maximum: 60_000, default: 0, description: 'Delay added to every /v1 request, in milliseconds' }),
+  LATENCY_JITTER_MS: Type.Integer({ minimum: 0, maximum: 60_000, default: 0, description: 'Extra random delay per /v1 request, uniform from 0 to this' }),
+  FAULT_SEED: Type.Optional(Type.Integer({ minimum: 0, maximum: 4294967295, description: 'Seed of the fault and jitter generator (random per start when unset; GET /__admin/faults shows it)' })),
+  JOURNAL_SIZE: Type.Integer({ minimum: 0, maximum: 100_000, default: 1000, description: 'How many /v1 requests the journal keeps (0: off)' }),
 })
 
 export type Config = Readonly<Static<typeof ConfigSchema>>
@@ -42,9 +47,14 @@ const HINTS: Record<string, string> = {
   SEED_LOCALE: 'en or ar',
   JWT_SECRET: 'a secret of at least 16 characters',
   JWT_TTL: 'an integer number of seconds from 1 to 2592000',
+  PREFER_ENABLED: 'true or false',
+  LATENCY_MS: 'an integer number of milliseconds from 0 to 60000',
+  LATENCY_JITTER_MS: 'an integer number of milliseconds from 0 to 60000',
+  FAULT_SEED: 'an integer from 0 to 4294967295',
+  JOURNAL_SIZE: 'an integer from 0 to 100000',
 }
 
-const INTEGERS = new Set(['PORT', 'SEED_CLIENTS', 'SEED', 'JWT_TTL'])
+const INTEGERS = new Set(['PORT', 'SEED_CLIENTS', 'SEED', 'JWT_TTL', 'LATENCY_MS', 'LATENCY_JITTER_MS', 'FAULT_SEED', 'JOURNAL_SIZE'])
 const SECRETS = new Set(['ADMIN_TOKEN', 'JWT_SECRET'])
 
 /** Reads and validates the environment (defaults to process.env) into a frozen Config. */

@@ -85,6 +85,17 @@ export const messages = {
   // Authorize alone answers in Fatora's own shape (CONTRACT §4): {"status":"ERROR","error":…}.
   authorizeInvalidKey: 'Invalid API Key',
   authorizeInactiveKey: 'Inactive API Key',
+  // Test controls (issue 6, CONTRACT §5): Prefer, faults, the journal.
+  preferCodeInvalid: 'Invalid Prefer header: code must be a 3-digit HTTP status such as 404',
+  preferDelayInvalid: 'Invalid Prefer header: delay must be an integer number of milliseconds from 0 to 60000',
+  preferCodeNotDocumented: (code: number, method: string, route: string, allowed: readonly number[]) =>
+    `Invalid Prefer header: code=${code} is not documented for ${method} ${route}; allowed: ${allowed.join(', ')}`,
+  /** A forced status the route does not document (a fault's 502, 429…): the standard reason phrase. */
+  forcedStatus: (code: number) => STATUS_CODES[code] ?? `HTTP ${code}`,
+  faultNotFound: 'Fault not found',
+  faultNeedsEffect: 'Invalid body: a fault needs status, delay_ms, jitter_ms or connection',
+  faultResetWithStatus: 'Invalid body: connection reset sends no response, so it takes no status',
+  faultPathOutsideV1: 'Invalid body field path: faults apply to /v1 requests; start the pattern with /v1/',
 } as const
 
 const MAX_ECHO = 120

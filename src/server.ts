@@ -30,6 +30,13 @@ export async function startServer (config: Config): Promise<StartedServer> {
       logLevel: config.LOG_LEVEL,
       admin: { enabled: config.ADMIN_ENABLED, token: config.ADMIN_TOKEN, fixturesDir: config.FIXTURES_DIR },
       auth: { jwtSecret: config.JWT_SECRET, jwtTtl: config.JWT_TTL },
+      controls: {
+        prefer: config.PREFER_ENABLED,
+        latencyMs: config.LATENCY_MS,
+        latencyJitterMs: config.LATENCY_JITTER_MS,
+        faultSeed: config.FAULT_SEED,
+        journalSize: config.JOURNAL_SIZE,
+      },
     })
   } catch (err) {
     stores.close()

@@ -14,6 +14,10 @@ t.test('defaults', async (t) => {
     SEED: 1,
     SEED_LOCALE: 'en',
     JWT_TTL: 3600,
+    PREFER_ENABLED: true,
+    LATENCY_MS: 0,
+    LATENCY_JITTER_MS: 0,
+    JOURNAL_SIZE: 1000,
   })
 })
 
@@ -22,6 +26,7 @@ t.test('values from the environment; empty means unset; unrelated variables are 
     PORT: '8080', HOST: '0.0.0.0', DB_PATH: ':memory:', LOG_LEVEL: 'silent', PATH: '/usr/bin', NODE_ENV: 'x',
     ADMIN_ENABLED: 'false', ADMIN_TOKEN: 's3cret', FIXTURES_DIR: '/my/fixtures', SEED_FIXTURES: 'false', SEED_CLIENTS: '5000', SEED: '42', SEED_LOCALE: 'ar',
     JWT_SECRET: 'sixteen-chars-ok', JWT_TTL: '2592000',
+    PREFER_ENABLED: 'false', LATENCY_MS: '250', LATENCY_JITTER_MS: '60000', FAULT_SEED: '4294967295', JOURNAL_SIZE: '0',
   })
   t.same(config, {
     PORT: 8080,
@@ -37,6 +42,11 @@ t.test('values from the environment; empty means unset; unrelated variables are 
     SEED_LOCALE: 'ar',
     JWT_SECRET: 'sixteen-chars-ok',
     JWT_TTL: 2592000,
+    PREFER_ENABLED: false,
+    LATENCY_MS: 250,
+    LATENCY_JITTER_MS: 60000,
+    FAULT_SEED: 4294967295,
+    JOURNAL_SIZE: 0,
   })
   t.ok(Object.isFrozen(config))
   t.same(loadConfig({ PORT: '', LOG_LEVEL: '' }).PORT, 3000)
@@ -70,6 +80,13 @@ t.test('a bad value names the variable and what it expects', async (t) => {
     [{ JWT_TTL: '1h' }, 'Invalid environment variable JWT_TTL="1h": expected an integer number of seconds from 1 to 2592000'],
     [{ JWT_TTL: '3.6e3' }, 'Invalid environment variable JWT_TTL="3.6e3": expected an integer number of seconds from 1 to 2592000'],
     [{ JWT_TTL: '-60' }, 'Invalid environment variable JWT_TTL="-60": expected an integer number of seconds from 1 to 2592000'],
+    [{ PREFER_ENABLED: 'no' }, 'Invalid environment variable PREFER_ENABLED="no": expected true or false'],
+    [{ LATENCY_MS: '60001' }, 'Invalid environment variable LATENCY_MS="60001": expected an integer number of milliseconds from 0 to 60000'],
+    [{ LATENCY_MS: '1s' }, 'Invalid environment variable LATENCY_MS="1s": expected an integer number of milliseconds from 0 to 60000'],
+    [{ LATENCY_JITTER_MS: '-1' }, 'Invalid environment variable LATENCY_JITTER_MS="-1": expected an integer number of milliseconds from 0 to 60000'],
+    [{ FAULT_SEED: '4294967296' }, 'Invalid environment variable FAULT_SEED="4294967296": expected an integer from 0 to 4294967295'],
+    [{ JOURNAL_SIZE: '100001' }, 'Invalid environment variable JOURNAL_SIZE="100001": expected an integer from 0 to 100000'],
+    [{ JOURNAL_SIZE: 'many' }, 'Invalid environment variable JOURNAL_SIZE="many": expected an integer from 0 to 100000'],
     // A secret is never echoed, not even a rejected one.
     [{ JWT_SECRET: 'too-short' }, 'Invalid environment variable JWT_SECRET: expected a secret of at least 16 characters'],
   ]

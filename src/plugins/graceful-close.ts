@@ -1,23 +1,37 @@
 // Graceful close that never waits on a socket that is not being answered: on close, connections
 // with no request in Fastify's hands (fresh, half-sent headers, idle keep-alive) are destroyed at
-// once; busy ones finish their reply, which Fastify sends with "Connection: close".
+// once; busy ones finish their reply with "Connection: close", so they end right after it instead
+// of idling out the keep-alive timeout.
 import type { FastifyInstance } from 'fastify'
+import type { ServerResponse } from 'node:http'
 import type { Socket } from 'node:net'
 
 export function registerGracefulClose (app: FastifyInstance): void {
   const sockets = new Set<Socket>()
   const busy = new WeakMap<Socket, number>()
+  const inFlight = new Set<ServerResponse>()
+  let closing = false
+  const closeAfterReply = (response: ServerResponse): void => {
+    if (!response.headersSent) response.setHeader('connection', 'close')
+  }
   app.server.on('connection', (socket: Socket) => {
     sockets.add(socket)
     socket.once('close', () => sockets.delete(socket))
   })
-  // Raw server events rather than Fastify hooks: two counter updates per request.
+  // Raw server events rather than Fastify hooks: a few counter updates per request.
   app.server.on('request', (request, response) => {
     const socket = request.socket
     busy.set(socket, (busy.get(socket) ?? 0) + 1)
-    response.once('close', () => busy.set(socket, (busy.get(socket) ?? 1) - 1))
+    inFlight.add(response)
+    if (closing) closeAfterReply(response)
+    response.once('close', () => {
+      busy.set(socket, (busy.get(socket) ?? 1) - 1)
+      inFlight.delete(response)
+    })
   })
   app.addHook('preClose', (done) => {
+    closing = true
+    for (const response of inFlight) closeAfterReply(response)
     for (const socket of sockets) {
       if ((busy.get(socket) ?? 0) === 0) socket.destroy()
     }

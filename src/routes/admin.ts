@@ -20,19 +20,22 @@ export interface AdminRoutesOptions {
   fixturesDir?: string | undefined
   /** The app's single queue of writers (shared with /v1's writes). */
   write: WriteQueue
+  /** Also run by reset: empties the test controls (faults, journal). */
+  onReset?: () => void
 }
 
 const seeding = async (): Promise<typeof import('../seed/seed.js')> => await import('../seed/seed.js')
 
-
-const errors = {
+export const adminErrors = {
   400: errorResponse(400, 'The body is invalid (the description names the field)', 'Invalid body: name is required'),
   401: errorResponse(401, 'ADMIN_TOKEN is set and the Authorization header is missing or wrong', messages.adminTokenInvalid),
   415: commonErrorResponses[415],
 }
-const security = [{ admin_token: [] }]
+export const adminSecurity = [{ admin_token: [] }]
+const errors = adminErrors
+const security = adminSecurity
 
-export const adminRoutes: FastifyPluginAsyncTypebox<AdminRoutesOptions> = async (app, { stores, fixturesDir, write }) => {
+export const adminRoutes: FastifyPluginAsyncTypebox<AdminRoutesOptions> = async (app, { stores, fixturesDir, write, onReset }) => {
   app.post('/merchants', {
     schema: {
       tags: ['admin'], security, summary: 'Create a merchant with one active key',
@@ -123,7 +126,7 @@ export const adminRoutes: FastifyPluginAsyncTypebox<AdminRoutesOptions> = async 
   })
 
   app.post('/reset', {
-    schema: { tags: ['admin'], security, summary: 'Delete everything and load the fixtures again', response: { 200: CountsSchema, 401: errors[401], 415: errors[415] } },
+    schema: { tags: ['admin'], security, summary: 'Delete everything and load the fixtures again; also removes every fault and empties the request journal', response: { 200: CountsSchema, 401: errors[401], 415: errors[415] } },
   }, async (request) => {
     const [{ resetToFixtures }, { loadFixturesDir }] = await Promise.all([seeding(), import('../seed/fixtures.js')])
     let fixtures
@@ -135,6 +138,7 @@ export const adminRoutes: FastifyPluginAsyncTypebox<AdminRoutesOptions> = async 
       throw new ApiError(500, messages.fixturesUnavailable)
     }
     const summary = await write(() => resetToFixtures(stores, fixtures))
+    onReset?.()
     return { merchants: summary.merchants, api_keys: summary.apiKeys, clients: summary.clients }
   })
 

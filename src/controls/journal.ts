@@ -1,0 +1,126 @@
+// The request journal (issue 6, CONTRACT §5): a fixed-size ring of the last /v1 requests, so a
+// test can verify what its code sent. Secrets never enter it: an api_key is kept as its last 4
+// characters only (nothing at all when the key is too short to hide), bearer tokens and other
+// credentials not at all.
+import { compilePathPattern } from './faults.js'
+
+export interface JournalEntry {
+  id: string
+  time: string
+  method: string
+  url: string
+  path: string
+  /** null when a fault reset the connection (no response was sent). */
+  status: number | null
+  duration_ms: number
+  merchant_id: number | null
+  auth: 'api_key' | 'bearer' | null
+  /** The api_key as "****" plus its last 4 characters (keys under 12 characters: "****"). */
+  api_key: string | null
+  headers: Record<string, string>
+  /** The JSON body of a write, or its first BODY_LIMIT characters when larger. */
+  body: unknown
+  body_truncated: boolean
+  fault_id: number | null
+  prefer: string | null
+  delay_ms: number
+}
+
+export interface JournalQuery {
+  method?: string | undefined
+  /** An exact path, or a Fastify-style pattern (`/v1/clients/:client_id`, `/v1/*`). */
+  path?: string | undefined
+  /** An exact status (404) or a class (4xx). */
+  status?: string | undefined
+  limit?: number | undefined
+}
+
+export const BODY_LIMIT = 4096
+const MIN_KEY_TO_SHOW = 12
+
+// Headers that carry credentials: their values never enter the journal.
+const SECRET_HEADERS = new Set(['authorization', 'proxy-authorization', 'cookie', 'x-admin-token'])
+
+/** "****" + the key's last 4 characters; short keys are hidden entirely (4 of 6 would be most of it). */
+export function maskKey (key: string): string {
+  return key.length >= MIN_KEY_TO_SHOW ? `****${key.slice(-4)}` : '****'
+}
+
+/** A copy of the request headers with credentials masked (Node joins repeated headers). */
+export function redactHeaders (headers: Record<string, string | string[] | undefined>): Record<string, string> {
+  const out: Record<string, string> = {}
+  for (const name of Object.keys(headers)) {
+    const value = headers[name]
+    if (value === undefined) continue
+    const text = Array.isArray(value) ? value.join(', ') : value
+    if (name === 'api_key') out[name] = maskKey(text)
+    else if (SECRET_HEADERS.has(name)) out[name] = text.includes(' ') ? `${text.slice(0, text.indexOf(' '))} ****` : '****'
+    else out[name] = text
+  }
+  return out
+}
+
+// Never keep a credential sent in a query string either.
+const SECRET_QUERY = /([?&](?:api_key|token|access_token|bearer_token)=)[^&#]*/gi
+
+export function redactUrl (url: string): string {
+  return url.includes('?') ? url.replace(SECRET_QUERY, '$1****') : url
+}
+
+/** A body as kept: the value itself when its JSON is small, else its first BODY_LIMIT characters. */
+export function captureBody (body: unknown): { body: unknown, truncated: boolean } {
+  if (body === undefined || body === null) return { body: null, truncated: false }
+  const text = typeof body === 'string' ? body : JSON.stringify(body)
+  if (text.length <= BODY_LIMIT) return { body, truncated: false }
+  return { body: text.slice(0, BODY_LIMIT), truncated: true }
+}
+
+export interface Journal {
+  readonly size: number
+  /** Entries recorded since start or the last clear (including those overwritten). */
+  readonly recorded: number
+  record: (entry: JournalEntry) => void
+  /** Newest first, filtered. */
+  query: (q?: JournalQuery) => JournalEntry[]
+  clear: () => void
+}
+
+export function createJournal (size: number): Journal {
+  const ring: Array<JournalEntry | undefined> = new Array<JournalEntry | undefined>(size)
+  let next = 0
+  let recorded = 0
+  return {
+    size,
+    get recorded () { return recorded },
+    record (entry) {
+      if (size === 0) return
+      ring[next] = entry
+      next = (next + 1) % size
+      recorded++
+    },
+    query ({ method, path, status, limit } = {}) {
+      const wantMethod = method?.toUpperCase()
+      const matchesPath = path === undefined ? undefined : compilePathPattern(path)
+      const statusClass = status !== undefined && status.endsWith('xx') ? Number(status[0]) : undefined
+      const exactStatus = status !== undefined && statusClass === undefined ? Number(status) : undefined
+      const max = limit ?? size
+      const out: JournalEntry[] = []
+      const stored = Math.min(recorded, size)
+      for (let i = 1; i <= stored && out.length < max; i++) {
+        const e = ring[(next - i + size) % size]
+        if (e === undefined) continue
+        if (wantMethod !== undefined && e.method !== wantMethod) continue
+        if (matchesPath !== undefined && !matchesPath(e.path)) continue
+        if (exactStatus !== undefined && e.status !== exactStatus) continue
+        if (statusClass !== undefined && (e.status === null || Math.floor(e.status / 100) !== statusClass)) continue
+        out.push(e)
+      }
+      return out
+    },
+    clear () {
+      ring.fill(undefined)
+      next = 0
+      recorded = 0
+    },
+  }
+}
