@@ -18,6 +18,7 @@ import { loggingOptions } from './logging.js'
 import { registerOpenApi } from './openapi.js'
 import { registerContentParsers } from './plugins/content-parsers.js'
 import { registerGracefulClose } from './plugins/graceful-close.js'
+import { lazySerializerFactory } from './plugins/serializers.js'
 import { collectRoutesForMethodNotAllowed } from './plugins/method-not-allowed.js'
 import { registerValidators } from './plugins/validators.js'
 import { createWriteQueue } from './plugins/write-queue.js'
@@ -73,6 +74,8 @@ export async function buildApp ({ stores, logLevel, admin = {}, auth = {}, contr
     // socket are answered normally while the listener is closed to new connections.
     return503OnClosing: false,
     genReqId,
+    // Response serialisers compile on first use (plugins/serializers.ts): cold start (issue 7).
+    schemaController: { compilersFactory: { buildSerializer: lazySerializerFactory } },
   }).withTypeProvider<TypeBoxTypeProvider>()
 
   // Node hands CONNECT to the 'connect' event and, with no listener, closes the socket silently.
@@ -111,7 +114,7 @@ export async function buildApp ({ stores, logLevel, admin = {}, auth = {}, contr
   registerValidators(app, [ErrorEnvelopeSchema, ClientSchema])
   // One queue for every write, /__admin and /v1 alike (plugins/write-queue.ts).
   const write = createWriteQueue()
-  await registerOpenApi(app, { admin: admin.enabled !== false })
+  await registerOpenApi(app, { admin: admin.enabled !== false, prefer: controls.prefer !== false })
 
   await app.register(healthRoutes, { ping: stores.ping })
 

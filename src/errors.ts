@@ -143,8 +143,10 @@ export function toApiError (err: FastifyError | ApiError | Error): ApiError {
     case 'FST_ERR_BAD_URL': return new ApiError(400, messages.badUrl)
     case 'FST_ERR_MAX_PARAM_LENGTH': return new ApiError(414, messages.paramTooLong)
   }
-  // SQLite failures (locked, read-only, missing or corrupt file) are the storage's, not the caller's.
+  // SQLite failures (locked, read-only, missing or corrupt file) are the storage's, not the caller's;
+  // so is a database already closed by a shutdown (better-sqlite3 throws a TypeError for that).
   if (typeof fe.code === 'string' && fe.code.startsWith('SQLITE_') && !fe.code.startsWith('SQLITE_CONSTRAINT')) return new ApiError(503, messages.storageUnavailable)
+  if (err instanceof TypeError && err.message === 'The database connection is not open') return new ApiError(503, messages.storageUnavailable)
   const status = fe.statusCode
   // Other 4xx from Fastify or its parsers (e.g. proto-poisoned JSON) keep their status,
   // with a generic sentence: their own messages may echo input.
@@ -165,7 +167,8 @@ export function sendError (reply: FastifyReply, err: ApiError): FastifyReply {
 /** Fastify's setErrorHandler: 5xx details go to the log, never to the client. */
 export function errorHandler (this: unknown, err: FastifyError, request: FastifyRequest, reply: FastifyReply): FastifyReply {
   const apiError = toApiError(err)
-  if (apiError.statusCode >= 500) request.log.error({ err }, 'request failed')
+  // An ApiError is an answer we chose (a forced 503, a fault): only unexpected failures are errors.
+  if (apiError.statusCode >= 500 && !(err instanceof ApiError)) request.log.error({ err }, 'request failed')
   return sendError(reply, apiError)
 }
 

@@ -2,12 +2,30 @@
 // The security schemes (api_key, bearer) are declared once here; routes only reference them.
 import swagger from '@fastify/swagger'
 import swaggerUi from '@fastify/swagger-ui'
-import type { FastifyInstance } from 'fastify'
+import type { FastifyInstance, FastifySchema } from 'fastify'
 import { readFileSync } from 'node:fs'
 
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }
 
-export async function registerOpenApi (app: FastifyInstance, { admin }: { admin: boolean }): Promise<void> {
+// Request headers every /v1 route reads besides its own schema (issue 6): documented here only,
+// so the hot path validates nothing extra.
+const V1_HEADERS = {
+  type: 'object',
+  properties: {
+    prefer: {
+      type: 'string',
+      description: "The mock's test control (Prism's convention, not Fatora's): `code=NNN` forces one of this route's documented " +
+        'answers (other codes → 400 listing them), `delay=MS` (0–60000) delays it; e.g. `code=404, delay=250`. ' +
+        'Honoured ones are echoed in Preference-Applied. Off with PREFER_ENABLED=false.',
+    },
+    'x-request-id': {
+      type: 'string',
+      description: 'Echoed in the x-request-id response header and used as the id in the request journal (a UUID when absent)',
+    },
+  },
+}
+
+export async function registerOpenApi (app: FastifyInstance, { admin, prefer }: { admin: boolean, prefer: boolean }): Promise<void> {
   await app.register(swagger, {
     openapi: {
       // 3.1: nullable fields are JSON Schema's anyOf [string, null], which 3.0 cannot express.
@@ -22,7 +40,7 @@ export async function registerOpenApi (app: FastifyInstance, { admin }: { admin:
       tags: [
         { name: 'clients', description: "Fatora's client API" },
         { name: 'authorization', description: "Fatora's Authorize: exchange an api_key for a bearer token (JWT) that the client routes accept" },
-        ...(admin ? [{ name: 'admin', description: "The mock's own test-setup API (not Fatora's): merchants, keys, clients, seeding, reset" }] : []),
+        ...(admin ? [{ name: 'admin', description: "The mock's own test API (not Fatora's): merchants, keys, clients, seeding, reset, faults and the request journal" }] : []),
       ],
       components: {
         securitySchemes: {
@@ -31,6 +49,11 @@ export async function registerOpenApi (app: FastifyInstance, { admin }: { admin:
           ...(admin ? { admin_token: { type: 'http', scheme: 'bearer', description: 'ADMIN_TOKEN, only when the server sets one' } } : {}),
         },
       },
+    },
+    transform ({ schema, url }) {
+      if (!url.startsWith('/v1/') || schema === undefined || schema.hide === true) return { schema, url }
+      const headers = prefer ? V1_HEADERS : { ...V1_HEADERS, properties: { 'x-request-id': V1_HEADERS.properties['x-request-id'] } }
+      return { schema: { ...schema, headers } as FastifySchema, url }
     },
     // Name components after their $id (ErrorEnvelope, Client…) instead of def-0, def-1.
     refResolver: {

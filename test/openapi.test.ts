@@ -20,7 +20,8 @@ t.test('the spec documents Get Client: security, parameter, every response with 
   t.equal(op.operationId, 'getClient')
   t.same(op.security, [{ api_key: [] }, { bearer: [] }])
   t.match(op.parameters, [{ in: 'path', name: 'client_id', required: true, schema: { type: 'string', pattern: '^[1-9][0-9]{0,15}$' } }])
-  t.notOk(op.parameters.some((p: { in: string }) => p.in === 'header'), 'api_key is the security scheme, not a parameter')
+  // api_key is the security scheme, not a parameter; the only header parameters are the mock's own (issue 6).
+  t.same(op.parameters.filter((p: { in: string }) => p.in === 'header').map((p: { name: string }) => p.name), ['prefer', 'x-request-id'])
   t.same(Object.keys(op.responses).sort(), ['200', '400', '401', '403', '404', '406', '415', '500', '503'])
   t.same(op.responses['200'].content['application/json'].example, {
     status: 'SUCCESS',
@@ -35,6 +36,19 @@ t.test('the spec documents Get Client: security, parameter, every response with 
   }
   t.same(op.responses['404'].content['application/json'].example, { status: 'FAILURE', error: { error_code: '404', description: 'Client not found' } })
   t.same(op.responses['401'].content['application/json'].example, { status: 'FAILURE', error: { error_code: '401', description: "Merchant API key isn't valid" } })
+})
+
+t.test('every /v1 operation documents the Prefer and x-request-id headers; the admin ones do not', async (t) => {
+  const app = await build(t)
+  const spec = (await app.inject({ url: '/documentation/json' })).json()
+  for (const [path, item] of Object.entries(spec.paths as Record<string, Record<string, { parameters?: Array<{ in: string, name: string, description: string }> }>>)) {
+    for (const [method, op] of Object.entries(item)) {
+      const headers = (op.parameters ?? []).filter((p) => p.in === 'header').map((p) => p.name)
+      t.same(headers, path.startsWith('/v1/') ? ['prefer', 'x-request-id'] : [], `${method} ${path}`)
+    }
+  }
+  const prefer = spec.paths['/v1/clients'].post.parameters.find((p: { name: string }) => p.name === 'prefer')
+  t.match(prefer.description, /code=NNN/)
 })
 
 t.test('components: the envelope and the client, nullable fields as JSON Schema', async (t) => {

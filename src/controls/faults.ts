@@ -56,7 +56,16 @@ export function compilePathPattern (pattern: string): (path: string) => boolean 
     else source += part.replace(/[.+?^${}()|[\]\\]/g, '\\$&')
   }
   const re = new RegExp(`^${source}$`)
-  return (path) => re.test(path)
+  // The router decodes %-escapes, so /v1/clients/%31%30%32%34 is client 1024: match either form.
+  return (path) => re.test(path) || (path.includes('%') && re.test(safeDecode(path)))
+}
+
+function safeDecode (path: string): string {
+  try {
+    return decodeURIComponent(path)
+  } catch {
+    return path
+  }
 }
 
 interface Entry {

@@ -75,18 +75,65 @@ export function captureBody (body: unknown): { body: unknown, truncated: boolean
   return { body: text.slice(0, BODY_LIMIT), truncated: true }
 }
 
+/**
+ * What the hot path keeps per request: references and numbers only. Redaction, body capture and
+ * formatting happen when the journal is read, so recording costs one small object.
+ */
+export interface JournalRecord {
+  id: string
+  /** Epoch ms when the request arrived. */
+  startedAt: number
+  method: string
+  url: string
+  status: number | null
+  elapsedMs: number
+  merchantId: number | undefined
+  headers: Record<string, string | string[] | undefined>
+  body: unknown
+  faultId: number | null
+  prefer: string | null
+  delayMs: number
+}
+
+const pathOf = (url: string): string => { const q = url.indexOf('?'); return q === -1 ? url : url.slice(0, q) }
+
+/** The journal's public entry for a record: credentials masked, body captured and capped. */
+export function toEntry (r: JournalRecord): JournalEntry {
+  const key = r.headers.api_key
+  const write = r.method !== 'GET' && r.method !== 'HEAD'
+  const { body, truncated } = write ? captureBody(r.body) : { body: null, truncated: false }
+  return {
+    id: r.id,
+    time: new Date(r.startedAt).toISOString(),
+    method: r.method,
+    url: redactUrl(r.url),
+    path: pathOf(r.url),
+    status: r.status,
+    duration_ms: Math.round(r.elapsedMs * 10) / 10,
+    merchant_id: r.merchantId ?? null,
+    auth: key !== undefined ? 'api_key' : r.headers.authorization !== undefined ? 'bearer' : null,
+    api_key: key === undefined ? null : maskKey(Array.isArray(key) ? key.join(', ') : key),
+    headers: redactHeaders(r.headers),
+    body,
+    body_truncated: truncated,
+    fault_id: r.faultId,
+    prefer: r.prefer,
+    delay_ms: r.delayMs,
+  }
+}
+
 export interface Journal {
   readonly size: number
-  /** Entries recorded since start or the last clear (including those overwritten). */
+  /** Requests recorded since start or the last clear (including those overwritten). */
   readonly recorded: number
-  record: (entry: JournalEntry) => void
+  record: (record: JournalRecord) => void
   /** Newest first, filtered. */
   query: (q?: JournalQuery) => JournalEntry[]
   clear: () => void
 }
 
 export function createJournal (size: number): Journal {
-  const ring: Array<JournalEntry | undefined> = new Array<JournalEntry | undefined>(size)
+  const ring: Array<JournalRecord | undefined> = new Array<JournalRecord | undefined>(size)
   let next = 0
   let recorded = 0
   return {
@@ -95,7 +142,7 @@ export function createJournal (size: number): Journal {
     record (entry) {
       if (size === 0) return
       ring[next] = entry
-      next = (next + 1) % size
+      next = next + 1 === size ? 0 : next + 1
       recorded++
     },
     query ({ method, path, status, limit } = {}) {
@@ -107,13 +154,13 @@ export function createJournal (size: number): Journal {
       const out: JournalEntry[] = []
       const stored = Math.min(recorded, size)
       for (let i = 1; i <= stored && out.length < max; i++) {
-        const e = ring[(next - i + size) % size]
-        if (e === undefined) continue
-        if (wantMethod !== undefined && e.method !== wantMethod) continue
-        if (matchesPath !== undefined && !matchesPath(e.path)) continue
-        if (exactStatus !== undefined && e.status !== exactStatus) continue
-        if (statusClass !== undefined && (e.status === null || Math.floor(e.status / 100) !== statusClass)) continue
-        out.push(e)
+        const r = ring[(next - i + size) % size]
+        if (r === undefined) continue
+        if (wantMethod !== undefined && r.method !== wantMethod) continue
+        if (matchesPath !== undefined && !matchesPath(pathOf(r.url))) continue
+        if (exactStatus !== undefined && r.status !== exactStatus) continue
+        if (statusClass !== undefined && (r.status === null || Math.floor(r.status / 100) !== statusClass)) continue
+        out.push(toEntry(r))
       }
       return out
     },

@@ -5,7 +5,7 @@
 import type { FastifyReply, FastifyRequest, FastifySchema, onRequestHookHandler, onResponseHookHandler } from 'fastify'
 import type { Delays } from '../controls/delays.js'
 import type { Fault, FaultStore } from '../controls/faults.js'
-import { captureBody, maskKey, redactHeaders, redactUrl, type Journal } from '../controls/journal.js'
+import type { Journal, JournalRecord } from '../controls/journal.js'
 import { parsePrefer, type Preferences } from '../controls/prefer.js'
 import { ApiError, AuthorizeError, messages } from '../errors.js'
 
@@ -84,38 +84,32 @@ export function createTestControls (options: TestControlsOptions): { onRequest: 
   const { faults, journal, delays, prefer, latencyMs, latencyJitterMs } = options
   const latency = latencyMs > 0 || latencyJitterMs > 0
 
-  function entry (request: FastifyRequest, status: number | null, elapsedMs: number) {
-    const key = request.headers.api_key
-    const write = request.method !== 'GET' && request.method !== 'HEAD'
-    const { body, truncated } = write ? captureBody(request.body) : { body: null, truncated: false }
+  function record (request: FastifyRequest, status: number | null, elapsedMs: number): JournalRecord {
     const controlled = request.controlled
     return {
       id: request.id,
-      time: new Date(Date.now() - elapsedMs).toISOString(),
+      startedAt: Date.now() - elapsedMs,
       method: request.method,
-      url: redactUrl(request.url),
-      path: pathOf(request.url),
+      url: request.url,
       status,
-      duration_ms: Math.round(elapsedMs * 10) / 10,
-      merchant_id: request.merchantId ?? null,
-      auth: key !== undefined ? 'api_key' as const : request.headers.authorization !== undefined ? 'bearer' as const : null,
-      api_key: typeof key === 'string' ? maskKey(key) : null,
-      headers: redactHeaders(request.headers),
-      body,
-      body_truncated: truncated,
-      fault_id: controlled?.faultId ?? null,
+      elapsedMs,
+      merchantId: request.merchantId,
+      headers: request.headers,
+      body: request.body,
+      faultId: controlled?.faultId ?? null,
       prefer: controlled?.prefer ?? null,
-      delay_ms: controlled?.delayMs ?? 0,
+      delayMs: controlled?.delayMs ?? 0,
     }
   }
 
   /** Resets the connection (TCP RST where the socket allows it): the client sees ECONNRESET. */
   function resetConnection (request: FastifyRequest, reply: FastifyReply, started: number): void {
     reply.hijack()
-    journal.record(entry(request, null, performance.now() - started))
-    const socket = request.raw.socket as { resetAndDestroy?: () => void, destroy: () => void }
+    journal.record(record(request, null, performance.now() - started))
+    const socket = request.raw.socket as { resetAndDestroy?: () => void }
     if (typeof socket.resetAndDestroy === 'function') socket.resetAndDestroy()
-    else socket.destroy()
+    // inject() has no real socket: destroying the response makes it reject (LIGHT_ECONNRESET).
+    else reply.raw.destroy()
   }
 
   async function apply (request: FastifyRequest, reply: FastifyReply, header: string | string[] | undefined): Promise<void> {
@@ -147,7 +141,7 @@ export function createTestControls (options: TestControlsOptions): { onRequest: 
   const onResponse: onResponseHookHandler | undefined = journal.size === 0
     ? undefined
     : function journalRecord (request, reply, done) {
-      if (isV1(request.url)) journal.record(entry(request, reply.statusCode, reply.elapsedTime))
+      if (isV1(request.url)) journal.record(record(request, reply.statusCode, reply.elapsedTime))
       done()
     }
 

@@ -1,0 +1,36 @@
+// The package's in-process API, used the way a consumer's TypeScript test suite would: it imports
+// 'fatora-mock' by name (the package's "exports": dist/index.js and dist/index.d.ts), so run it
+// after `npm run build`. CI typechecks it against the shipped declarations, then runs it.
+//   npx tsc -p examples/tsconfig.json && node --import tsx examples/start-mock.ts
+import assert from 'node:assert/strict'
+import { MockAdminError, startMock, type Fault, type JournalEntry, type MockServer } from 'fatora-mock'
+
+const mock: MockServer = await startMock({ faultSeed: 42 })
+try {
+  const get = async (id: number): Promise<Response> => await fetch(`${mock.url}/v1/clients/${id}`, { headers: { api_key: mock.apiKey } })
+
+  assert.equal((await get(1024)).status, 200)
+
+  const fault: Fault = await mock.addFault({ path: '/v1/clients/:client_id', status: 503, times: 1 })
+  assert.equal((await get(1024)).status, 503)
+  assert.equal((await get(1024)).status, 200)
+
+  await mock.addFault({ path: '/v1/clients/1024', connection: 'reset', times: 1 })
+  await assert.rejects(get(1024), 'a reset connection rejects the fetch')
+
+  const journal: JournalEntry[] = await mock.requests({ path: '/v1/clients/:client_id' })
+  assert.deepEqual(journal.map((e) => e.status), [null, 200, 503, 200])
+  assert.ok(journal.every((e) => e.api_key === '****91C9'), 'the journal never holds the whole key')
+  assert.equal(journal[2]?.fault_id, fault.id)
+
+  const seeded = await mock.seed({ count: 10, seed: 7 })
+  assert.equal((await get(seeded.last_id)).status, 200)
+  await assert.rejects(mock.seed({ count: 0 }), (err: unknown) => err instanceof MockAdminError && err.statusCode === 400)
+
+  await mock.reset()
+  assert.equal((await get(seeded.last_id)).status, 404, 'reset brings the fixtures back')
+  assert.deepEqual(await mock.faults(), [])
+  console.log('examples/start-mock.ts: ok')
+} finally {
+  await mock.close()
+}
