@@ -1,0 +1,28 @@
+// One autocannon run, in its own process so it can be pinned to its own core (taskset).
+// argv[2]: JSON {url, connections, duration, paths, headers, warmup}. Prints one JSON line.
+import autocannon from 'autocannon'
+
+const o = JSON.parse(process.argv[2])
+const paths = o.paths ?? ['/']
+let i = 0
+const result = await autocannon({
+  url: o.url,
+  connections: o.connections ?? 50,
+  duration: o.duration ?? 10,
+  headers: o.headers ?? {},
+  // A spread of paths (e.g. existing client ids), cycled in order: no random draws on the client.
+  requests: [{ setupRequest: (req) => { req.path = paths[i++ % paths.length]; return req } }],
+})
+const statuses = {}
+for (const [k, v] of Object.entries(result.statusCodeStats ?? {})) statuses[k] = v.count
+process.stdout.write(JSON.stringify({
+  rps: result.requests.average,
+  total: result.requests.total,
+  p50: result.latency.p50,
+  p99: result.latency.p99,
+  max: result.latency.max,
+  errors: result.errors,
+  timeouts: result.timeouts,
+  non2xx: result.non2xx,
+  statuses,
+}) + '\n')

@@ -1,0 +1,250 @@
+// npm run bench [-- --quick] — fatora-mock against a bare node:http server, in the same run
+// (issue 7). Server and load generator are pinned to one core each (taskset) when the machine
+// has two or more; rounds alternate A B A B so drift on a shared machine hits both sides.
+// Prints a table and writes bench/results.json. --quick (~20 s, for CI) measures only the
+// default-configuration throughput ratio and exits 1 when it stays below 0.60× after a re-run.
+import { execFileSync, spawn } from 'node:child_process'
+import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { createServer } from 'node:net'
+import { cpus, loadavg, tmpdir, totalmem } from 'node:os'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { ensureBuilt } from '../scripts/ensure-built.mjs'
+
+const root = fileURLToPath(new URL('..', import.meta.url))
+const quick = process.argv.includes('--quick')
+const DURATION = quick ? 4 : 10
+const PAIRS = quick ? 2 : 3
+const CONNECTIONS = 50
+const KEY = 'E4B73FEE-F492-4607-A38D-852B0EBC91C9'
+const GATE = 0.60
+const TARGETS = { ratio: 0.70, p99: 5, scale: 0.90, coldExisting: 300, coldFresh: 1000, rssAfterLoad: 120, growth: 10 }
+
+ensureBuilt()
+const pinnable = cpus().length >= 2 && (() => { try { execFileSync('taskset', ['-p', String(process.pid)], { stdio: 'ignore' }); return true } catch { return false } })()
+// Server on core 0, load generator on core 1 (when pinning is possible).
+const pinned = (core, argv) => pinnable ? ['taskset', ['-c', String(core), ...argv]] : [argv[0], argv.slice(1)]
+
+const work = mkdtempSync(join(tmpdir(), 'fatora-bench-'))
+process.on('exit', () => rmSync(work, { recursive: true, force: true }))
+const children = new Set()
+for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => { for (const c of children) c.kill('SIGKILL'); process.exit(130) })
+
+const log = (line) => process.stderr.write(line + '\n')
+const median = (xs) => { const s = [...xs].sort((a, b) => a - b); const m = s.length >> 1; return s.length % 2 === 1 ? s[m] : (s[m - 1] + s[m]) / 2 }
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms))
+
+async function freePort () {
+  return await new Promise((resolve, reject) => {
+    const s = createServer()
+    s.on('error', reject)
+    s.listen(0, '127.0.0.1', () => { const { port } = s.address(); s.close(() => resolve(port)) })
+  })
+}
+
+function rssMb (pid) {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8')
+  return { rss: Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024, peak: Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024 }
+}
+
+/** Spawns a server and resolves once `path` answers `status`; reports ms from spawn to that answer. */
+async function start (argv, env, { path = '/v1/clients/1024', headers = { api_key: KEY }, status = 200, core = 0 } = {}) {
+  const port = await freePort()
+  const [cmd, args] = pinned(core, argv)
+  const t0 = performance.now()
+  const child = spawn(cmd, args, { cwd: root, env: { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1' }, stdio: ['ignore', 'ignore', 'pipe'] })
+  children.add(child)
+  let stderr = ''
+  child.stderr.on('data', (d) => { stderr += d })
+  const exited = new Promise((resolve) => child.on('exit', (code) => { children.delete(child); resolve(code) }))
+  const url = `http://127.0.0.1:${port}`
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`${argv.join(' ')} exited ${child.exitCode}: ${stderr}`)
+    try {
+      const res = await fetch(url + path, { headers })
+      await res.arrayBuffer()
+      if (res.status === status) break
+    } catch {}
+    if (performance.now() - t0 > 30_000) throw new Error(`${argv.join(' ')} did not answer within 30 s: ${stderr}`)
+    await sleep(2)
+  }
+  const ms = performance.now() - t0
+  return { url, pid: child.pid, ms, stop: async () => { child.kill('SIGTERM'); await exited } }
+}
+
+/** One autocannon run in its own (pinned) process. */
+async function load (url, { paths, headers = { api_key: KEY }, duration = DURATION }) {
+  const [cmd, args] = pinned(1, [process.execPath, join(root, 'bench/load.mjs'), JSON.stringify({ url, connections: CONNECTIONS, duration, paths, headers })])
+  const out = execFileSync(cmd, args, { cwd: root, encoding: 'utf8', maxBuffer: 1 << 20 })
+  return JSON.parse(out.trim().split('\n').pop())
+}
+
+/** The bare node:http baseline, serving `body` with `status` whatever is asked. */
+const bare = (status, body) => start([process.execPath, join(root, 'bench/bare.mjs')], { BARE_STATUS: String(status), BARE_BODY: body }, { status })
+
+/** A B A B: baseline then mock, `pairs` times; ratio per pair. */
+async function compare (name, baseline, mock, opts, pairs = PAIRS) {
+  const rounds = []
+  for (let i = 0; i < pairs; i++) {
+    const a = await load(baseline.url, opts)
+    const b = await load(mock.url, opts)
+    const expected = opts.expect ?? 200
+    if (b.statuses[expected] !== b.total || b.errors > 0) throw new Error(`${name}: expected only ${expected}, got ${JSON.stringify(b)}`)
+    rounds.push({ baseline: a, mock: b, ratio: b.rps / a.rps })
+    log(`  ${name} pair ${i + 1}: bare ${Math.round(a.rps)} req/s, fatora-mock ${Math.round(b.rps)} req/s (p99 ${b.p99} ms) → ${(b.rps / a.rps).toFixed(2)}×`)
+  }
+  return {
+    name,
+    baselineRps: Math.round(median(rounds.map((r) => r.baseline.rps))),
+    rps: Math.round(median(rounds.map((r) => r.mock.rps))),
+    p50: median(rounds.map((r) => r.mock.p50)),
+    p99: median(rounds.map((r) => r.mock.p99)),
+    baselineP99: median(rounds.map((r) => r.baseline.p99)),
+    ratio: median(rounds.map((r) => r.ratio)),
+    ratios: rounds.map((r) => Number(r.ratio.toFixed(3))),
+  }
+}
+
+async function cli (args) {
+  const t0 = performance.now()
+  const child = spawn(process.execPath, [join(root, 'dist/cli.js'), ...args], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] })
+  let peak = 0
+  const timer = setInterval(() => { try { peak = Math.max(peak, rssMb(child.pid).peak) } catch {} }, 50)
+  let out = ''
+  child.stdout.on('data', (d) => { out += d })
+  const code = await new Promise((resolve) => child.on('exit', resolve))
+  clearInterval(timer)
+  if (code !== 0) throw new Error(`fatora-mock ${args.join(' ')} exited ${code}`)
+  return { seconds: (performance.now() - t0) / 1000, peakMb: Math.round(peak), out }
+}
+
+const getBody = async (url, path, headers = { api_key: KEY }) => { const r = await fetch(url + path, { headers }); return { status: r.status, body: await r.text() } }
+
+// ---------------------------------------------------------------------------------------------
+const machine = { cpu: cpus()[0]?.model ?? 'unknown', cores: cpus().length, memoryGb: Math.round(totalmem() / 2 ** 30), node: process.version, platform: `${process.platform} ${process.arch}`, pinned: pinnable, loadavg: loadavg().map((x) => Number(x.toFixed(2))) }
+log(`fatora-mock benchmark${quick ? ' (quick)' : ''}: ${machine.cpu} × ${machine.cores}, Node ${machine.node}, load ${machine.loadavg.join(' ')}${pinnable ? ', server on core 0, autocannon on core 1' : ', not pinned'}`)
+const results = { date: new Date().toISOString(), mode: quick ? 'quick' : 'full', machine, config: { connections: CONNECTIONS, durationS: DURATION, pairs: PAIRS }, targets: TARGETS }
+
+// Databases: 1,000 clients (fixtures + seeded) and, in the full run, 1,000,000 — the latter is
+// also issue 3's seeding figure (rows/s and peak RSS of the CLI).
+const smallDb = join(work, 'small.db')
+const small = await cli(['seed', '--count', '916', '--db', smallDb, '--seed', '7'])
+const smallIds = [...Array.from({ length: 40 }, (_, i) => i + 1), 1024, 1025, ...Array.from({ length: 916 }, (_, i) => 2049 + i)]
+const paths = (ids) => Array.from({ length: 1000 }, (_, i) => `/v1/clients/${ids[(i * 7919) % ids.length]}`)
+
+let bigDb
+if (!quick) {
+  bigDb = join(work, 'big.db')
+  log('seeding 1,000,000 clients…')
+  const seeded = await cli(['seed', '--count', '1000000', '--db', bigDb, '--seed', '1'])
+  results.seeding = { clients: 1_000_000, seconds: Number(seeded.seconds.toFixed(2)), rowsPerSecond: Math.round(1_000_000 / seeded.seconds), peakRssMb: seeded.peakMb }
+  log(`  ${results.seeding.seconds} s, ${results.seeding.rowsPerSecond} rows/s, peak RSS ${seeded.peakMb} MB`)
+}
+
+// Throughput in the default configuration (LOG_LEVEL=info, journal on, admin on): stdout goes
+// to /dev/null so the log lines are written but no reader competes for the CPU.
+const mock = await start([process.execPath, 'dist/server.js'], { DB_PATH: smallDb })
+const rssIdle = rssMb(mock.pid).rss
+const ok = await getBody(mock.url, '/v1/clients/1024')
+const base = await bare(200, ok.body)
+log('throughput, GET /v1/clients/:id (1,000 clients), default configuration:')
+let get = await compare('200', base, mock, { paths: paths(smallIds) })
+if (quick && get.ratio < GATE) {
+  log(`  ratio ${get.ratio.toFixed(2)}× below the ${GATE}× gate: measuring again (shared machines are noisy)`)
+  get = await compare('200 (re-run)', base, mock, { paths: paths(smallIds) }, PAIRS + 1)
+}
+results.throughput = { get }
+await base.stop()
+
+if (!quick) {
+  const unauthorized = await getBody(mock.url, '/v1/clients/1024', { api_key: 'NOT-A-KEY' })
+  const b401 = await bare(401, unauthorized.body)
+  log('401 path (unknown api_key):')
+  results.throughput.unauthorized = await compare('401', b401, mock, { paths: paths(smallIds), headers: { api_key: 'NOT-A-KEY' }, expect: 401 }, 2)
+  await b401.stop()
+  const missing = await getBody(mock.url, '/v1/clients/999999999')
+  const b404 = await bare(404, missing.body)
+  log('404 path (no such client):')
+  results.throughput.notFound = await compare('404', b404, mock, { paths: Array.from({ length: 1000 }, (_, i) => `/v1/clients/${900_000_000 + i}`), expect: 404 }, 2)
+  await b404.stop()
+}
+const rssAfterLoad = rssMb(mock.pid).rss
+
+if (!quick) {
+  // Scale: the same spread of ids on the 1,000,000-client database, alternating with the small one.
+  log('scale: 1,000 vs 1,000,000 clients:')
+  const big = await start([process.execPath, 'dist/server.js'], { DB_PATH: bigDb })
+  const bigIds = Array.from({ length: 1000 }, (_, i) => 2049 + ((i * 998_001) % 1_000_000))
+  const rounds = []
+  for (let i = 0; i < PAIRS; i++) {
+    const a = await load(mock.url, { paths: paths(smallIds) })
+    const b = await load(big.url, { paths: bigIds.map((id) => `/v1/clients/${id}`) })
+    if (b.statuses[200] !== b.total) throw new Error(`scale: expected only 200, got ${JSON.stringify(b)}`)
+    rounds.push(b.rps / a.rps)
+    log(`  pair ${i + 1}: 1k ${Math.round(a.rps)} req/s, 1M ${Math.round(b.rps)} req/s (p99 ${b.p99} ms) → ${(b.rps / a.rps).toFixed(2)}×`)
+  }
+  results.scale = { ratio: median(rounds), ratios: rounds.map((r) => Number(r.toFixed(3))), rssMb: Math.round(rssMb(big.pid).rss) }
+  await big.stop()
+
+  // Memory: warm (after the runs above), then 60 s of load; growth relative to warm.
+  log('memory: 60 s of load…')
+  const warm = rssMb(mock.pid).rss
+  await load(mock.url, { paths: paths(smallIds), duration: 60 })
+  const after60 = rssMb(mock.pid).rss
+  results.memory = { idleMb: Math.round(rssIdle), afterLoadMb: Math.round(rssAfterLoad), warmMb: Math.round(warm), after60sMb: Math.round(after60), growthPct: Number(((after60 - warm) / warm * 100).toFixed(1)) }
+} else {
+  results.memory = { idleMb: Math.round(rssIdle), afterLoadMb: Math.round(rssAfterLoad) }
+}
+await mock.stop()
+
+if (!quick) {
+  // Cold start: spawn → first 200 on /v1/clients/1024, median of 5 (not pinned: as users run it).
+  log('cold start (median of 5)…')
+  const existing = []
+  const fresh = []
+  for (let i = 0; i < 5; i++) {
+    const copy = join(work, `cold-${i}.db`)
+    copyFileSync(smallDb, copy)
+    const a = await start([process.execPath, 'dist/server.js'], { DB_PATH: copy }, { core: 0 })
+    existing.push(a.ms)
+    await a.stop()
+    const b = await start([process.execPath, 'dist/server.js'], { DB_PATH: join(work, `fresh-${i}.db`) }, { core: 0 })
+    fresh.push(b.ms)
+    await b.stop()
+  }
+  results.coldStart = { existingMs: Math.round(median(existing)), freshMs: Math.round(median(fresh)), existingRuns: existing.map(Math.round), freshRuns: fresh.map(Math.round) }
+}
+
+// ---------------------------------------------------------------------------------------------
+const rows = []
+const row = (what, value, target, pass) => rows.push({ what, value, target, pass })
+const g = results.throughput.get
+row('GET /v1/clients/:id, 1k clients', `${g.rps} req/s vs bare ${g.baselineRps} → ${g.ratio.toFixed(2)}× (pairs ${g.ratios.join(', ')})`, `≥ ${TARGETS.ratio}×`, g.ratio >= TARGETS.ratio)
+row('  latency at 50 connections', `p50 ${g.p50} ms, p99 ${g.p99} ms (bare p99 ${g.baselineP99} ms)`, `p99 ≤ ${TARGETS.p99} ms`, g.p99 <= TARGETS.p99)
+if (results.throughput.unauthorized) {
+  const u = results.throughput.unauthorized
+  row('401 (unknown api_key)', `${u.rps} req/s vs bare ${u.baselineRps} → ${u.ratio.toFixed(2)}×, p99 ${u.p99} ms`, '—', undefined)
+  const n = results.throughput.notFound
+  row('404 (no such client)', `${n.rps} req/s vs bare ${n.baselineRps} → ${n.ratio.toFixed(2)}×, p99 ${n.p99} ms`, '—', undefined)
+}
+if (results.scale) row('1M clients vs 1k', `${results.scale.ratio.toFixed(2)}× (pairs ${results.scale.ratios.join(', ')})`, `≥ ${TARGETS.scale}×`, results.scale.ratio >= TARGETS.scale)
+if (results.coldStart) {
+  row('cold start, existing database', `${results.coldStart.existingMs} ms (runs ${results.coldStart.existingRuns.join(', ')})`, `≤ ${TARGETS.coldExisting} ms`, results.coldStart.existingMs <= TARGETS.coldExisting)
+  row('cold start, fresh database', `${results.coldStart.freshMs} ms (runs ${results.coldStart.freshRuns.join(', ')})`, `≤ ${TARGETS.coldFresh} ms`, results.coldStart.freshMs <= TARGETS.coldFresh)
+}
+const m = results.memory
+row('RSS idle / after load', `${m.idleMb} MB / ${m.afterLoadMb} MB`, `after load ≤ ${TARGETS.rssAfterLoad} MB`, m.afterLoadMb <= TARGETS.rssAfterLoad)
+if (m.growthPct !== undefined) row('RSS growth over 60 s of load', `${m.warmMb} → ${m.after60sMb} MB (${m.growthPct} %)`, `≤ ${TARGETS.growth} %`, m.growthPct <= TARGETS.growth)
+if (results.seeding) row('seeding 1,000,000 clients', `${results.seeding.seconds} s, ${results.seeding.rowsPerSecond} rows/s, peak RSS ${results.seeding.peakRssMb} MB`, '—', undefined)
+results.table = rows
+
+const width = Math.max(...rows.map((r) => r.what.length))
+console.log(`fatora-mock ${quick ? 'quick ' : ''}benchmark — ${machine.cpu} × ${machine.cores}, ${machine.memoryGb} GB, Node ${machine.node}, ${results.date}`)
+for (const r of rows) console.log(`${r.what.padEnd(width)}  ${r.value}  [${r.target}${r.pass === undefined ? '' : r.pass ? ' ✓' : ' ✗'}]`)
+
+writeFileSync(join(root, 'bench', quick ? 'results-quick.json' : 'results.json'), JSON.stringify(results, null, 2) + '\n')
+log(`written: bench/${quick ? 'results-quick.json' : 'results.json'}`)
+if (quick && g.ratio < GATE) {
+  console.log(`FAIL: throughput ratio ${g.ratio.toFixed(2)}× is below the ${GATE}× gate`)
+  process.exit(1)
+}
