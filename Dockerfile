@@ -10,6 +10,7 @@ WORKDIR /app
 COPY package.json package-lock.json .npmrc ./
 RUN npm ci --no-audit --no-fund
 COPY tsconfig.json tsconfig.build.json ./
+COPY scripts/bundle.mjs ./scripts/
 COPY src ./src
 RUN npm run build \
  && npm prune --omit=dev --no-audit --no-fund \
@@ -44,4 +45,5 @@ EXPOSE 3000
 HEALTHCHECK --interval=3s --timeout=3s --start-period=20s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:'+(process.env.PORT||3000)+'/health').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]
 # Node as PID 1 handles SIGTERM itself (graceful close); `docker run --init` works too.
-CMD ["node", "dist/server.js"]
+# The esbuild bundle of the server: ~3× fewer files to load at start (issue 7).
+CMD ["node", "dist/bundle/server.mjs"]

@@ -9,7 +9,7 @@ import { createServer } from 'node:net'
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { ensureBuilt } from '../scripts/ensure-built.mjs'
+import { ensureBuilt, serverEntry } from '../scripts/ensure-built.mjs'
 
 const root = fileURLToPath(new URL('..', import.meta.url))
 const quick = process.argv.includes('--quick')
@@ -20,7 +20,9 @@ const KEY = 'E4B73FEE-F492-4607-A38D-852B0EBC91C9'
 const GATE = 0.60
 const TARGETS = { ratio: 0.70, p99: 5, scale: 0.90, coldExisting: 300, coldFresh: 1000, rssAfterLoad: 120, growth: 10 }
 
-ensureBuilt()
+await ensureBuilt()
+// What `npm start` and the Docker image run: the esbuild bundle (tsc's dist/server.js without it).
+const SERVER = serverEntry()
 const pinnable = cpus().length >= 2 && (() => { try { execFileSync('taskset', ['-p', String(process.pid)], { stdio: 'ignore' }); return true } catch { return false } })()
 // Server on core 0, load generator on core 1 (when pinning is possible).
 const pinned = (core, argv) => pinnable ? ['taskset', ['-c', String(core), ...argv]] : [argv[0], argv.slice(1)]
@@ -143,7 +145,7 @@ if (!quick) {
 
 // Throughput in the default configuration (LOG_LEVEL=info, journal on, admin on): stdout goes
 // to /dev/null so the log lines are written but no reader competes for the CPU.
-const mock = await start([process.execPath, 'dist/server.js'], { DB_PATH: smallDb })
+const mock = await start([process.execPath, SERVER], { DB_PATH: smallDb })
 const rssIdle = rssMb(mock.pid).rss
 const ok = await getBody(mock.url, '/v1/clients/1024')
 const base = await bare(200, ok.body)
@@ -173,7 +175,7 @@ const rssAfterLoad = rssMb(mock.pid).rss
 if (!quick) {
   // Scale: the same spread of ids on the 1,000,000-client database, alternating with the small one.
   log('scale: 1,000 vs 1,000,000 clients:')
-  const big = await start([process.execPath, 'dist/server.js'], { DB_PATH: bigDb })
+  const big = await start([process.execPath, SERVER], { DB_PATH: bigDb })
   const bigIds = Array.from({ length: 1000 }, (_, i) => 2049 + ((i * 998_001) % 1_000_000))
   const rounds = []
   for (let i = 0; i < PAIRS; i++) {
@@ -205,10 +207,10 @@ if (!quick) {
   for (let i = 0; i < 5; i++) {
     const copy = join(work, `cold-${i}.db`)
     copyFileSync(smallDb, copy)
-    const a = await start([process.execPath, 'dist/server.js'], { DB_PATH: copy }, { core: 0 })
+    const a = await start([process.execPath, SERVER], { DB_PATH: copy }, { core: 0 })
     existing.push(a.ms)
     await a.stop()
-    const b = await start([process.execPath, 'dist/server.js'], { DB_PATH: join(work, `fresh-${i}.db`) }, { core: 0 })
+    const b = await start([process.execPath, SERVER], { DB_PATH: join(work, `fresh-${i}.db`) }, { core: 0 })
     fresh.push(b.ms)
     await b.stop()
   }

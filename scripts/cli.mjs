@@ -1,5 +1,5 @@
 // `npm run cli -- …`: build if needed, then run the fatora-mock command in this same process.
 import { ensureBuilt } from './ensure-built.mjs'
 
-ensureBuilt()
+await ensureBuilt()
 await import('../dist/cli.js')

@@ -1,5 +1,5 @@
-// Compiles src/ to dist/ when dist/ is missing or older than the sources, so a newcomer's
-// `npm install && npm start` just works. Plain JS: it runs before any build.
+// Compiles src/ to dist/ (and bundles dist/bundle/) when dist/ is missing or older than the
+// sources, so a newcomer's `npm install && npm start` just works. Plain JS: it runs before any build.
 import { execFileSync } from 'node:child_process'
 import { existsSync, readdirSync, statSync } from 'node:fs'
 import { createRequire } from 'node:module'
@@ -18,13 +18,35 @@ function newest (dir) {
   return t
 }
 
-/** Builds dist/ if needed; exits the process with one line when it cannot. */
-export function ensureBuilt () {
+/** The server entry to run: the esbuild bundle when there is one, else tsc's output. */
+export const serverEntry = () => existsSync(bundled) ? bundled : join(root, 'dist', 'server.js')
+const bundled = join(root, 'dist', 'bundle', 'server.mjs')
+
+// The bundle, from the same sources; skipped (tsc's dist/ runs instead) when esbuild is absent.
+async function bundle () {
+  let bundleSync
+  try {
+    ({ bundleSync } = await import('./bundle.mjs'))
+  } catch {
+    return
+  }
+  try {
+    bundleSync()
+  } catch (err) {
+    process.stderr.write(`fatora-mock: bundling failed (${err.message.split('\n')[0]}); running dist/ instead\n`)
+  }
+}
+
+/** Builds dist/ (and the bundle) if needed; exits the process with one line when it cannot. */
+export async function ensureBuilt () {
   const built = existsSync(join(root, 'dist', 'server.js')) && existsSync(stamp)
   // A production install ships dist/ without src/ or TypeScript: use what was shipped.
   if (built && !existsSync(join(root, 'src'))) return
   const sources = Math.max(newest(join(root, 'src')), statSync(join(root, 'tsconfig.json')).mtimeMs, statSync(join(root, 'tsconfig.build.json')).mtimeMs)
-  if (built && statSync(stamp).mtimeMs >= sources) return
+  if (built && statSync(stamp).mtimeMs >= sources) {
+    if (!existsSync(bundled) || statSync(bundled).mtimeMs < sources) await bundle()
+    return
+  }
   let tsc
   try {
     tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc')
@@ -40,6 +62,7 @@ export function ensureBuilt () {
     process.stderr.write(`fatora-mock: the TypeScript build failed (exit ${err.status ?? 1}); fix the errors above, or run \`npm run typecheck\`\n`)
     process.exit(1)
   }
+  await bundle()
 }
 
-if (process.argv[1] === fileURLToPath(import.meta.url)) ensureBuilt()
+if (process.argv[1] === fileURLToPath(import.meta.url)) await ensureBuilt()

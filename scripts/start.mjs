@@ -1,7 +1,8 @@
 // `npm start`: build if needed, then run the server in this same process, so signals sent to
-// it (docker stop, kill, Ctrl-C) reach the server directly.
-import { ensureBuilt } from './ensure-built.mjs'
+// it (docker stop, kill, Ctrl-C) reach the server directly. Runs the esbuild bundle when built.
+import { pathToFileURL } from 'node:url'
+import { ensureBuilt, serverEntry } from './ensure-built.mjs'
 
-ensureBuilt()
-const { main } = await import('../dist/server.js')
+await ensureBuilt()
+const { main } = await import(pathToFileURL(serverEntry()).href)
 await main()

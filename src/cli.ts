@@ -1,9 +1,9 @@
 #!/usr/bin/env node
 // The `fatora-mock` command: argument parsing, output and exit codes only; the work is done by
 // the seeding core and the stores. Exit 0 ok, 1 failure (one line), 2 bad usage (one line).
-import { readFileSync } from 'node:fs'
 import { parseArgs, type ParseArgsConfig } from 'node:util'
 import { ConfigError, loadConfig, type Config } from './config.js'
+import { packageVersion } from './package-root.js'
 import { DatabaseFileError, openDatabase } from './db/open.js'
 import { createStores, type Stores } from './db/stores.js'
 
@@ -251,7 +251,7 @@ a database.`,
   },
 }
 
-const version = (): string => (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version
+const version = packageVersion
 
 const topUsage = `Usage: fatora-mock <command> [options]
 

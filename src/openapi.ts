@@ -3,9 +3,8 @@
 import swagger from '@fastify/swagger'
 import swaggerUi from '@fastify/swagger-ui'
 import type { FastifyInstance, FastifySchema } from 'fastify'
-import { readFileSync } from 'node:fs'
+import { packageVersion } from './package-root.js'
 
-const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }
 
 // Request headers every /v1 route reads besides its own schema (issue 6): documented here only,
 // so the hot path validates nothing extra.
@@ -32,7 +31,7 @@ export async function registerOpenApi (app: FastifyInstance, { admin, prefer }: 
       openapi: '3.1.0',
       info: {
         title: 'fatora-mock',
-        version: pkg.version,
+        version: packageVersion(),
         description: "An offline mock of Fatora's payment-gateway API (https://api.fatora.io). " +
           'Every error is the envelope {"status":"FAILURE","error":{"error_code","description"}}. ' +
           'Behaviour that is a decision of the mock, not Fatora, is listed in the README.',

@@ -218,12 +218,12 @@ t.test('a storage failure answers 503 without detail; an unexpected failure 500'
   t.same(health.json(), failure(503, 'Storage unavailable'))
 })
 
-t.test('a closed database answers 500 with a generic description, no stack', async (t) => {
+t.test('a closed database answers 503 Storage unavailable, no stack', async (t) => {
   const { app, db } = await buildWithDb(t)
   db.close()
   const res = await app.inject({ url: '/v1/clients/1024', headers: { api_key: DEMO_KEY } })
-  t.equal(res.statusCode, 500)
-  t.same(res.json(), failure(500, 'Internal server error'))
+  t.equal(res.statusCode, 503)
+  t.same(res.json(), failure(503, 'Storage unavailable'))
   const health = await app.inject({ url: '/health' })
   t.equal(health.statusCode, 503)
   t.same(health.json(), failure(503, 'Storage unavailable'))

@@ -38,12 +38,23 @@ export interface JournalQuery {
 export const BODY_LIMIT = 4096
 const MIN_KEY_TO_SHOW = 12
 
-// Headers that carry credentials: their values never enter the journal.
-const SECRET_HEADERS = new Set(['authorization', 'proxy-authorization', 'cookie', 'x-admin-token'])
+// Names that carry credentials, in headers, query strings and JSON bodies: their values never
+// enter the journal (api_key keeps its last 4 characters, Authorization its scheme).
+const SECRET_NAME = /key|token|secret|passw|auth|cookie|session|signature|credential/i
+const SCHEME = /^[A-Za-z][A-Za-z0-9_-]{0,19} /
 
 /** "****" + the key's last 4 characters; short keys are hidden entirely (4 of 6 would be most of it). */
 export function maskKey (key: string): string {
   return key.length >= MIN_KEY_TO_SHOW ? `****${key.slice(-4)}` : '****'
+}
+
+function maskSecret (name: string, text: string): string {
+  if (name === 'api_key') return maskKey(text)
+  if (name === 'authorization' || name === 'proxy-authorization') {
+    const scheme = SCHEME.exec(text)
+    return scheme === null ? '****' : `${scheme[0]}****`
+  }
+  return '****'
 }
 
 /** A copy of the request headers with credentials masked (Node joins repeated headers). */
@@ -53,25 +64,37 @@ export function redactHeaders (headers: Record<string, string | string[] | undef
     const value = headers[name]
     if (value === undefined) continue
     const text = Array.isArray(value) ? value.join(', ') : value
-    if (name === 'api_key') out[name] = maskKey(text)
-    else if (SECRET_HEADERS.has(name)) out[name] = text.includes(' ') ? `${text.slice(0, text.indexOf(' '))} ****` : '****'
-    else out[name] = text
+    out[name] = SECRET_NAME.test(name) ? maskSecret(name, text) : text
   }
   return out
 }
 
-// Never keep a credential sent in a query string either.
-const SECRET_QUERY = /([?&](?:api_key|token|access_token|bearer_token)=)[^&#]*/gi
-
-export function redactUrl (url: string): string {
-  return url.includes('?') ? url.replace(SECRET_QUERY, '$1****') : url
+function safeDecode (text: string): string {
+  try {
+    return decodeURIComponent(text.replace(/\+/g, ' '))
+  } catch {
+    return text
+  }
 }
 
-/** A body as kept: the value itself when its JSON is small, else its first BODY_LIMIT characters. */
+/** The URL with the value of every credential-like query parameter masked (names compared decoded). */
+export function redactUrl (url: string): string {
+  const q = url.indexOf('?')
+  if (q === -1) return url
+  const pairs = url.slice(q + 1).split('&').map((pair) => {
+    const eq = pair.indexOf('=')
+    const name = eq === -1 ? pair : pair.slice(0, eq)
+    return eq !== -1 && SECRET_NAME.test(safeDecode(name)) ? `${name}=****` : pair
+  })
+  return `${url.slice(0, q + 1)}${pairs.join('&')}`
+}
+
+/** A body as kept: credential-like fields masked; the value itself when its JSON is small, else its first BODY_LIMIT characters. */
 export function captureBody (body: unknown): { body: unknown, truncated: boolean } {
   if (body === undefined || body === null) return { body: null, truncated: false }
-  const text = typeof body === 'string' ? body : JSON.stringify(body)
-  if (text.length <= BODY_LIMIT) return { body, truncated: false }
+  if (typeof body === 'string') return body.length <= BODY_LIMIT ? { body, truncated: false } : { body: body.slice(0, BODY_LIMIT), truncated: true }
+  const text = JSON.stringify(body, (name, value: unknown) => name !== '' && SECRET_NAME.test(name) && (typeof value === 'string' || typeof value === 'number') ? maskSecret(name, String(value)) : value)
+  if (text.length <= BODY_LIMIT) return { body: JSON.parse(text) as unknown, truncated: false }
   return { body: text.slice(0, BODY_LIMIT), truncated: true }
 }
 

@@ -1,6 +1,8 @@
 // Schema validation: path and query strings are text, so they are coerced to the schema's types;
 // JSON bodies are not — a number where a string is required is a 400 naming the field, not a
-// silent "123" (Fastify's default coerces every part). Each validator is compiled on its first
+// silent "123" (Fastify's default coerces every part). Unknown query parameters are ignored on
+// /v1 (as a web API does) but rejected on /__admin, where a typo like ?stauts=500 must not
+// silently widen a journal query. Each validator is compiled on its first
 // use, not at start-up: compiling every route's schemas up front cost ~0.3 s of cold start (issue 7).
 import Ajv, { type Options, type ValidateFunction } from 'ajv'
 import addFormats from 'ajv-formats'
@@ -19,10 +21,14 @@ function lazyValidator (compile: () => ValidateFunction): (data: unknown) => boo
 export function registerValidators (app: FastifyInstance, sharedSchemas: readonly object[]): void {
   const strict = addFormats.default(new Ajv.default({ ...common, coerceTypes: false, removeAdditional: false }))
   const loose = addFormats.default(new Ajv.default({ ...common, coerceTypes: 'array', removeAdditional: true }))
+  const strictQuery = addFormats.default(new Ajv.default({ ...common, coerceTypes: 'array', removeAdditional: false }))
   for (const schema of sharedSchemas) {
     strict.addSchema(schema)
     loose.addSchema(schema)
+    strictQuery.addSchema(schema)
   }
-  app.setValidatorCompiler(({ schema, httpPart }: { schema: FastifySchema, httpPart?: string }) =>
-    lazyValidator(() => (httpPart === 'body' ? strict : loose).compile(schema as object)))
+  app.setValidatorCompiler(({ schema, httpPart, url }: { schema: FastifySchema, httpPart?: string, url: string }) => {
+    const ajv = httpPart === 'body' ? strict : httpPart === 'querystring' && url.startsWith('/__admin/') ? strictQuery : loose
+    return lazyValidator(() => ajv.compile(schema as object))
+  })
 }

@@ -2,12 +2,12 @@
 // the file and the field (e.g. "fixtures/default.json: /merchants/0/clients/1/id must be integer").
 import { readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { fileURLToPath } from 'node:url'
 import { Value } from 'typebox/value'
+import { PACKAGE_ROOT } from '../package-root.js'
 import { FixturesSchema, type Fixtures } from '../schemas/fixtures.js'
 
 /** The fixtures directory a fresh database is filled from (CONTRACT §3); FIXTURES_DIR overrides it. */
-export const DEFAULT_FIXTURES_DIR = fileURLToPath(new URL('../../fixtures', import.meta.url))
+export const DEFAULT_FIXTURES_DIR = join(PACKAGE_ROOT, 'fixtures')
 export const DEFAULT_FIXTURES_PATH = join(DEFAULT_FIXTURES_DIR, 'default.json')
 
 export class FixtureError extends Error {
