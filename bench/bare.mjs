@@ -7,3 +7,5 @@ const body = Buffer.from(process.env.BARE_BODY ?? '{}')
 const headers = { 'content-type': 'application/json; charset=utf-8', 'content-length': body.length }
 createServer((_req, res) => { res.writeHead(status, headers); res.end(body) })
   .listen(Number(process.env.PORT), process.env.HOST ?? '127.0.0.1')
+process.on('SIGINT', () => process.exit(0))
+process.on('SIGTERM', () => process.exit(0))

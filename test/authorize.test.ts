@@ -324,7 +324,9 @@ t.test('a token of a key that no longer exists is refused with 403', async (t) =
   t.equal(created.statusCode, 201)
   const token = await obtainToken(app, 'TEMPORARY-KEY-0001')
   t.equal((await app.inject({ url: '/v1/clients/2048', headers: { authorization: `Bearer ${token}` } })).statusCode, 200)
-  db.prepare('DELETE FROM api_keys WHERE key = ?').run('TEMPORARY-KEY-0001')
+  // Reset reloads the fixtures, which do not have this key: it no longer exists.
+  t.equal((await app.inject({ method: 'POST', url: '/__admin/reset' })).statusCode, 200)
+  t.equal((db.prepare('SELECT COUNT(*) AS n FROM api_keys WHERE key = ?').get('TEMPORARY-KEY-0001') as { n: number }).n, 0)
   const res = await app.inject({ url: '/v1/clients/2048', headers: { authorization: `Bearer ${token}` } })
   t.equal(res.statusCode, 403)
   t.same(res.json(), failure(403, 'Merchant API key is inactive'))

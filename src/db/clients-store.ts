@@ -1,6 +1,7 @@
 // Clients: tenancy lives inside the SQL — merchant_id is in every WHERE, so another merchant's
 // client is indistinguishable from a missing one (CONTRACT §1).
 import type { Db } from './open.js'
+import type { Freshness } from './read-cache.js'
 import { EMAIL_INDEX } from './schema.js'
 
 export interface ClientRecord {
@@ -62,7 +63,9 @@ function containsPattern (text: string): string {
   return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`
 }
 
-export function createClientsStore (db: Db): ClientsStore {
+export function createClientsStore (db: Db, freshness: Freshness): ClientsStore {
+  // merchant id → client id → row, or null for none (read-cache.ts: cleared by any write).
+  const cache = freshness.cache<number, Map<number, ClientRow | null>>()
   const find = db.prepare<[number, number], ClientRow>(`SELECT ${COLUMNS} FROM clients WHERE id = ? AND merchant_id = ?`)
   const insert = db.prepare<[number, number, string, string | null, string | null, string | null, string | null, string, string]>(
     `INSERT INTO clients (id, merchant_id, name, address, phone, email, notes, created_at, updated_at)
@@ -97,14 +100,41 @@ export function createClientsStore (db: Db): ClientsStore {
   }
 
   return {
-    findForMerchant: (merchantId, id) => find.get(id, merchantId),
-    insert (c) { insert.run(c.id, c.merchantId, c.name, c.address, c.phone, c.email, c.notes, c.createdAt, c.updatedAt) },
+    findForMerchant (merchantId, id) {
+      freshness.check()
+      let rows = cache.get(merchantId)
+      if (rows === undefined) {
+        rows = new Map()
+        cache.set(merchantId, rows)
+      }
+      const cached = rows.get(id)
+      if (cached !== undefined) return cached ?? undefined
+      const row = find.get(id, merchantId)
+      // Bounded per merchant as well: a scan over every id must not grow memory.
+      if (rows.size >= 10_000) rows.clear()
+      rows.set(id, row ?? null)
+      return row
+    },
+    insert (c) {
+      insert.run(c.id, c.merchantId, c.name, c.address, c.phone, c.email, c.notes, c.createdAt, c.updatedAt)
+      freshness.changed()
+    },
     create (c) {
       const at = c.createdAt ?? new Date().toISOString()
-      return create.get(c.id ?? null, c.merchantId, c.name, c.address, c.phone, c.email, c.notes, at, at) as ClientRow
+      const row = create.get(c.id ?? null, c.merchantId, c.name, c.address, c.phone, c.email, c.notes, at, at) as ClientRow
+      freshness.changed()
+      return row
     },
-    update: (merchantId, id, f) => update.get(f.name, f.address, f.phone, f.email, f.notes, new Date().toISOString(), id, merchantId),
-    remove: (merchantId, id) => remove.run(id, merchantId).changes > 0,
+    update (merchantId, id, f) {
+      const row = update.get(f.name, f.address, f.phone, f.email, f.notes, new Date().toISOString(), id, merchantId)
+      freshness.changed()
+      return row
+    },
+    remove (merchantId, id) {
+      const removed = remove.run(id, merchantId).changes > 0
+      freshness.changed()
+      return removed
+    },
     list (q) {
       const key = `${q.email !== undefined ? 'e' : ''}${q.keyword !== undefined ? 'k' : ''}`
       const v = variants.get(key) as { page: ReturnType<Db['prepare']>, count: ReturnType<Db['prepare']> }

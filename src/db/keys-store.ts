@@ -1,6 +1,7 @@
 // API keys: lookup for the auth hook, and create / list / (de)activate for seeding and admin.
 // Keys compare exactly (BINARY collation).
 import type { Db } from './open.js'
+import type { Freshness } from './read-cache.js'
 
 export type KeyStatus = 'active' | 'inactive'
 
@@ -21,7 +22,9 @@ export interface KeysStore {
   setStatus: (key: string, status: KeyStatus) => ApiKeyRecord | undefined
 }
 
-export function createKeysStore (db: Db): KeysStore {
+export function createKeysStore (db: Db, freshness: Freshness): KeysStore {
+  // key → record, or null for an unknown key (read-cache.ts: cleared by any write).
+  const cache = freshness.cache<string, ApiKeyRecord | null>()
   const find = db.prepare<[string], { merchantId: number, status: KeyStatus }>(
     'SELECT merchant_id AS merchantId, status FROM api_keys WHERE key = ?')
   const insert = db.prepare<[string, number, KeyStatus]>(
@@ -34,12 +37,24 @@ export function createKeysStore (db: Db): KeysStore {
     'UPDATE api_keys SET status = ? WHERE key = ? RETURNING key, merchant_id AS merchantId, status')
   return {
     find (key) {
+      freshness.check()
+      const cached = cache.get(key)
+      if (cached !== undefined) return cached ?? undefined
       const row = find.get(key)
-      return row === undefined ? undefined : { key, merchantId: row.merchantId, status: row.status }
+      const record = row === undefined ? null : { key, merchantId: row.merchantId, status: row.status }
+      cache.set(key, record)
+      return record ?? undefined
     },
-    insert (r) { insert.run(r.key, r.merchantId, r.status) },
+    insert (r) {
+      insert.run(r.key, r.merchantId, r.status)
+      freshness.changed()
+    },
     list: () => list.all(),
     listForMerchant: (merchantId) => listForMerchant.all(merchantId),
-    setStatus: (key, status) => setStatus.get(status, key),
+    setStatus (key, status) {
+      const record = setStatus.get(status, key)
+      freshness.changed()
+      return record
+    },
   }
 }

@@ -3,6 +3,7 @@ import { createClientsStore, type ClientsStore } from './clients-store.js'
 import { createKeysStore, type KeysStore } from './keys-store.js'
 import { createMerchantsStore, type MerchantsStore } from './merchants-store.js'
 import type { Db } from './open.js'
+import { createFreshness } from './read-cache.js'
 
 export interface Stores {
   merchants: MerchantsStore
@@ -24,13 +25,26 @@ export function createStores (db: Db): Stores {
   const ping = db.prepare('SELECT (SELECT 1 FROM merchants LIMIT 1), (SELECT 1 FROM api_keys LIMIT 1), (SELECT 1 FROM clients LIMIT 1)')
   const counts = db.prepare<[], { merchants: number, apiKeys: number, clients: number }>(
     'SELECT (SELECT COUNT(*) FROM merchants) AS merchants, (SELECT COUNT(*) FROM api_keys) AS apiKeys, (SELECT COUNT(*) FROM clients) AS clients')
+  // data_version changes when another connection (the CLI, sqlite3) commits to the file.
+  const dataVersion = db.prepare<[], number>('PRAGMA data_version').pluck()
+  const freshness = createFreshness(() => dataVersion.get() as number)
   return {
     merchants: createMerchantsStore(db),
-    keys: createKeysStore(db),
-    clients: createClientsStore(db),
-    transaction: (fn) => db.transaction(fn)(),
+    keys: createKeysStore(db, freshness),
+    clients: createClientsStore(db, freshness),
+    transaction: (fn) => {
+      try {
+        return db.transaction(fn)()
+      } finally {
+        // A rolled-back transaction may have cached rows it wrote: forget everything either way.
+        freshness.changed()
+      }
+    },
     ping: () => { ping.get() },
-    clear: () => { db.exec('DELETE FROM clients; DELETE FROM api_keys; DELETE FROM merchants;') },
+    clear: () => {
+      db.exec('DELETE FROM clients; DELETE FROM api_keys; DELETE FROM merchants;')
+      freshness.changed()
+    },
     counts: () => counts.get() as { merchants: number, apiKeys: number, clients: number },
     close: () => { db.close() },
   }
