@@ -17,8 +17,11 @@ export type ClientIdParams = Static<typeof ClientIdParamsSchema>
 /** Longest accepted values of client fields (documented in the README). */
 export const CLIENT_LIMITS = { name: 200, address: 500, phone: 50, email: 254, notes: 2000 } as const
 
+// A type array, not anyOf [string, null]: the same JSON Schema meaning (and OpenAPI 3.1), but
+// fast-json-stringify serialises it directly, where anyOf costs an ajv check per field per
+// response and ~20 ms of compilation on the first request (issue 7).
 const nullableString = (description: string, example: string) =>
-  Type.Union([Type.String(), Type.Null()], { description, examples: [example] })
+  Type.Unsafe<string | null>({ type: ['string', 'null'], description, examples: [example] })
 
 export const ClientSchema = Type.Object({
   id: Type.Integer({ description: 'The id of the client', examples: [1024] }),
