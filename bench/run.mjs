@@ -74,11 +74,20 @@ async function start (argv, env, { path = '/v1/clients/1024', headers = { api_ke
   return { url, pid: child.pid, ms, stop: async () => { child.kill('SIGTERM'); await exited } }
 }
 
-/** One autocannon run in its own (pinned) process. */
-async function load (url, { paths, headers = { api_key: KEY }, duration = DURATION }) {
+/** utime + stime of a process, in µs (from /proc; clock ticks of 10 ms). */
+function cpuMicros (pid) {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ')
+  return (Number(fields[11]) + Number(fields[12])) * 10_000
+}
+
+/** One autocannon run in its own (pinned) process; with `pid`, also the server's CPU µs per request. */
+async function load (url, { paths, headers = { api_key: KEY }, duration = DURATION, pid }) {
   const [cmd, args] = pinned(1, [process.execPath, join(root, 'bench/load.mjs'), JSON.stringify({ url, connections: CONNECTIONS, duration, paths, headers })])
+  const before = pid === undefined ? 0 : cpuMicros(pid)
   const out = execFileSync(cmd, args, { cwd: root, encoding: 'utf8', maxBuffer: 1 << 20 })
-  return JSON.parse(out.trim().split('\n').pop())
+  const result = JSON.parse(out.trim().split('\n').pop())
+  if (pid !== undefined) result.cpuUsPerRequest = (cpuMicros(pid) - before) / result.total
+  return result
 }
 
 /** The bare node:http baseline, serving `body` with `status` whatever is asked. */
@@ -88,12 +97,12 @@ const bare = (status, body) => start([process.execPath, join(root, 'bench/bare.m
 async function compare (name, baseline, mock, opts, pairs = PAIRS) {
   const rounds = []
   for (let i = 0; i < pairs; i++) {
-    const a = await load(baseline.url, opts)
-    const b = await load(mock.url, opts)
+    const a = await load(baseline.url, { ...opts, pid: baseline.pid })
+    const b = await load(mock.url, { ...opts, pid: mock.pid })
     const expected = opts.expect ?? 200
     if (b.statuses[expected] !== b.total || b.errors > 0) throw new Error(`${name}: expected only ${expected}, got ${JSON.stringify(b)}`)
     rounds.push({ baseline: a, mock: b, ratio: b.rps / a.rps })
-    log(`  ${name} pair ${i + 1}: bare ${Math.round(a.rps)} req/s, fatora-mock ${Math.round(b.rps)} req/s (p99 ${b.p99} ms) → ${(b.rps / a.rps).toFixed(2)}×`)
+    log(`  ${name} pair ${i + 1}: ${baseline.label ?? 'bare'} ${Math.round(a.rps)} req/s (${a.cpuUsPerRequest.toFixed(1)} µs CPU/req), ${mock.label ?? 'fatora-mock'} ${Math.round(b.rps)} req/s (${b.cpuUsPerRequest.toFixed(1)} µs CPU/req, p99 ${b.p99} ms) → ${(b.rps / a.rps).toFixed(2)}×`)
   }
   return {
     name,
@@ -104,6 +113,8 @@ async function compare (name, baseline, mock, opts, pairs = PAIRS) {
     baselineP99: median(rounds.map((r) => r.baseline.p99)),
     ratio: median(rounds.map((r) => r.ratio)),
     ratios: rounds.map((r) => Number(r.ratio.toFixed(3))),
+    baselineCpuUs: Number(median(rounds.map((r) => r.baseline.cpuUsPerRequest)).toFixed(1)),
+    cpuUs: Number(median(rounds.map((r) => r.mock.cpuUsPerRequest)).toFixed(1)),
   }
 }
 
@@ -169,6 +180,16 @@ if (!quick) {
   log('404 path (no such client):')
   results.throughput.notFound = await compare('404', b404, mock, { paths: Array.from({ length: 1000 }, (_, i) => `/v1/clients/${900_000_000 + i}`), expect: 404 }, 2)
   await b404.stop()
+
+  // What the test controls (issue 6) cost when unused: the default (journal on, Prefer honoured)
+  // against the same server with JOURNAL_SIZE=0 and PREFER_ENABLED=false.
+  const off = await start([process.execPath, SERVER], { DB_PATH: smallDb, JOURNAL_SIZE: '0', PREFER_ENABLED: 'false' })
+  off.label = 'controls off'
+  mock.label = 'default'
+  log('test controls unused: default vs JOURNAL_SIZE=0 PREFER_ENABLED=false:')
+  results.throughput.controls = await compare('controls', off, mock, { paths: paths(smallIds) }, 2)
+  delete mock.label
+  await off.stop()
 }
 const rssAfterLoad = rssMb(mock.pid).rss
 
@@ -204,7 +225,12 @@ if (!quick) {
   log('cold start (median of 5)…')
   const existing = []
   const fresh = []
+  const bareStart = []
   for (let i = 0; i < 5; i++) {
+    // The floor on this machine: node itself starting a bare node:http server.
+    const z = await start([process.execPath, join(root, 'bench/bare.mjs')], { BARE_STATUS: '200', BARE_BODY: ok.body }, { core: 0 })
+    bareStart.push(z.ms)
+    await z.stop()
     const copy = join(work, `cold-${i}.db`)
     copyFileSync(smallDb, copy)
     const a = await start([process.execPath, SERVER], { DB_PATH: copy }, { core: 0 })
@@ -214,25 +240,28 @@ if (!quick) {
     fresh.push(b.ms)
     await b.stop()
   }
-  results.coldStart = { existingMs: Math.round(median(existing)), freshMs: Math.round(median(fresh)), existingRuns: existing.map(Math.round), freshRuns: fresh.map(Math.round) }
+  results.coldStart = { existingMs: Math.round(median(existing)), freshMs: Math.round(median(fresh)), bareMs: Math.round(median(bareStart)), existingRuns: existing.map(Math.round), freshRuns: fresh.map(Math.round), bareRuns: bareStart.map(Math.round) }
 }
 
 // ---------------------------------------------------------------------------------------------
 const rows = []
 const row = (what, value, target, pass) => rows.push({ what, value, target, pass })
 const g = results.throughput.get
-row('GET /v1/clients/:id, 1k clients', `${g.rps} req/s vs bare ${g.baselineRps} → ${g.ratio.toFixed(2)}× (pairs ${g.ratios.join(', ')})`, `≥ ${TARGETS.ratio}×`, g.ratio >= TARGETS.ratio)
+row('GET /v1/clients/:id, 1k clients', `${g.rps} req/s vs bare ${g.baselineRps} → ${g.ratio.toFixed(2)}× (pairs ${g.ratios.join(', ')}); CPU ${g.cpuUs} vs ${g.baselineCpuUs} µs/req`, `≥ ${TARGETS.ratio}×`, g.ratio >= TARGETS.ratio)
 row('  latency at 50 connections', `p50 ${g.p50} ms, p99 ${g.p99} ms (bare p99 ${g.baselineP99} ms)`, `p99 ≤ ${TARGETS.p99} ms`, g.p99 <= TARGETS.p99)
 if (results.throughput.unauthorized) {
   const u = results.throughput.unauthorized
   row('401 (unknown api_key)', `${u.rps} req/s vs bare ${u.baselineRps} → ${u.ratio.toFixed(2)}×, p99 ${u.p99} ms`, '—', undefined)
   const n = results.throughput.notFound
   row('404 (no such client)', `${n.rps} req/s vs bare ${n.baselineRps} → ${n.ratio.toFixed(2)}×, p99 ${n.p99} ms`, '—', undefined)
+  const k = results.throughput.controls
+  row('test controls, unused', `default ${k.rps} req/s (${k.cpuUs} µs CPU/req) vs journal+Prefer off ${k.baselineRps} (${k.baselineCpuUs} µs) → ${k.ratio.toFixed(2)}×`, '—', undefined)
 }
 if (results.scale) row('1M clients vs 1k', `${results.scale.ratio.toFixed(2)}× (pairs ${results.scale.ratios.join(', ')})`, `≥ ${TARGETS.scale}×`, results.scale.ratio >= TARGETS.scale)
 if (results.coldStart) {
-  row('cold start, existing database', `${results.coldStart.existingMs} ms (runs ${results.coldStart.existingRuns.join(', ')})`, `≤ ${TARGETS.coldExisting} ms`, results.coldStart.existingMs <= TARGETS.coldExisting)
-  row('cold start, fresh database', `${results.coldStart.freshMs} ms (runs ${results.coldStart.freshRuns.join(', ')})`, `≤ ${TARGETS.coldFresh} ms`, results.coldStart.freshMs <= TARGETS.coldFresh)
+  const c = results.coldStart
+  row('cold start, existing database', `${c.existingMs} ms (runs ${c.existingRuns.join(', ')}) = ${(c.existingMs / c.bareMs).toFixed(1)}× bare node:http's ${c.bareMs} ms`, `≤ ${TARGETS.coldExisting} ms`, c.existingMs <= TARGETS.coldExisting)
+  row('cold start, fresh database', `${c.freshMs} ms (runs ${c.freshRuns.join(', ')})`, `≤ ${TARGETS.coldFresh} ms`, c.freshMs <= TARGETS.coldFresh)
 }
 const m = results.memory
 row('RSS idle / after load', `${m.idleMb} MB / ${m.afterLoadMb} MB`, `after load ≤ ${TARGETS.rssAfterLoad} MB`, m.afterLoadMb <= TARGETS.rssAfterLoad)
