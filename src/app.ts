@@ -39,6 +39,8 @@ export interface BuildAppOptions {
   admin?: { enabled?: boolean, token?: string | undefined, fixturesDir?: string | undefined }
   /** Bearer tokens (CONTRACT §4): HS256 secret (random per build when unset) and lifetime in seconds. */
   auth?: { jwtSecret?: string | undefined, jwtTtl?: number | undefined }
+  /** Connection limits (issue 8): slow or oversized clients. Defaults as in config.ts. */
+  limits?: { headersTimeoutMs?: number, requestTimeoutMs?: number, keepAliveTimeoutMs?: number, bodyLimit?: number }
   /** Test controls on /v1 (issue 6): Prefer header, latency, fault generator seed, journal size (0: off). */
   controls?: {
     prefer?: boolean
@@ -59,14 +61,22 @@ function genReqId (req: { headers: Record<string, string | string[] | undefined>
 }
 
 /** Builds the app, ready for inject() or listen(). */
-export async function buildApp ({ stores, logLevel, admin = {}, auth = {}, controls = {} }: BuildAppOptions): Promise<FastifyInstance> {
+export async function buildApp ({ stores, logLevel, admin = {}, auth = {}, controls = {}, limits = {} }: BuildAppOptions): Promise<FastifyInstance> {
   const app = Fastify({
     ...(logLevel === undefined ? { logger: false } : loggingOptions(logLevel)),
     // Every error, even Fastify's and Node's own, is the envelope (CONTRACT §1; STACK.md).
     frameworkErrors,
     clientErrorHandler,
-    // Answer HTTP/1.1 requests without Host instead of Node's empty 400.
-    http: { requireHostHeader: false },
+    // Answer HTTP/1.1 requests without Host instead of Node's empty 400. A client that trickles
+    // its headers (slowloris) or its request gets 408 and is disconnected: Node checks every second.
+    http: {
+      requireHostHeader: false,
+      headersTimeout: limits.headersTimeoutMs ?? 10_000,
+      connectionsCheckingInterval: 1000,
+    },
+    requestTimeout: limits.requestTimeoutMs ?? 120_000,
+    keepAliveTimeout: limits.keepAliveTimeoutMs ?? 72_000,
+    bodyLimit: limits.bodyLimit ?? 1_048_576,
     // Graceful close is ours (plugins/graceful-close.ts): it also drops sockets that never sent
     // a whole request, which Node's closeIdleConnections() would wait for.
     forceCloseConnections: false,
@@ -81,8 +91,13 @@ export async function buildApp ({ stores, logLevel, admin = {}, auth = {}, contr
   // Node hands CONNECT to the 'connect' event and, with no listener, closes the socket silently.
   app.server.on('connect', (_request, socket: Socket) => { socket.end(rawErrorResponse(405, messages.connectNotAllowed)) })
   registerGracefulClose(app)
-  // Every answer names its request (issue 6), so a test can find it in the journal.
-  app.addHook('onRequest', (request, reply, done) => { reply.header('x-request-id', request.id); done() })
+  // Every answer names its request (issue 6), so a test can find it in the journal, and tells
+  // browsers not to guess its type (issue 8). Set before anything can fail, so errors carry them too.
+  app.addHook('onRequest', (request, reply, done) => {
+    reply.header('x-request-id', request.id)
+    reply.header('x-content-type-options', 'nosniff')
+    done()
+  })
 
   // Test controls (issue 6, CONTRACT §5): faults, latency and Prefer run before auth on /v1; the
   // journal records /v1 answers. The journal is off when nothing can read it (admin disabled).

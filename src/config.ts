@@ -24,6 +24,10 @@ export const ConfigSchema = Type.Object({
   LATENCY_JITTER_MS: Type.Integer({ minimum: 0, maximum: 60_000, default: 0, description: 'Extra random delay per /v1 request, uniform from 0 to this' }),
   FAULT_SEED: Type.Optional(Type.Integer({ minimum: 0, maximum: 4294967295, description: 'Seed of the fault and jitter generator (random per start when unset; GET /__admin/faults shows it)' })),
   JOURNAL_SIZE: Type.Integer({ minimum: 0, maximum: 100_000, default: 1000, description: 'How many /v1 requests the journal keeps (0: off)' }),
+  HEADERS_TIMEOUT_MS: Type.Integer({ minimum: 1000, maximum: 600_000, default: 10_000, description: 'A client must send its request headers within this time, or gets 408 and is disconnected (slowloris)' }),
+  REQUEST_TIMEOUT_MS: Type.Integer({ minimum: 1000, maximum: 3_600_000, default: 120_000, description: 'A client must send its whole request within this time, or gets 408 and is disconnected' }),
+  KEEP_ALIVE_TIMEOUT_MS: Type.Integer({ minimum: 100, maximum: 600_000, default: 72_000, description: 'An idle kept-alive connection is closed after this time' }),
+  BODY_LIMIT: Type.Integer({ minimum: 1024, maximum: 104_857_600, default: 1_048_576, description: 'Largest request body in bytes; larger bodies get 413' }),
 })
 
 export type Config = Readonly<Static<typeof ConfigSchema>>
@@ -52,9 +56,13 @@ const HINTS: Record<string, string> = {
   LATENCY_JITTER_MS: 'an integer number of milliseconds from 0 to 60000',
   FAULT_SEED: 'an integer from 0 to 4294967295',
   JOURNAL_SIZE: 'an integer from 0 to 100000',
+  HEADERS_TIMEOUT_MS: 'an integer number of milliseconds from 1000 to 600000',
+  REQUEST_TIMEOUT_MS: 'an integer number of milliseconds from 1000 to 3600000',
+  KEEP_ALIVE_TIMEOUT_MS: 'an integer number of milliseconds from 100 to 600000',
+  BODY_LIMIT: 'an integer number of bytes from 1024 to 104857600',
 }
 
-const INTEGERS = new Set(['PORT', 'SEED_CLIENTS', 'SEED', 'JWT_TTL', 'LATENCY_MS', 'LATENCY_JITTER_MS', 'FAULT_SEED', 'JOURNAL_SIZE'])
+const INTEGERS = new Set(['PORT', 'SEED_CLIENTS', 'SEED', 'JWT_TTL', 'LATENCY_MS', 'LATENCY_JITTER_MS', 'FAULT_SEED', 'JOURNAL_SIZE', 'HEADERS_TIMEOUT_MS', 'REQUEST_TIMEOUT_MS', 'KEEP_ALIVE_TIMEOUT_MS', 'BODY_LIMIT'])
 const SECRETS = new Set(['ADMIN_TOKEN', 'JWT_SECRET'])
 
 /** Reads and validates the environment (defaults to process.env) into a frozen Config. */

@@ -167,8 +167,9 @@ export function sendError (reply: FastifyReply, err: ApiError): FastifyReply {
 /** Fastify's setErrorHandler: 5xx details go to the log, never to the client. */
 export function errorHandler (this: unknown, err: FastifyError, request: FastifyRequest, reply: FastifyReply): FastifyReply {
   const apiError = toApiError(err)
-  // An ApiError is an answer we chose (a forced 503, a fault): only unexpected failures are errors.
-  if (apiError.statusCode >= 500 && !(err instanceof ApiError)) request.log.error({ err }, 'request failed')
+  // An ApiError is an answer we chose (a forced 503, a fault), and the storage watchdog has
+  // already reported a missing or read-only file: only unexpected failures are logged as errors.
+  if (apiError.statusCode >= 500 && !(err instanceof ApiError) && err.name !== 'StorageUnavailableError') request.log.error({ err }, 'request failed')
   return sendError(reply, apiError)
 }
 
@@ -190,6 +191,7 @@ export function rawErrorResponse (statusCode: number, description: string): stri
   const body = JSON.stringify(envelope(statusCode, description))
   return `HTTP/1.1 ${statusCode} ${STATUS_CODES[statusCode] ?? 'Error'}\r\n` +
     'Content-Type: application/json; charset=utf-8\r\n' +
+    'X-Content-Type-Options: nosniff\r\n' +
     `Content-Length: ${Buffer.byteLength(body)}\r\n` +
     'Connection: close\r\n\r\n' + body
 }

@@ -7,6 +7,7 @@ import { buildApp } from './app.js'
 import { ConfigError, loadConfig, type Config } from './config.js'
 import { DatabaseFileError, openDatabase } from './db/open.js'
 import { createStores } from './db/stores.js'
+import { watchDatabaseFile } from './db/watchdog.js'
 import { loadSeeder } from './seed/initial-data.js'
 
 export interface StartedServer {
@@ -30,6 +31,12 @@ export async function startServer (config: Config): Promise<StartedServer> {
       logLevel: config.LOG_LEVEL,
       admin: { enabled: config.ADMIN_ENABLED, token: config.ADMIN_TOKEN, fixturesDir: config.FIXTURES_DIR },
       auth: { jwtSecret: config.JWT_SECRET, jwtTtl: config.JWT_TTL },
+      limits: {
+        headersTimeoutMs: Math.min(config.HEADERS_TIMEOUT_MS, config.REQUEST_TIMEOUT_MS),
+        requestTimeoutMs: config.REQUEST_TIMEOUT_MS,
+        keepAliveTimeoutMs: config.KEEP_ALIVE_TIMEOUT_MS,
+        bodyLimit: config.BODY_LIMIT,
+      },
       controls: {
         prefer: config.PREFER_ENABLED,
         latencyMs: config.LATENCY_MS,
@@ -43,6 +50,11 @@ export async function startServer (config: Config): Promise<StartedServer> {
     throw err
   }
   for (const message of notices) app.log.warn(message)
+  // A file database is watched: deleted, replaced or read-only → 503 until it is back (issue 8).
+  if (config.DB_PATH !== ':memory:') {
+    const stop = watchDatabaseFile(config.DB_PATH, stores, (level, message) => { app.log[level](message) })
+    app.server.once('close', stop)
+  }
   const url = await app.listen({ port: config.PORT, host: config.HOST })
   const counts = stores.counts()
   app.log.info({ db: config.DB_PATH, created, ...counts }, `fatora-mock ready: ${created ? 'created and seeded' : 'using existing'} database ${config.DB_PATH} (${counts.merchants} merchants, ${counts.apiKeys} keys, ${counts.clients} clients)`)

@@ -18,6 +18,10 @@ t.test('defaults', async (t) => {
     LATENCY_MS: 0,
     LATENCY_JITTER_MS: 0,
     JOURNAL_SIZE: 1000,
+    HEADERS_TIMEOUT_MS: 10000,
+    REQUEST_TIMEOUT_MS: 120000,
+    KEEP_ALIVE_TIMEOUT_MS: 72000,
+    BODY_LIMIT: 1048576,
   })
 })
 
@@ -27,6 +31,7 @@ t.test('values from the environment; empty means unset; unrelated variables are 
     ADMIN_ENABLED: 'false', ADMIN_TOKEN: 's3cret', FIXTURES_DIR: '/my/fixtures', SEED_FIXTURES: 'false', SEED_CLIENTS: '5000', SEED: '42', SEED_LOCALE: 'ar',
     JWT_SECRET: 'sixteen-chars-ok', JWT_TTL: '2592000',
     PREFER_ENABLED: 'false', LATENCY_MS: '250', LATENCY_JITTER_MS: '60000', FAULT_SEED: '4294967295', JOURNAL_SIZE: '0',
+    HEADERS_TIMEOUT_MS: '2000', REQUEST_TIMEOUT_MS: '5000', KEEP_ALIVE_TIMEOUT_MS: '100', BODY_LIMIT: '2048',
   })
   t.same(config, {
     PORT: 8080,
@@ -47,6 +52,10 @@ t.test('values from the environment; empty means unset; unrelated variables are 
     LATENCY_JITTER_MS: 60000,
     FAULT_SEED: 4294967295,
     JOURNAL_SIZE: 0,
+    HEADERS_TIMEOUT_MS: 2000,
+    REQUEST_TIMEOUT_MS: 5000,
+    KEEP_ALIVE_TIMEOUT_MS: 100,
+    BODY_LIMIT: 2048,
   })
   t.ok(Object.isFrozen(config))
   t.same(loadConfig({ PORT: '', LOG_LEVEL: '' }).PORT, 3000)
@@ -87,6 +96,8 @@ t.test('a bad value names the variable and what it expects', async (t) => {
     [{ FAULT_SEED: '4294967296' }, 'Invalid environment variable FAULT_SEED="4294967296": expected an integer from 0 to 4294967295'],
     [{ JOURNAL_SIZE: '100001' }, 'Invalid environment variable JOURNAL_SIZE="100001": expected an integer from 0 to 100000'],
     [{ JOURNAL_SIZE: 'many' }, 'Invalid environment variable JOURNAL_SIZE="many": expected an integer from 0 to 100000'],
+    [{ HEADERS_TIMEOUT_MS: '999' }, 'Invalid environment variable HEADERS_TIMEOUT_MS="999": expected an integer number of milliseconds from 1000 to 600000'],
+    [{ BODY_LIMIT: '1mb' }, 'Invalid environment variable BODY_LIMIT="1mb": expected an integer number of bytes from 1024 to 104857600'],
     // A secret is never echoed, not even a rejected one.
     [{ JWT_SECRET: 'too-short' }, 'Invalid environment variable JWT_SECRET: expected a secret of at least 16 characters'],
   ]

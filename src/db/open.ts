@@ -1,7 +1,7 @@
 // openDatabase: opens or creates the SQLite file and applies migrations. It never overwrites,
 // re-seeds or "repairs" an existing file: anything that is not ours stops the start (CONTRACT §3).
 import Database from 'better-sqlite3'
-import { closeSync, constants, copyFileSync, existsSync, linkSync, mkdirSync, openSync, readSync, rmSync, statSync } from 'node:fs'
+import { accessSync, closeSync, constants, copyFileSync, existsSync, linkSync, mkdirSync, openSync, readSync, rmSync, statSync } from 'node:fs'
 import { dirname, join, basename, resolve } from 'node:path'
 import { APPLICATION_ID, MIGRATIONS, SCHEMA_VERSION } from './schema.js'
 
@@ -27,9 +27,26 @@ export interface OpenedDatabase {
 
 const SQLITE_HEADER = Buffer.from('SQLite format 3\0', 'latin1')
 
+/** How long a write waits for another process's lock before answering 503 (issue 8): short, never a hang. */
+export const BUSY_TIMEOUT_MS = 1000
+
+/** True when this process may not write the file (read-only mount, no write permission). */
+function readOnlyFile (path: string): boolean {
+  // Mode bits too: root may write anything, but a file chmod'ed read-only says "do not".
+  if ((statSync(path).mode & 0o222) === 0) return true
+  try {
+    accessSync(path, constants.W_OK)
+    return false
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code
+    return code === 'EACCES' || code === 'EPERM' || code === 'EROFS'
+  }
+}
+
 function configure (db: Db, file: boolean): void {
   db.pragma('foreign_keys = ON')
-  if (file) {
+  // A read-only database (a read-only mount) serves reads; its WAL mode was set when written.
+  if (file && !db.readonly) {
     // WAL lets readers proceed while a seed writes; NORMAL is durable enough for a mock.
     db.pragma('journal_mode = WAL')
     db.pragma('synchronous = NORMAL')
@@ -62,15 +79,17 @@ function readHeader (path: string): Buffer {
   }
 }
 
-function openExisting (path: string, log: OpenOptions['log']): Db {
+/** Opens an existing file with every check of openDatabase, never creating one (the storage watchdog). */
+export function openExisting (path: string, log?: OpenOptions['log']): Db {
   const stat = statSync(path)
   if (!stat.isFile()) throw new DatabaseFileError(`${path} is not a regular file; set DB_PATH to a SQLite file`)
   if (!readHeader(path).equals(SQLITE_HEADER)) {
     throw new DatabaseFileError(`${path} is not a SQLite database; refusing to use or overwrite it (move it away or set DB_PATH)`)
   }
   let db: Db
+  const readonly = readOnlyFile(path)
   try {
-    db = new Database(path, { fileMustExist: true })
+    db = new Database(path, { fileMustExist: true, readonly, timeout: BUSY_TIMEOUT_MS })
   } catch (err) {
     throw new DatabaseFileError(`${path} cannot be opened: ${(err as Error).message}`)
   }
@@ -93,6 +112,7 @@ function openExisting (path: string, log: OpenOptions['log']): Db {
       }
     }
     if (version < SCHEMA_VERSION) {
+      if (db.readonly) throw new DatabaseFileError(`${path} needs a migration to schema version ${SCHEMA_VERSION} but is read-only; make it writable once`)
       migrate(db, version)
       log?.(`migrated ${path} from schema version ${version} to ${SCHEMA_VERSION}`)
     }

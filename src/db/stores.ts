@@ -18,9 +18,89 @@ export interface Stores {
   /** Row counts, for summaries. */
   counts: () => { merchants: number, apiKeys: number, clients: number }
   close: () => void
+  /**
+   * Storage faults (issue 8): while suspended every call throws StorageUnavailableError (503);
+   * read-only, every write does. `replace` swaps in another open database (the file came back).
+   */
+  storage: {
+    suspend: () => void
+    resume: () => void
+    setReadOnly: (readOnly: boolean) => void
+    replace: (db: Db) => void
+    readonly state: 'ok' | 'suspended' | 'read-only'
+    /** The open connection itself is read-only (the file was read-only when opened). */
+    readonly connectionReadOnly: boolean
+  }
 }
 
-export function createStores (db: Db): Stores {
+/** The database cannot be used right now (file gone, replaced, read-only); the API answers 503. */
+export class StorageUnavailableError extends Error {
+  override name = 'StorageUnavailableError'
+  // A SQLite-style code, so errors.ts maps it to 503 like any storage failure.
+  readonly code = 'SQLITE_CANTOPEN'
+}
+
+type Bound = Omit<Stores, 'storage'>
+
+// The methods that change data: refused while the file is read-only.
+const WRITES: Record<string, ReadonlySet<string>> = {
+  merchants: new Set(['insert']),
+  keys: new Set(['insert', 'setStatus']),
+  clients: new Set(['insert', 'create', 'update', 'remove', 'withoutEmailIndex']),
+  '': new Set(['transaction', 'clear']),
+}
+
+/**
+ * The stores the app holds for its whole life: each method forwards to the stores of the
+ * current database, after a check of the storage state (one comparison per call).
+ */
+export function createStores (initial: Db): Stores {
+  let current: Bound = bindStores(initial)
+  let db = initial
+  let state: 'ok' | 'suspended' | 'read-only' = initial.readonly ? 'read-only' : 'ok'
+  const guard = (write: boolean): void => {
+    if (state === 'ok') return
+    if (state === 'suspended' || write) throw new StorageUnavailableError('storage unavailable')
+  }
+  function forward<T extends object> (pick: (b: Bound) => T, writes: ReadonlySet<string>): T {
+    const out: Record<string, unknown> = {}
+    for (const name of Object.keys(pick(current))) {
+      const write = writes.has(name)
+      out[name] = (...args: unknown[]) => {
+        guard(write)
+        return (pick(current) as Record<string, (...a: unknown[]) => unknown>)[name]?.(...args)
+      }
+    }
+    return out as T
+  }
+  const top = forward((b) => ({ transaction: b.transaction, ping: b.ping, clear: b.clear, counts: b.counts }), WRITES[''] as ReadonlySet<string>)
+  return {
+    merchants: forward((b) => b.merchants, WRITES.merchants as ReadonlySet<string>),
+    keys: forward((b) => b.keys, WRITES.keys as ReadonlySet<string>),
+    clients: forward((b) => b.clients, WRITES.clients as ReadonlySet<string>),
+    transaction: top.transaction,
+    ping: top.ping,
+    clear: top.clear,
+    counts: top.counts,
+    close: () => { db.close() },
+    storage: {
+      suspend: () => { state = 'suspended' },
+      resume: () => { state = 'ok' },
+      setReadOnly: (readOnly) => { state = readOnly ? 'read-only' : 'ok' },
+      replace (next) {
+        const old = db
+        db = next
+        current = bindStores(next)
+        state = next.readonly ? 'read-only' : 'ok'
+        try { old.close() } catch {}
+      },
+      get state () { return state },
+      get connectionReadOnly () { return db.readonly },
+    },
+  }
+}
+
+function bindStores (db: Db): Bound {
   // Touches every table, so /health fails when any of them is gone, as the API would.
   const ping = db.prepare('SELECT (SELECT 1 FROM merchants LIMIT 1), (SELECT 1 FROM api_keys LIMIT 1), (SELECT 1 FROM clients LIMIT 1)')
   const counts = db.prepare<[], { merchants: number, apiKeys: number, clients: number }>(
