@@ -53,6 +53,7 @@ export const messages = {
   clientNotFound: 'Client not found',
   pageInvalid: 'Invalid query field page: must be an integer from 1 to 999999999',
   pageSizeInvalid: 'Invalid query field page_size: must be an integer from 1 to 100',
+  keywordInvalid: 'Invalid query field keyword: must not contain NUL characters',
   duplicateEmail: 'A client with this email already exists',
   duplicateNamePhone: 'A client with this name and phone already exists',
   noteMismatch: 'Invalid body: note and notes differ; send one of them',
@@ -179,7 +180,10 @@ export function notFoundHandler (request: FastifyRequest, reply: FastifyReply): 
 }
 
 /** Fastify's frameworkErrors option: bad %-encoding and over-long params, before routing. */
-export const frameworkErrors: NonNullable<FastifyServerOptions['frameworkErrors']> = (err, _request, reply) => {
+export const frameworkErrors: NonNullable<FastifyServerOptions['frameworkErrors']> = (err, request, reply) => {
+  // These answers come before any hook: the headers every answer carries are set here too.
+  reply.header('x-request-id', request.id)
+  reply.header('x-content-type-options', 'nosniff')
   void sendError(reply, toApiError(err))
 }
 

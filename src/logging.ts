@@ -41,6 +41,8 @@ class TurnBatcher {
   }
 }
 
+const ADMIN_KEY_PATH = '/__admin/api-keys/'
+
 interface RequestLike { id: string, method: string, url: string, log: { error: (o: object, m: string) => void } }
 
 /** One "request" line when the reply is sent, instead of Fastify's two. */
@@ -57,7 +59,9 @@ class OneLinePerRequest extends LogController {
 
   override requestCompleted (error: Error | null, request: RequestLike, reply: { statusCode: number, elapsedTime: number }): void {
     const q = request.url.indexOf('?')
-    const path = q === -1 ? request.url : request.url.slice(0, q)
+    let path = q === -1 ? request.url : request.url.slice(0, q)
+    // /__admin/api-keys/{key} names a key in its path: never log it.
+    if (path.startsWith(ADMIN_KEY_PATH)) path = `${ADMIN_KEY_PATH}[redacted]`
     const ms = Math.round(reply.elapsedTime * 10) / 10
     if (error) {
       request.log.error({ method: request.method, path, statusCode: reply.statusCode, ms, err: error }, 'request errored')

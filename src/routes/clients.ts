@@ -34,6 +34,7 @@ export const commonErrorResponses = {
 const clientNotFound = new ApiError(404, messages.clientNotFound)
 const clientIdInvalid = new ApiError(400, messages.clientIdInvalid)
 const pageSizeInvalid = new ApiError(400, messages.pageSizeInvalid)
+const keywordInvalid = new ApiError(400, messages.keywordInvalid)
 const security: Array<Record<string, string[]>> = [{ api_key: [] }, { bearer: [] }]
 
 // The pattern allows up to 16 digits; past 2^53−1 the id would lose precision.
@@ -90,6 +91,8 @@ export const clientsRoutes: FastifyPluginCallbackTypebox<ClientsRoutesOptions> =
     const page = Number(request.query.page ?? 1)
     const pageSize = Number(request.query.page_size ?? 20)
     if (pageSize > 100) throw pageSizeInvalid
+    // SQLite's LIKE stops at a NUL, so "a\0b" would match like "a": refuse it rather than mislead.
+    if (request.query.keyword?.includes('\0') === true) throw keywordInvalid
     const { rows, total } = clients.list({
       merchantId: request.merchantId,
       keyword: request.query.keyword === '' ? undefined : request.query.keyword,
