@@ -115,8 +115,10 @@ export async function buildApp ({ stores, logLevel, admin = {}, auth = {}, contr
   app.decorateRequest('controlled', null)
   app.addHook('onRequest', testControls.onRequest)
   if (testControls.onResponse !== undefined) app.addHook('onResponse', testControls.onResponse)
-  // A closing server answers delayed requests now instead of waiting out their delays.
-  app.addHook('preClose', (done) => { delays.wakeAll(); done() })
+  // A closing server answers delayed requests now instead of waiting out their delays, and
+  // stops a running seed after its current batch.
+  const closing = new AbortController()
+  app.addHook('preClose', (done) => { delays.wakeAll(); closing.abort(); done() })
   app.addHook('onClose', (_instance, done) => { stores.close(); done() })
   app.setErrorHandler(errorHandler)
   app.setNotFoundHandler(notFoundHandler)
@@ -138,7 +140,7 @@ export async function buildApp ({ stores, logLevel, admin = {}, auth = {}, contr
     await app.register(async (scope) => {
       if (admin.token !== undefined) scope.addHook('onRequest', createAdminTokenHook(admin.token))
       scope.addHook('onRequest', mediaTypeHook)
-      await scope.register(adminRoutes, { stores, fixturesDir: admin.fixturesDir, write, onReset: () => { faults.clear(); journal.clear() } })
+      await scope.register(adminRoutes, { stores, fixturesDir: admin.fixturesDir, write, onReset: () => { faults.clear(); journal.clear() }, closing: closing.signal })
       await scope.register(adminControlsRoutes, { faults, journal })
     }, { prefix: '/__admin' })
   }

@@ -1,15 +1,18 @@
 // Graceful close that never waits on a socket that is not being answered: on close, connections
 // with no request in Fastify's hands (fresh, half-sent headers, idle keep-alive) are destroyed at
 // once; busy ones finish their reply with "Connection: close", so they end right after it instead
-// of idling out the keep-alive timeout.
+// of idling out the keep-alive timeout. A request whose body is still arriving gets UPLOAD_GRACE_MS
+// to finish, then its socket is closed: a stalled upload never holds the shutdown.
 import type { FastifyInstance } from 'fastify'
-import type { ServerResponse } from 'node:http'
+import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { Socket } from 'node:net'
+
+const UPLOAD_GRACE_MS = 1000
 
 export function registerGracefulClose (app: FastifyInstance): void {
   const sockets = new Set<Socket>()
   const busy = new WeakMap<Socket, number>()
-  const inFlight = new Set<ServerResponse>()
+  const inFlight = new Map<ServerResponse, IncomingMessage>()
   let closing = false
   const closeAfterReply = (response: ServerResponse): void => {
     if (!response.headersSent) response.setHeader('connection', 'close')
@@ -22,7 +25,7 @@ export function registerGracefulClose (app: FastifyInstance): void {
   app.server.on('request', (request, response) => {
     const socket = request.socket
     busy.set(socket, (busy.get(socket) ?? 0) + 1)
-    inFlight.add(response)
+    inFlight.set(response, request)
     if (closing) closeAfterReply(response)
     response.once('close', () => {
       busy.set(socket, (busy.get(socket) ?? 1) - 1)
@@ -31,10 +34,15 @@ export function registerGracefulClose (app: FastifyInstance): void {
   })
   app.addHook('preClose', (done) => {
     closing = true
-    for (const response of inFlight) closeAfterReply(response)
+    for (const response of inFlight.keys()) closeAfterReply(response)
     for (const socket of sockets) {
       if ((busy.get(socket) ?? 0) === 0) socket.destroy()
     }
+    setTimeout(() => {
+      for (const request of inFlight.values()) {
+        if (!request.complete) request.socket.destroy()
+      }
+    }, UPLOAD_GRACE_MS).unref()
     done()
   })
 }

@@ -22,6 +22,8 @@ export interface AdminRoutesOptions {
   write: WriteQueue
   /** Also run by reset: empties the test controls (faults, journal). */
   onReset?: () => void
+  /** Aborted when the server starts closing: a running seed stops after its current batch. */
+  closing?: AbortSignal
 }
 
 const seeding = async (): Promise<typeof import('../seed/seed.js')> => await import('../seed/seed.js')
@@ -35,7 +37,7 @@ export const adminSecurity = [{ admin_token: [] }]
 const errors = adminErrors
 const security = adminSecurity
 
-export const adminRoutes: FastifyPluginAsyncTypebox<AdminRoutesOptions> = async (app, { stores, fixturesDir, write, onReset }) => {
+export const adminRoutes: FastifyPluginAsyncTypebox<AdminRoutesOptions> = async (app, { stores, fixturesDir, write, onReset, closing }) => {
   app.post('/merchants', {
     schema: {
       tags: ['admin'], security, summary: 'Create a merchant with one active key',
@@ -105,7 +107,12 @@ export const adminRoutes: FastifyPluginAsyncTypebox<AdminRoutesOptions> = async 
     schema: {
       tags: ['admin'], security, summary: 'Add fake clients (deterministic for a given seed, count, locale and starting data)',
       body: SeedBodySchema,
-      response: { 201: SeedResponseSchema, ...errors, 422: errorResponse(422, 'Unknown merchant or key', 'Unknown api_key: no merchant has this key') },
+      response: {
+        201: SeedResponseSchema,
+        ...errors,
+        422: errorResponse(422, 'Unknown merchant or key', 'Unknown api_key: no merchant has this key'),
+        503: errorResponse(503, 'The server began shutting down: the seed stopped after a whole batch', 'The server is shutting down: the seed stopped after 1000 of 5000 clients (whole batches only)'),
+      },
     },
   }, async (request, reply) => {
     const b = request.body
@@ -113,7 +120,7 @@ export const adminRoutes: FastifyPluginAsyncTypebox<AdminRoutesOptions> = async 
     const result = await write(async () => {
       const { resolveMerchant, seedClientsAsync } = await seeding()
       const merchant = resolveMerchant(stores, { merchantId: b.merchant_id, apiKey: b.api_key })
-      const r = await seedClientsAsync(stores, { merchantId: merchant.id, count: b.count, seed: b.seed ?? 1, locale: b.locale ?? 'en', batch: b.batch })
+      const r = await seedClientsAsync(stores, { merchantId: merchant.id, count: b.count, seed: b.seed ?? 1, locale: b.locale ?? 'en', batch: b.batch, signal: closing })
       return { merchantId: merchant.id, ...r }
     })
     return await reply.code(201).send({

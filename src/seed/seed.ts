@@ -23,7 +23,7 @@ export const DEFAULT_ASYNC_BATCH = 500
 /** A request the current data cannot satisfy; `status` is the HTTP answer the admin API gives. */
 export class StateError extends Error {
   override name = 'StateError'
-  constructor (readonly status: 400 | 404 | 409 | 422, message: string) {
+  constructor (readonly status: 400 | 404 | 409 | 422 | 503, message: string) {
     super(message)
   }
 }
@@ -194,12 +194,16 @@ export function seedClients (stores: Stores, o: SeedClientsOptions): SeedClients
  * The same, yielding to the event loop between batches so other requests keep being answered
  * while a large seed runs over HTTP. Callers serialise writers (ids are taken from max + 1).
  */
-export async function seedClientsAsync (stores: Stores, o: SeedClientsOptions): Promise<SeedClientsResult> {
+export async function seedClientsAsync (stores: Stores, o: SeedClientsOptions & { signal?: AbortSignal | undefined }): Promise<SeedClientsResult> {
   const it = seedBatches(stores, { ...o, batch: o.batch ?? DEFAULT_ASYNC_BATCH })
   for (;;) {
     const r = it.next()
     if (r.done === true) return r.value
     await new Promise<void>((resolve) => setImmediate(resolve))
+    // A closing server stops between batches: every batch written is whole (issue 8).
+    if (o.signal?.aborted === true) {
+      throw new StateError(503, `The server is shutting down: the seed stopped after ${r.value} of ${o.count} clients (whole batches only)`)
+    }
   }
 }
 
