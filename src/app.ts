@@ -3,13 +3,14 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import Fastify, { type FastifyInstance } from 'fastify'
 import { randomBytes, randomUUID } from 'node:crypto'
+import type { ServerResponse } from 'node:http'
 import type { Socket } from 'node:net'
 import { createTokenService, DEFAULT_TOKEN_TTL } from './auth/tokens.js'
 import { createDelays } from './controls/delays.js'
 import { createFaultStore } from './controls/faults.js'
 import { createJournal } from './controls/journal.js'
 import type { Stores } from './db/stores.js'
-import { clientErrorHandler, errorHandler, frameworkErrors, messages, notFoundHandler, rawErrorResponse } from './errors.js'
+import { clientErrorHandler, errorHandler, frameworkErrors, messages, notFoundHandler, rawErrorResponse, writeRawError } from './errors.js'
 import { createAdminTokenHook } from './hooks/admin-token.js'
 import { createAuthHook, createAuthorizeKeyHook } from './hooks/auth.js'
 import { mediaTypeHook } from './hooks/media-type.js'
@@ -89,7 +90,9 @@ export async function buildApp ({ stores, logLevel, admin = {}, auth = {}, contr
   }).withTypeProvider<TypeBoxTypeProvider>()
 
   // Node hands CONNECT to the 'connect' event and, with no listener, closes the socket silently.
-  app.server.on('connect', (_request, socket: Socket) => { socket.end(rawErrorResponse(405, messages.connectNotAllowed)) })
+  app.server.on('connect', (_request, socket: Socket) => { socket.end(rawErrorResponse(405, messages.connectNotAllowed, { Allow: 'GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS' })) })
+  // Node answers an Expect other than 100-continue with an empty 417 unless this is handled.
+  app.server.on('checkExpectation', (_request, response: ServerResponse) => { writeRawError(response, 417, messages.expectationFailed) })
   registerGracefulClose(app)
   // Every answer names its request (issue 6), so a test can find it in the journal, and tells
   // browsers not to guess its type (issue 8). Set before anything can fail, so errors carry them too.

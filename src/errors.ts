@@ -1,7 +1,7 @@
 // The one place that writes error bodies: ApiError, the envelope, and every mapping of
 // Fastify's, Node's and our own errors to it (CONTRACT §1). No other file builds an error body.
 import type { FastifyError, FastifyReply, FastifyRequest, FastifyServerOptions } from 'fastify'
-import { maxHeaderSize, STATUS_CODES } from 'node:http'
+import { maxHeaderSize, STATUS_CODES, type ServerResponse } from 'node:http'
 import type { Socket } from 'node:net'
 
 export interface ErrorEnvelope {
@@ -71,6 +71,7 @@ export const messages = {
   routeNotFound: (method: string, path: string) => `Route ${method} ${path} not found`,
   methodNotAllowed: (method: string, allow: string) => `Method ${method} not allowed; this route allows ${allow}`,
   connectNotAllowed: 'Method CONNECT not allowed',
+  expectationFailed: 'Expectation failed: only Expect: 100-continue is supported',
   invalidJson: 'Invalid JSON body',
   adminTokenMissing: 'Missing admin token: send Authorization: Bearer <ADMIN_TOKEN>',
   adminTokenInvalid: 'Invalid admin token',
@@ -191,13 +192,26 @@ export const frameworkErrors: NonNullable<FastifyServerOptions['frameworkErrors'
  * Writes a complete HTTP/1.1 response with the envelope. Used where Node rejects a request
  * before Fastify sees it (garbage request line, header overflow, smuggling attempts).
  */
-export function rawErrorResponse (statusCode: number, description: string): string {
+export function rawErrorResponse (statusCode: number, description: string, headers: Readonly<Record<string, string>> = {}): string {
   const body = JSON.stringify(envelope(statusCode, description))
   return `HTTP/1.1 ${statusCode} ${STATUS_CODES[statusCode] ?? 'Error'}\r\n` +
     'Content-Type: application/json; charset=utf-8\r\n' +
     'X-Content-Type-Options: nosniff\r\n' +
+    Object.entries(headers).map(([name, value]) => `${name}: ${value}\r\n`).join('') +
     `Content-Length: ${Buffer.byteLength(body)}\r\n` +
     'Connection: close\r\n\r\n' + body
+}
+
+/** Answers a request Node handles outside Fastify (an unsupported Expect) with the envelope. */
+export function writeRawError (response: ServerResponse, statusCode: number, description: string): void {
+  const body = JSON.stringify(envelope(statusCode, description))
+  response.writeHead(statusCode, {
+    'content-type': 'application/json; charset=utf-8',
+    'content-length': Buffer.byteLength(body),
+    'x-content-type-options': 'nosniff',
+    connection: 'close',
+  })
+  response.end(body)
 }
 
 // A header line whose name is "Authorization" followed by a space or tab before the colon.

@@ -9,7 +9,7 @@ import { openDatabase } from '../src/db/open.js'
 import { createStores } from '../src/db/stores.js'
 import { loadFixtures } from '../src/seed/fixtures.js'
 import { seedFixtures } from '../src/seed/seed.js'
-import { DEMO_KEY, failure } from './helper.js'
+import { build, DEMO_KEY, failure } from './helper.js'
 
 const { db } = openDatabase(':memory:', { onCreate: (fresh) => { seedFixtures(createStores(fresh), loadFixtures()) } })
 const app = await buildApp({ stores: createStores(db), limits: { headersTimeoutMs: 1000, requestTimeoutMs: 2000, bodyLimit: 2048 } })
@@ -68,4 +68,39 @@ t.test('the server still answers normally afterwards', async (t) => {
   const res = await fetch(`http://127.0.0.1:${port}/v1/clients/1024`, { headers: { api_key: DEMO_KEY } })
   t.equal(res.status, 200)
   t.equal(res.headers.get('x-content-type-options'), 'nosniff')
+})
+
+/** One raw request on a new connection; everything the server sent until it closed. */
+async function raw (request: string): Promise<string> {
+  return await new Promise((resolve, reject) => {
+    const socket = connect(port, '127.0.0.1')
+    let text = ''
+    socket.setEncoding('utf8')
+    socket.on('data', (d: string) => { text += d })
+    socket.on('error', reject)
+    socket.on('close', () => { resolve(text) })
+    socket.write(request)
+    setTimeout(() => { socket.end() }, 1500)
+  })
+}
+
+t.test('requests Node answers by itself get the envelope too: Expect other than 100-continue, CONNECT', async (t) => {
+  const expect = await raw('GET /v1/clients/1024 HTTP/1.1\r\nHost: x\r\nExpect: foo\r\n\r\n')
+  t.match(expect, /^HTTP\/1\.1 417 /)
+  t.match(expect, /x-content-type-options: nosniff/i)
+  t.same(bodyOf(expect), failure(417, 'Expectation failed: only Expect: 100-continue is supported'))
+  const connectAnswer = await raw('CONNECT 127.0.0.1:443 HTTP/1.1\r\nHost: 127.0.0.1:443\r\n\r\n')
+  t.match(connectAnswer, /^HTTP\/1\.1 405 /)
+  t.match(connectAnswer, /\r\nAllow: GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS\r\n/, 'RFC 9110: a 405 names the allowed methods')
+  t.same(bodyOf(connectAnswer), failure(405, 'Method CONNECT not allowed'))
+})
+
+t.test('a body nested thousands of levels deep cannot break the journal', async (t) => {
+  const app = await build(t) // the default 1 MB body limit
+  const deep = '['.repeat(5000) + ']'.repeat(5000)
+  const res = await app.inject({ method: 'PUT', url: '/v1/clients/999999', headers: { api_key: DEMO_KEY, 'content-type': 'application/json' }, payload: deep })
+  t.equal(res.statusCode, 400)
+  const journal = await app.inject({ url: '/__admin/requests?method=PUT' })
+  t.equal(journal.statusCode, 200)
+  t.match(journal.json().requests[0], { status: 400, body_truncated: true })
 })

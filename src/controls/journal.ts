@@ -36,6 +36,7 @@ export interface JournalQuery {
 }
 
 export const BODY_LIMIT = 4096
+const BODY_TOO_DEEP = '(not shown: nested too deeply)'
 const MIN_KEY_TO_SHOW = 12
 
 // Names that carry credentials, in headers, query strings and JSON bodies: their values never
@@ -93,7 +94,13 @@ export function redactUrl (url: string): string {
 export function captureBody (body: unknown): { body: unknown, truncated: boolean } {
   if (body === undefined || body === null) return { body: null, truncated: false }
   if (typeof body === 'string') return body.length <= BODY_LIMIT ? { body, truncated: false } : { body: body.slice(0, BODY_LIMIT), truncated: true }
-  const text = JSON.stringify(body, (name, value: unknown) => name !== '' && SECRET_NAME.test(name) && (typeof value === 'string' || typeof value === 'number') ? maskSecret(name, String(value)) : value)
+  let text: string
+  try {
+    text = JSON.stringify(body, (name, value: unknown) => name !== '' && SECRET_NAME.test(name) && (typeof value === 'string' || typeof value === 'number') ? maskSecret(name, String(value)) : value)
+  } catch {
+    // Nested thousands of levels deep, a body overflows the stack of any recursive walk.
+    return { body: BODY_TOO_DEEP, truncated: true }
+  }
   if (text.length <= BODY_LIMIT) return { body: JSON.parse(text) as unknown, truncated: false }
   return { body: text.slice(0, BODY_LIMIT), truncated: true }
 }
