@@ -1,7 +1,7 @@
 // Compiles src/ to dist/ (and bundles dist/bundle/) when dist/ is missing or older than the
 // sources, so a newcomer's `npm install && npm start` just works. Plain JS: it runs before any build.
 import { execFileSync } from 'node:child_process'
-import { existsSync, readdirSync, statSync } from 'node:fs'
+import { existsSync, readdirSync, rmSync, statSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -23,7 +23,9 @@ export const serverEntry = () => existsSync(bundled) ? bundled : join(root, 'dis
 const bundled = join(root, 'dist', 'bundle', 'server.mjs')
 
 // The bundle, from the same sources; skipped (tsc's dist/ runs instead) when esbuild is absent.
+// The old bundle goes first, so a failed bundling can never leave stale code to run.
 async function bundle () {
+  rmSync(join(root, 'dist', 'bundle'), { recursive: true, force: true })
   let bundleSync
   try {
     ({ bundleSync } = await import('./bundle.mjs'))
@@ -44,7 +46,10 @@ export async function ensureBuilt () {
   if (built && !existsSync(join(root, 'src'))) return
   const sources = Math.max(newest(join(root, 'src')), statSync(join(root, 'tsconfig.json')).mtimeMs, statSync(join(root, 'tsconfig.build.json')).mtimeMs)
   if (built && statSync(stamp).mtimeMs >= sources) {
-    if (!existsSync(bundled) || statSync(bundled).mtimeMs < sources) await bundle()
+    // The bundle also holds the dependencies and is made by bundle.mjs: newer ones rebuild it.
+    const inputs = Math.max(sources, ...[join(root, 'package-lock.json'), join(root, 'node_modules', '.package-lock.json'), join(root, 'scripts', 'bundle.mjs')]
+      .filter((f) => existsSync(f)).map((f) => statSync(f).mtimeMs))
+    if (!existsSync(bundled) || statSync(bundled).mtimeMs < inputs) await bundle()
     return
   }
   let tsc

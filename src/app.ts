@@ -63,8 +63,9 @@ function genReqId (req: { headers: Record<string, string | string[] | undefined>
 
 /** Builds the app, ready for inject() or listen(). */
 export async function buildApp ({ stores, logLevel, admin = {}, auth = {}, controls = {}, limits = {} }: BuildAppOptions): Promise<FastifyInstance> {
+  const logging = logLevel === undefined ? undefined : loggingOptions(logLevel)
   const app = Fastify({
-    ...(logLevel === undefined ? { logger: false } : loggingOptions(logLevel)),
+    ...(logging === undefined ? { logger: false } : { loggerInstance: logging.loggerInstance, logController: logging.logController }),
     // Every error, even Fastify's and Node's own, is the envelope (CONTRACT §1; STACK.md).
     frameworkErrors,
     clientErrorHandler,
@@ -122,7 +123,7 @@ export async function buildApp ({ stores, logLevel, admin = {}, auth = {}, contr
   // stops a running seed after its current batch.
   const closing = new AbortController()
   app.addHook('preClose', (done) => { delays.wakeAll(); closing.abort(); done() })
-  app.addHook('onClose', (_instance, done) => { stores.close(); done() })
+  app.addHook('onClose', (_instance, done) => { stores.close(); logging?.dispose(); done() })
   app.setErrorHandler(errorHandler)
   app.setNotFoundHandler(notFoundHandler)
   registerContentParsers(app)

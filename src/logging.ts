@@ -17,11 +17,19 @@ class TurnBatcher {
   private pending: string[] = []
   private scheduled = false
 
+  private readonly onExit = (): void => {
+    this.flush()
+    try { this.destination.flushSync() } catch {}
+  }
+
   constructor (private readonly destination: { write: (data: string) => unknown, flushSync: () => void }) {
-    process.once('exit', () => {
-      this.flush()
-      try { destination.flushSync() } catch {}
-    })
+    process.once('exit', this.onExit)
+  }
+
+  /** Writes what is pending and stops listening for exit (app.close()). */
+  dispose (): void {
+    this.flush()
+    process.removeListener('exit', this.onExit)
   }
 
   write (line: string): void {
@@ -43,7 +51,15 @@ class TurnBatcher {
 
 const ADMIN_KEY_PATH = '/__admin/api-keys/'
 
-interface RequestLike { id: string, method: string, url: string, log: { error: (o: object, m: string) => void } }
+interface RequestLike { id: string, method: string, url: string, routeOptions?: { url?: string | undefined }, log: { error: (o: object, m: string) => void } }
+
+function safeDecode (path: string): string {
+  try {
+    return decodeURIComponent(path)
+  } catch {
+    return path
+  }
+}
 
 /** One "request" line when the reply is sent, instead of Fastify's two. */
 class OneLinePerRequest extends LogController {
@@ -60,8 +76,8 @@ class OneLinePerRequest extends LogController {
   override requestCompleted (error: Error | null, request: RequestLike, reply: { statusCode: number, elapsedTime: number }): void {
     const q = request.url.indexOf('?')
     let path = q === -1 ? request.url : request.url.slice(0, q)
-    // /__admin/api-keys/{key} names a key in its path: never log it.
-    if (path.startsWith(ADMIN_KEY_PATH)) path = `${ADMIN_KEY_PATH}[redacted]`
+    // /__admin/api-keys/{key} names a key in its path: never log it, however the path is spelled.
+    if (request.routeOptions?.url === '/__admin/api-keys/:key' || safeDecode(path).toLowerCase().startsWith(ADMIN_KEY_PATH)) path = `${ADMIN_KEY_PATH}[redacted]`
     const ms = Math.round(reply.elapsedTime * 10) / 10
     if (error) {
       request.log.error({ method: request.method, path, statusCode: reply.statusCode, ms, err: error }, 'request errored')
@@ -73,12 +89,13 @@ class OneLinePerRequest extends LogController {
 }
 
 /** Fastify logger options for the server (tests pass no level: no logger at all). */
-export function loggingOptions (level: string): Pick<FastifyServerOptions, 'loggerInstance' | 'logController'> {
+export function loggingOptions (level: string): Pick<FastifyServerOptions, 'loggerInstance' | 'logController'> & { dispose: () => void } {
   const destination = pino.destination({ dest: 1, sync: false })
   const logger = pino({
     level,
     redact: { paths: ['req.headers.api_key', 'req.headers.authorization', 'headers.api_key', 'headers.authorization'], censor: '[redacted]' },
   }, destination)
   const infoEnabled = logger.isLevelEnabled('info')
-  return { loggerInstance: logger, logController: new OneLinePerRequest(infoEnabled ? new TurnBatcher(destination) : undefined) }
+  const batcher = infoEnabled ? new TurnBatcher(destination) : undefined
+  return { loggerInstance: logger, logController: new OneLinePerRequest(batcher), dispose: () => { batcher?.dispose() } }
 }

@@ -51,11 +51,17 @@ export async function startServer (config: Config): Promise<StartedServer> {
   }
   for (const message of notices) app.log.warn(message)
   // A file database is watched: deleted, replaced or read-only → 503 until it is back (issue 8).
-  if (config.DB_PATH !== ':memory:') {
-    const stop = watchDatabaseFile(config.DB_PATH, stores, (level, message) => { app.log[level](message) })
-    app.server.once('close', stop)
+  const stop = config.DB_PATH === ':memory:' ? () => {} : watchDatabaseFile(config.DB_PATH, stores, (level, message) => { app.log[level](message) })
+  app.server.once('close', stop)
+  let url: string
+  try {
+    url = await app.listen({ port: config.PORT, host: config.HOST })
+  } catch (err) {
+    // Nothing stays open behind a failed start (startMock in a test suite would keep it).
+    stop()
+    await app.close()
+    throw err
   }
-  const url = await app.listen({ port: config.PORT, host: config.HOST })
   const counts = stores.counts()
   app.log.info({ db: config.DB_PATH, created, ...counts }, `fatora-mock ready: ${created ? 'created and seeded' : 'using existing'} database ${config.DB_PATH} (${counts.merchants} merchants, ${counts.apiKeys} keys, ${counts.clients} clients)`)
   return { app, url }

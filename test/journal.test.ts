@@ -191,10 +191,14 @@ t.test('credentials under other names, encodings and in bodies are masked too', 
     ['access_token query', async () => await app.inject({ url: '/v1/clients?access_token=QTOKEN-SECRET-3', headers: { api_key: DEMO_KEY } }), 'QTOKEN-SECRET-3'],
     ['api_key in an Authorize body', async () => await app.inject({ method: 'POST', url: '/v1/Authorization/Authorize', headers: { api_key: DEMO_KEY }, payload: { api_key: 'BODYKEY-SECRET-0004' } }), 'BODYKEY-SECRET-0004'],
     ['nested password in a body', async () => await app.inject({ method: 'POST', url: '/v1/clients', headers: { api_key: DEMO_KEY }, payload: { name: 'Pw', meta: { password: 'PW-SECRET-5' } } }), 'PW-SECRET-5'],
+    ['keys in an array and an object', async () => await app.inject({ method: 'PUT', url: '/v1/clients/1024', headers: { api_key: DEMO_KEY }, payload: { name: 'Arr', api_key: ['ARRAY-SECRET-6'], auth: { bearer: 'OBJECT-SECRET-7' } } }), 'ARRAY-SECRET-6'],
+    ['the object one', async () => {}, 'OBJECT-SECRET-7'],
   ]
   for (const [, run] of cases) await run()
   const text = (await app.inject({ url: '/__admin/requests' })).body
   for (const [label, , secret] of cases) t.notOk(text.includes(secret), `${label}: the value is not journaled`)
+  const [put] = (await app.inject({ url: '/__admin/requests?method=PUT' })).json().requests
+  t.same(put.body, { name: 'Arr', api_key: '****', auth: '****' }, 'credential-like fields are masked whatever their type')
   const [nested, authorize] = (await app.inject({ url: '/__admin/requests?method=POST' })).json().requests
   t.same(authorize.body, { api_key: '****0004' }, 'an api_key field keeps its last 4 characters, like the header')
   t.same(nested.body, { name: 'Pw', meta: { password: '****' } })

@@ -80,6 +80,10 @@ t.test('the file replaced by something else → 503; by a fatora-mock database �
   const other = new Database(copy)
   other.prepare("UPDATE clients SET name = 'From The Copy' WHERE id = 1024").run()
   other.close()
+  // Writes sitting in the old database's WAL must never leak into the file that replaces it.
+  let created = 0
+  for (let i = 0; i < 300; i++) if ((await create(base)).status === 201) created++
+  t.equal(created, 300, '300 clients written to the old file (in its WAL)')
   writeFileSync(join(dir, 'junk'), 'not a database at all')
   renameSync(join(dir, 'junk'), file)
   await until('the junk file is refused', async () => (await health(base)) === 503)
@@ -88,7 +92,12 @@ t.test('the file replaced by something else → 503; by a fatora-mock database �
   renameSync(copy, file)
   await until('the copy is served', async () => (await health(base)) === 200)
   t.same(await get1024(base), { status: 200, json: { status: 'SUCCESS', client: { ...CLIENT_1024, name: 'From The Copy' } } })
+  const list = await call(base, 'GET', '/v1/clients?page_size=1')
+  t.equal((list.json as { total: number }).total, 42, "the copy's clients only: none of the old file's 300 new ones")
   t.equal((await create(base)).status, 201, 'and written to')
+  const check = new Database(file, { readonly: true })
+  t.equal(check.pragma('integrity_check', { simple: true }), 'ok', 'the new file is intact')
+  check.close()
 })
 
 t.test('the file made read-only while serving → reads served, writes 503; writable again → writes work', async (t) => {

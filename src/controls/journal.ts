@@ -96,7 +96,11 @@ export function captureBody (body: unknown): { body: unknown, truncated: boolean
   if (typeof body === 'string') return body.length <= BODY_LIMIT ? { body, truncated: false } : { body: body.slice(0, BODY_LIMIT), truncated: true }
   let text: string
   try {
-    text = JSON.stringify(body, (name, value: unknown) => name !== '' && SECRET_NAME.test(name) && (typeof value === 'string' || typeof value === 'number') ? maskSecret(name, String(value)) : value)
+    // A credential-like field is masked whatever its value (a string, an array of keys, an object).
+    text = JSON.stringify(body, (name, value: unknown) => {
+      if (name === '' || !SECRET_NAME.test(name) || value === null) return value
+      return typeof value === 'string' || typeof value === 'number' ? maskSecret(name, String(value)) : '****'
+    })
   } catch {
     // Nested thousands of levels deep, a body overflows the stack of any recursive walk.
     return { body: BODY_TOO_DEEP, truncated: true }
@@ -106,8 +110,9 @@ export function captureBody (body: unknown): { body: unknown, truncated: boolean
 }
 
 /**
- * What the hot path keeps per request: references and numbers only. Redaction, body capture and
- * formatting happen when the journal is read, so recording costs one small object.
+ * What the hot path keeps per request: references and numbers, plus the captured body of a
+ * write (capped: a 1 MB body must not stay alive 1000 times). Header redaction and formatting
+ * happen when the journal is read.
  */
 export interface JournalRecord {
   id: string
@@ -119,7 +124,9 @@ export interface JournalRecord {
   elapsedMs: number
   merchantId: number | undefined
   headers: Record<string, string | string[] | undefined>
+  /** The body as kept (captureBody): never a reference to a large request body. */
   body: unknown
+  bodyTruncated: boolean
   faultId: number | null
   prefer: string | null
   delayMs: number
@@ -130,8 +137,6 @@ const pathOf = (url: string): string => { const q = url.indexOf('?'); return q =
 /** The journal's public entry for a record: credentials masked, body captured and capped. */
 export function toEntry (r: JournalRecord): JournalEntry {
   const key = r.headers.api_key
-  const write = r.method !== 'GET' && r.method !== 'HEAD'
-  const { body, truncated } = write ? captureBody(r.body) : { body: null, truncated: false }
   return {
     id: r.id,
     time: new Date(r.startedAt).toISOString(),
@@ -144,8 +149,8 @@ export function toEntry (r: JournalRecord): JournalEntry {
     auth: key !== undefined ? 'api_key' : r.headers.authorization !== undefined ? 'bearer' : null,
     api_key: key === undefined ? null : maskKey(Array.isArray(key) ? key.join(', ') : key),
     headers: redactHeaders(r.headers),
-    body,
-    body_truncated: truncated,
+    body: r.body,
+    body_truncated: r.bodyTruncated,
     fault_id: r.faultId,
     prefer: r.prefer,
     delay_ms: r.delayMs,

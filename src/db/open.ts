@@ -137,6 +137,9 @@ function createFile (path: string, onCreate: OpenOptions['onCreate']): boolean {
       configure(db, true)
       createFresh(db, onCreate)
       db.pragma('wal_checkpoint(TRUNCATE)')
+      // At rest the file is in rollback-journal mode: a read-only mount can open it (WAL would
+      // need a -shm file beside it). Opening it for writing turns WAL on again.
+      db.pragma('journal_mode = DELETE')
     } finally {
       db.close()
     }

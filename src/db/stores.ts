@@ -26,8 +26,14 @@ export interface Stores {
     suspend: () => void
     resume: () => void
     setReadOnly: (readOnly: boolean) => void
-    replace: (db: Db) => void
+    /**
+     * Closes the current database (checkpointing its WAL first, so a file now at the same path
+     * never inherits its pages) and opens `open()` instead; stays suspended when that fails.
+     */
+    replace: (open: () => Db) => void
     readonly state: 'ok' | 'suspended' | 'read-only'
+    /** The connection was closed by a failed replace: the next good file reopens it. */
+    readonly closed: boolean
     /** The open connection itself is read-only (the file was read-only when opened). */
     readonly connectionReadOnly: boolean
   }
@@ -82,22 +88,36 @@ export function createStores (initial: Db): Stores {
     ping: top.ping,
     clear: top.clear,
     counts: top.counts,
-    close: () => { db.close() },
+    close: () => { closeAtRest(db) },
     storage: {
       suspend: () => { state = 'suspended' },
       resume: () => { state = 'ok' },
       setReadOnly: (readOnly) => { state = readOnly ? 'read-only' : 'ok' },
-      replace (next) {
-        const old = db
+      replace (open) {
+        state = 'suspended'
+        if (db.open) {
+          try { if (!db.readonly) db.pragma('wal_checkpoint(TRUNCATE)') } catch {}
+          try { db.close() } catch {}
+        }
+        const next = open()
         db = next
         current = bindStores(next)
         state = next.readonly ? 'read-only' : 'ok'
-        try { old.close() } catch {}
       },
+      get closed () { return !db.open },
       get state () { return state },
       get connectionReadOnly () { return db.readonly },
     },
   }
+}
+
+/** Closes the database left in rollback-journal mode, so a read-only mount can open it later. */
+function closeAtRest (db: Db): void {
+  if (!db.open) return
+  if (!db.readonly && db.name !== ':memory:') {
+    try { db.pragma('journal_mode = DELETE') } catch { /* busy or read-only now: WAL stays, still valid */ }
+  }
+  db.close()
 }
 
 function bindStores (db: Db): Bound {

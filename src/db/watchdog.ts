@@ -36,10 +36,11 @@ export function watchDatabaseFile (path: string, stores: Stores, log: (level: 'w
       report('warn', `database file ${path} is gone: answering 503 "Storage unavailable" until it is back`)
       return
     }
-    if (st.dev !== known.dev || st.ino !== known.ino) {
-      // Another file at the path: use it if it is a fatora-mock database, as a start would.
+    if (st.dev !== known.dev || st.ino !== known.ino || stores.storage.closed) {
+      // Another file at the path (or ours back after a failed swap): use it if it is a
+      // fatora-mock database, as a start would.
       try {
-        stores.storage.replace(openExisting(path))
+        stores.storage.replace(() => openExisting(path))
         known = st
         report('info', `database file ${path} was replaced: serving the new file`)
       } catch (err) {
@@ -53,7 +54,7 @@ export function watchDatabaseFile (path: string, stores: Stores, log: (level: 'w
     if (!readOnly && stores.storage.connectionReadOnly) {
       // Writable again, but opened read-only: open it again for writing.
       try {
-        stores.storage.replace(openExisting(path))
+        stores.storage.replace(() => openExisting(path))
       } catch (err) {
         report('warn', `database file ${path} is writable again but cannot be reopened (${(err as Error).message})`)
         return

@@ -5,7 +5,7 @@
 import type { FastifyReply, FastifyRequest, FastifySchema, onRequestHookHandler, onResponseHookHandler } from 'fastify'
 import type { Delays } from '../controls/delays.js'
 import type { Fault, FaultStore } from '../controls/faults.js'
-import type { Journal, JournalRecord } from '../controls/journal.js'
+import { captureBody, type Journal, type JournalRecord } from '../controls/journal.js'
 import { parsePrefer, type Preferences } from '../controls/prefer.js'
 import { ApiError, AuthorizeError, messages } from '../errors.js'
 
@@ -30,6 +30,13 @@ export interface TestControlsOptions {
   prefer: boolean
   latencyMs: number
   latencyJitterMs: number
+}
+
+/** Writes keep their body (capped and masked now); reads have none. */
+function capturedBody (request: FastifyRequest): { body: unknown, bodyTruncated: boolean } {
+  if (request.method === 'GET' || request.method === 'HEAD') return { body: null, bodyTruncated: false }
+  const { body, truncated } = captureBody(request.body)
+  return { body, bodyTruncated: truncated }
 }
 
 const isV1 = (url: string): boolean => url.startsWith('/v1/') || url === '/v1' || url.startsWith('/v1?')
@@ -95,7 +102,7 @@ export function createTestControls (options: TestControlsOptions): { onRequest: 
       elapsedMs,
       merchantId: request.merchantId,
       headers: request.headers,
-      body: request.body,
+      ...capturedBody(request),
       faultId: controlled?.faultId ?? null,
       prefer: controlled?.prefer ?? null,
       delayMs: controlled?.delayMs ?? 0,
