@@ -64,6 +64,7 @@ export function createStores (initial: Db): Stores {
   let current: Bound = bindStores(initial)
   let db = initial
   let state: 'ok' | 'suspended' | 'read-only' = initial.readonly ? 'read-only' : 'ok'
+  let shutDown = false
   const guard = (write: boolean): void => {
     if (state === 'ok') return
     if (state === 'suspended' || write) throw new StorageUnavailableError('storage unavailable')
@@ -88,12 +89,17 @@ export function createStores (initial: Db): Stores {
     ping: top.ping,
     clear: top.clear,
     counts: top.counts,
-    close: () => { closeAtRest(db) },
+    close: () => {
+      shutDown = true
+      closeAtRest(db)
+    },
     storage: {
       suspend: () => { state = 'suspended' },
       resume: () => { state = 'ok' },
       setReadOnly: (readOnly) => { state = readOnly ? 'read-only' : 'ok' },
       replace (open) {
+        // After close() nothing may reopen the file (a watchdog tick racing the shutdown).
+        if (shutDown) return
         state = 'suspended'
         if (db.open) {
           try { if (!db.readonly) db.pragma('wal_checkpoint(TRUNCATE)') } catch {}
@@ -104,7 +110,7 @@ export function createStores (initial: Db): Stores {
         current = bindStores(next)
         state = next.readonly ? 'read-only' : 'ok'
       },
-      get closed () { return !db.open },
+      get closed () { return !shutDown && !db.open },
       get state () { return state },
       get connectionReadOnly () { return db.readonly },
     },
