@@ -382,7 +382,8 @@ t.test('secrets never appear in the logs (trace), answers, the journal or the sp
   const token = (JSON.parse(authorize.body) as { bearer_token: string }).bearer_token
   const signature = token.split('.')[2] as string
   // The first character carries 6 whole bits of the MAC (the last one has padding bits).
-  const tamperedSignature = (signature.startsWith('A') ? 'B' : 'A') + signature.slice(1)
+  // Changed in a way that also differs ignoring case (leaks() compares case-insensitively).
+  const tamperedSignature = (signature[0]?.toLowerCase() === 'x' ? 'Q' : 'X') + signature.slice(1)
   const tampered = `${token.split('.').slice(0, 2).join('.')}.${tamperedSignature}`
   seen.push({ label: 'Authorize 200 head', text: authorize.head, allow: [] })
   seen.push({ label: 'Authorize 200 body (the token is its answer)', text: authorize.body, allow: ['the bearer token', "the bearer token's signature"] })
