@@ -204,7 +204,8 @@ t.test('SIGTERM with ~100 requests in flight on kept-alive connections', async (
   const freshAt = performance.now()
   fresh.socket?.destroy()
   t.comment(`new connection ${ms(freshAt - sigAt)} ms after SIGTERM: ${fresh.result}`)
-  t.equal(fresh.result, 'ECONNREFUSED', 'a new connection after SIGTERM is refused')
+  // ECONNRESET when the kernel had queued the connection just before the listener closed.
+  t.ok(fresh.result === 'ECONNREFUSED' || fresh.result === 'ECONNRESET', `a new connection after SIGTERM is refused (${fresh.result})`)
   t.ok(child.running(), 'refused by the closed listener: the process was still running')
 
   held.finish()
