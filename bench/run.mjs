@@ -5,11 +5,11 @@
 // default-configuration throughput ratio and exits 1 when it stays below 0.60× after a re-run.
 import { execFileSync, spawn } from 'node:child_process'
 import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
-import { createServer } from 'node:net'
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { ensureBuilt, serverEntry } from '../scripts/ensure-built.mjs'
+import { freePort, pinnable } from './lib.mjs'
 
 const root = fileURLToPath(new URL('..', import.meta.url))
 const quick = process.argv.includes('--quick')
@@ -23,7 +23,6 @@ const TARGETS = { ratio: 0.70, p99: 5, scale: 0.90, coldExisting: 300, coldFresh
 await ensureBuilt()
 // What `npm start` and the Docker image run: the esbuild bundle (tsc's dist/server.js without it).
 const SERVER = serverEntry()
-const pinnable = cpus().length >= 2 && (() => { try { execFileSync('taskset', ['-p', String(process.pid)], { stdio: 'ignore' }); return true } catch { return false } })()
 // Server on core 0, load generator on core 1 (when pinning is possible).
 const pinned = (core, argv) => pinnable ? ['taskset', ['-c', String(core), ...argv]] : [argv[0], argv.slice(1)]
 
@@ -36,13 +35,6 @@ const log = (line) => process.stderr.write(line + '\n')
 const median = (xs) => { const s = [...xs].sort((a, b) => a - b); const m = s.length >> 1; return s.length % 2 === 1 ? s[m] : (s[m - 1] + s[m]) / 2 }
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms))
 
-async function freePort () {
-  return await new Promise((resolve, reject) => {
-    const s = createServer()
-    s.on('error', reject)
-    s.listen(0, '127.0.0.1', () => { const { port } = s.address(); s.close(() => resolve(port)) })
-  })
-}
 
 function rssMb (pid) {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8')

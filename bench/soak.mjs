@@ -11,12 +11,12 @@
 import autocannon from 'autocannon'
 import { execFileSync, spawn } from 'node:child_process'
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
-import { createServer } from 'node:net'
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os'
 import { join } from 'node:path'
 import { parseArgs } from 'node:util'
 import { fileURLToPath } from 'node:url'
 import { ensureBuilt, serverEntry } from '../scripts/ensure-built.mjs'
+import { freePort, pinnable } from './lib.mjs'
 
 const root = fileURLToPath(new URL('..', import.meta.url))
 const { values: args } = parseArgs({ options: { duration: { type: 'string', default: '60' }, connections: { type: 'string', default: '100' } } })
@@ -39,21 +39,12 @@ const log = (line) => process.stderr.write(line + '\n')
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms))
 
 // Server on core 0, this process (autocannon) on core 1, when the machine allows it (as bench/run.mjs).
-const pinnable = cpus().length >= 2 && (() => { try { execFileSync('taskset', ['-p', String(process.pid)], { stdio: 'ignore' }); return true } catch { return false } })()
 if (pinnable) execFileSync('taskset', ['-a', '-p', '-c', '1', String(process.pid)], { stdio: 'ignore' })
 
 const work = mkdtempSync(join(tmpdir(), 'fatora-soak-'))
 let child
 process.on('exit', () => { child?.kill('SIGKILL'); rmSync(work, { recursive: true, force: true }) })
 for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => process.exit(130))
-
-async function freePort () {
-  return await new Promise((resolve, reject) => {
-    const s = createServer()
-    s.on('error', reject)
-    s.listen(0, '127.0.0.1', () => { const { port } = s.address(); s.close(() => resolve(port)) })
-  })
-}
 
 /** VmRSS, VmHWM and the anonymous / file-backed parts of the RSS of a process, in MB. */
 function rssMb (pid) {

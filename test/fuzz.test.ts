@@ -37,8 +37,6 @@ t.test(`${RUNS} random requests over real sockets (seed ${SEED}): each answer is
     timeLimitMs: TIME_LIMIT_MS,
     onBatch: (p) => { t.comment(`batch ${p.batch}/${p.batches}: ${p.runs} cases in ${(p.ms / 1000).toFixed(1)} s, heap ${mb(p.memory.heapUsed)}, rss ${mb(p.memory.rss)}, /health ok`) },
   })
-  const known = Object.entries(result.excused).map(([bug, n]) => `${bug} ×${n}`).join(', ')
-  if (known !== '') t.comment(`known bugs met and tolerated (// BUG: in test/fuzz/arbitraries.ts): ${known}`)
 
   if (!result.ok) {
     // fast-check's report: seed, path, shrunk counterexample (the exact request bytes) and the

@@ -132,7 +132,8 @@ export interface JournalRecord {
   delayMs: number
 }
 
-const pathOf = (url: string): string => { const q = url.indexOf('?'); return q === -1 ? url : url.slice(0, q) }
+/** The path of a request URL, without its query string. */
+export const pathOf = (url: string): string => { const q = url.indexOf('?'); return q === -1 ? url : url.slice(0, q) }
 
 /** The journal's public entry for a record: credentials masked, body captured and capped. */
 export function toEntry (r: JournalRecord): JournalEntry {

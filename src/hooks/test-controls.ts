@@ -5,7 +5,7 @@
 import type { FastifyReply, FastifyRequest, FastifySchema, onRequestHookHandler, onResponseHookHandler } from 'fastify'
 import type { Delays } from '../controls/delays.js'
 import type { Fault, FaultStore } from '../controls/faults.js'
-import { captureBody, type Journal, type JournalRecord } from '../controls/journal.js'
+import { captureBody, pathOf, type Journal, type JournalRecord } from '../controls/journal.js'
 import { parsePrefer, type Preferences } from '../controls/prefer.js'
 import { ApiError, AuthorizeError, messages } from '../errors.js'
 
@@ -40,7 +40,6 @@ function capturedBody (request: FastifyRequest): { body: unknown, bodyTruncated:
 }
 
 const isV1 = (url: string): boolean => url.startsWith('/v1/') || url === '/v1' || url.startsWith('/v1?')
-const pathOf = (url: string): string => { const q = url.indexOf('?'); return q === -1 ? url : url.slice(0, q) }
 
 interface ResponseDoc { examples?: Array<{ status?: string, error?: string | { description?: string } }> }
 

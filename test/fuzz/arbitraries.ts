@@ -801,11 +801,8 @@ export async function sendRaw (port: number, request: FuzzRequest | Buffer, time
 // ---------------------------------------------------------------------------------------------
 // The invariant.
 
-/** What the run remembers across cases: tolerated known bugs (counted) and the last few requests. */
+/** What the run remembers across cases: the last few requests. */
 export interface FuzzState {
-  /** A /v1 request carried a body nested ≥ 2,000 deep since the journal was last emptied. */
-  deepBodyJournaled: boolean
-  excused: Record<string, number>
   /** The last requests answered (one line each), for reports: the server keeps state across cases. */
   history: string[]
 }
@@ -813,7 +810,7 @@ export interface FuzzState {
 const HISTORY = 6
 
 export function newState (): FuzzState {
-  return { deepBodyJournaled: false, excused: {}, history: [] }
+  return { history: [] }
 }
 
 const STATUS_LINE = /^HTTP\/1\.[01] [1-5]\d\d [\x20-\x7e]*$/
@@ -1026,7 +1023,6 @@ export interface FuzzResult {
   interrupted: boolean
   memoryBefore: Memory
   memoryAfter: Memory
-  excused: Record<string, number>
 }
 
 /** Batch b's seed: fast-check seeds are 32-bit integers. */
@@ -1050,7 +1046,7 @@ export async function runFuzz (options: FuzzOptions): Promise<FuzzResult> {
   let done = 0
   let interrupted = false
   const batches = options.path !== undefined ? 1 : Math.ceil(runs / batchSize)
-  const base = { batches, excused: state.excused }
+  const base = { batches }
   for (let b = 0; b < batches; b++) {
     const numRuns = options.path !== undefined ? 1 : Math.min(batchSize, runs - done)
     const s = options.path !== undefined ? seed : batchSeed(seed, b)
