@@ -13,11 +13,14 @@ export const pinnable = cpus().length >= 2 && (() => {
   }
 })()
 
-/** A TCP port that is free on 127.0.0.1 right now. */
+/**
+ * A TCP port that is free on 127.0.0.1 right now.
+ * @returns {Promise<number>}
+ */
 export async function freePort () {
   return await new Promise((resolve, reject) => {
     const s = createServer()
     s.on('error', reject)
-    s.listen(0, '127.0.0.1', () => { const { port } = s.address(); s.close(() => resolve(port)) })
+    s.listen(0, '127.0.0.1', () => { const { port } = /** @type {import('node:net').AddressInfo} */ (s.address()); s.close(() => resolve(port)) })
   })
 }

@@ -25,23 +25,33 @@ for (let i = 0; i < 200; i++) {
   await new Promise((resolve) => setTimeout(resolve, 25))
 }
 
+/**
+ * The median of REPEAT requests to `path`, printed with `label`.
+ * @param {string} label
+ * @param {string} path
+ */
 async function time (label, path) {
+  /** @type {number[]} */
   const samples = []
-  let body
+  /** @type {{ clients?: unknown[], total?: number }} */
+  let body = {}
   for (let i = 0; i < REPEAT; i++) {
     const t0 = performance.now()
     const res = await fetch(base + path, { headers: { api_key: KEY } })
-    body = await res.json()
+    body = /** @type {{ clients?: unknown[], total?: number }} */ (await res.json())
     samples.push(performance.now() - t0)
     if (res.status !== 200) throw new Error(`${path}: ${res.status} ${JSON.stringify(body)}`)
   }
   samples.sort((a, b) => a - b)
-  const median = samples[Math.floor(samples.length / 2)]
-  console.log(`  ${label.padEnd(34)} median ${median.toFixed(1).padStart(7)} ms   (min ${samples[0].toFixed(1)}, max ${samples.at(-1).toFixed(1)}; ${body.clients?.length ?? 1} of ${body.total ?? 1})`)
+  // REPEAT ≥ 1 samples: none of these is undefined.
+  const median = /** @type {number} */ (samples[Math.floor(samples.length / 2)])
+  const min = /** @type {number} */ (samples[0])
+  const max = /** @type {number} */ (samples.at(-1))
+  console.log(`  ${label.padEnd(34)} median ${median.toFixed(1).padStart(7)} ms   (min ${min.toFixed(1)}, max ${max.toFixed(1)}; ${body.clients?.length ?? 1} of ${body.total ?? 1})`)
   return { label, path, medianMs: median, total: body.total }
 }
 
-const emailOf = (await (await fetch(`${base}/v1/clients/${Math.floor(count / 2)}`, { headers: { api_key: KEY } })).json()).client?.email
+const emailOf = /** @type {{ client?: { email?: string } }} */ (await (await fetch(`${base}/v1/clients/${Math.floor(count / 2)}`, { headers: { api_key: KEY } })).json()).client?.email
 const results = [
   await time('first page (page_size 20)', '/v1/clients'),
   await time('first page (page_size 100)', '/v1/clients?page_size=100'),

@@ -2,7 +2,8 @@
 // argv[2]: JSON {url, connections, duration, paths, headers, warmup}. Prints one JSON line.
 import autocannon from 'autocannon'
 
-const o = JSON.parse(process.argv[2])
+/** @type {{ url: string, connections?: number, duration?: number, paths?: string[], headers?: Record<string, string> }} */
+const o = JSON.parse(/** @type {string} */ (process.argv[2]))
 const paths = o.paths ?? ['/']
 let i = 0
 const result = await autocannon({
@@ -13,6 +14,7 @@ const result = await autocannon({
   // A spread of paths (e.g. existing client ids), cycled in order: no random draws on the client.
   requests: [{ setupRequest: (req) => { req.path = paths[i++ % paths.length]; return req } }],
 })
+/** @type {Record<string, number | undefined>} */
 const statuses = {}
 for (const [k, v] of Object.entries(result.statusCodeStats ?? {})) statuses[k] = v.count
 process.stdout.write(JSON.stringify({

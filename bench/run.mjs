@@ -20,28 +20,53 @@ const KEY = 'E4B73FEE-F492-4607-A38D-852B0EBC91C9'
 const GATE = 0.60
 const TARGETS = { ratio: 0.70, p99: 5, scale: 0.90, coldExisting: 300, coldFresh: 1000, rssAfterLoad: 120, growth: 10 }
 
+/**
+ * @typedef {{ url: string, pid: number, ms: number, stop: () => Promise<void>, label?: string }} Server a started server
+ * @typedef {{ paths: string[], headers?: Record<string, string>, duration?: number }} LoadOptions
+ * @typedef {{ rps: number, total: number, p50: number, p99: number, max: number, errors: number, timeouts: number, non2xx: number, statuses: Record<string, number> }} LoadResult what bench/load.mjs prints
+ * @typedef {Awaited<ReturnType<typeof compare>>} Comparison
+ * @typedef {{ what: string, value: string, target: string, pass: boolean | undefined }} Row
+ */
+
 await ensureBuilt()
 // What `npm start` and the Docker image run: the esbuild bundle (tsc's dist/server.js without it).
 const SERVER = serverEntry()
-// Server on core 0, load generator on core 1 (when pinning is possible).
+/**
+ * Server on core 0, load generator on core 1 (when pinning is possible).
+ * @param {number} core
+ * @param {[string, ...string[]]} argv
+ * @returns {[string, string[]]} the command and its arguments
+ */
 const pinned = (core, argv) => pinnable ? ['taskset', ['-c', String(core), ...argv]] : [argv[0], argv.slice(1)]
 
 const work = mkdtempSync(join(tmpdir(), 'fatora-bench-'))
 process.on('exit', () => rmSync(work, { recursive: true, force: true }))
+/** @type {Set<import('node:child_process').ChildProcess>} */
 const children = new Set()
 for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => { for (const c of children) c.kill('SIGKILL'); process.exit(130) })
 
-const log = (line) => process.stderr.write(line + '\n')
-const median = (xs) => { const s = [...xs].sort((a, b) => a - b); const m = s.length >> 1; return s.length % 2 === 1 ? s[m] : (s[m - 1] + s[m]) / 2 }
-const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms))
+const log = (/** @type {string} */ line) => process.stderr.write(line + '\n')
+/**
+ * The median of `xs` (NaN when it is empty).
+ * @param {number[]} xs
+ * @returns {number}
+ */
+const median = (xs) => { const s = [...xs].sort((a, b) => a - b); const m = s.length >> 1; return s.length % 2 === 1 ? /** @type {number} */ (s[m]) : (/** @type {number} */ (s[m - 1]) + /** @type {number} */ (s[m])) / 2 }
+const sleep = (/** @type {number} */ ms) => new Promise((resolve) => setTimeout(resolve, ms))
 
-
+/** @param {number | undefined} pid */
 function rssMb (pid) {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8')
   return { rss: Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024, peak: Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024 }
 }
 
-/** Spawns a server and resolves once `path` answers `status`; reports ms from spawn to that answer. */
+/**
+ * Spawns a server and resolves once `path` answers `status`; reports ms from spawn to that answer.
+ * @param {[string, ...string[]]} argv
+ * @param {NodeJS.ProcessEnv} env
+ * @param {{ path?: string, headers?: Record<string, string>, status?: number, core?: number }} [options]
+ * @returns {Promise<Server>}
+ */
 async function start (argv, env, { path = '/v1/clients/1024', headers = { api_key: KEY }, status = 200, core = 0 } = {}) {
   const port = await freePort()
   const [cmd, args] = pinned(core, argv)
@@ -63,29 +88,61 @@ async function start (argv, env, { path = '/v1/clients/1024', headers = { api_ke
     await sleep(2)
   }
   const ms = performance.now() - t0
-  return { url, pid: child.pid, ms, stop: async () => { child.kill('SIGTERM'); await exited } }
+  // It answered, so it was spawned: it has a pid.
+  return { url, pid: /** @type {number} */ (child.pid), ms, stop: async () => { child.kill('SIGTERM'); await exited } }
 }
 
-/** utime + stime of a process, in µs (from /proc; clock ticks of 10 ms). */
+/**
+ * utime + stime of a process, in µs (from /proc; clock ticks of 10 ms).
+ * @param {number} pid
+ */
 function cpuMicros (pid) {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ')
+  const fields = /** @type {string} */ (readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]).split(' ')
   return (Number(fields[11]) + Number(fields[12])) * 10_000
 }
 
-/** One autocannon run in its own (pinned) process; with `pid`, also the server's CPU µs per request. */
+/**
+ * One autocannon run in its own (pinned) process; with `pid`, also the server's CPU µs per request.
+ * @overload
+ * @param {string} url
+ * @param {LoadOptions & { pid: number }} options
+ * @returns {Promise<LoadResult & { cpuUsPerRequest: number }>}
+ */
+/**
+ * @overload
+ * @param {string} url
+ * @param {LoadOptions} options
+ * @returns {Promise<LoadResult>}
+ */
+/**
+ * @param {string} url
+ * @param {LoadOptions & { pid?: number }} options
+ * @returns {Promise<LoadResult & { cpuUsPerRequest?: number }>}
+ */
 async function load (url, { paths, headers = { api_key: KEY }, duration = DURATION, pid }) {
   const [cmd, args] = pinned(1, [process.execPath, join(root, 'bench/load.mjs'), JSON.stringify({ url, connections: CONNECTIONS, duration, paths, headers })])
   const before = pid === undefined ? 0 : cpuMicros(pid)
   const out = execFileSync(cmd, args, { cwd: root, encoding: 'utf8', maxBuffer: 1 << 20 })
-  const result = JSON.parse(out.trim().split('\n').pop())
+  /** @type {LoadResult & { cpuUsPerRequest?: number }} */
+  const result = JSON.parse(/** @type {string} */ (out.trim().split('\n').pop()))
   if (pid !== undefined) result.cpuUsPerRequest = (cpuMicros(pid) - before) / result.total
   return result
 }
 
-/** The bare node:http baseline, serving `body` with `status` whatever is asked. */
+/**
+ * The bare node:http baseline, serving `body` with `status` whatever is asked.
+ * @param {number} status
+ * @param {string} body
+ */
 const bare = (status, body) => start([process.execPath, join(root, 'bench/bare.mjs')], { BARE_STATUS: String(status), BARE_BODY: body }, { status })
 
-/** A B A B: baseline then mock, `pairs` times; ratio per pair. */
+/**
+ * A B A B: baseline then mock, `pairs` times; ratio per pair.
+ * @param {string} name
+ * @param {Server} baseline
+ * @param {Server} mock
+ * @param {LoadOptions & { expect?: number }} opts
+ */
 async function compare (name, baseline, mock, opts, pairs = PAIRS) {
   const rounds = []
   for (let i = 0; i < pairs; i++) {
@@ -110,6 +167,7 @@ async function compare (name, baseline, mock, opts, pairs = PAIRS) {
   }
 }
 
+/** @param {string[]} args the fatora-mock command line */
 async function cli (args) {
   const t0 = performance.now()
   const child = spawn(process.execPath, [join(root, 'dist/cli.js'), ...args], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] })
@@ -123,19 +181,35 @@ async function cli (args) {
   return { seconds: (performance.now() - t0) / 1000, peakMb: Math.round(peak), out }
 }
 
+/**
+ * @param {string} url
+ * @param {string} path
+ * @param {Record<string, string>} [headers]
+ */
 const getBody = async (url, path, headers = { api_key: KEY }) => { const r = await fetch(url + path, { headers }); return { status: r.status, body: await r.text() } }
 
 // ---------------------------------------------------------------------------------------------
 const machine = { cpu: cpus()[0]?.model ?? 'unknown', cores: cpus().length, memoryGb: Math.round(totalmem() / 2 ** 30), node: process.version, platform: `${process.platform} ${process.arch}`, pinned: pinnable, loadavg: loadavg().map((x) => Number(x.toFixed(2))) }
 log(`fatora-mock benchmark${quick ? ' (quick)' : ''}: ${machine.cpu} × ${machine.cores}, Node ${machine.node}, load ${machine.loadavg.join(' ')}${pinnable ? ', server on core 0, autocannon on core 1' : ', not pinned'}`)
+/**
+ * @type {{
+ *   date: string, mode: string, machine: typeof machine, config: { connections: number, durationS: number, pairs: number }, targets: typeof TARGETS,
+ *   seeding?: { clients: number, seconds: number, rowsPerSecond: number, peakRssMb: number },
+ *   throughput?: { get: Comparison, unauthorized?: Comparison, notFound?: Comparison, controls?: Comparison },
+ *   scale?: { ratio: number, ratios: number[], rssMb: number },
+ *   memory?: { idleMb: number, afterLoadMb: number, warmMb?: number, after60sMb?: number, growthPct?: number },
+ *   coldStart?: { existingMs: number, freshMs: number, bareMs: number, existingRuns: number[], freshRuns: number[], bareRuns: number[] },
+ *   table?: Row[],
+ * }}
+ */
 const results = { date: new Date().toISOString(), mode: quick ? 'quick' : 'full', machine, config: { connections: CONNECTIONS, durationS: DURATION, pairs: PAIRS }, targets: TARGETS }
 
 // Databases: 1,000 clients (fixtures + seeded) and, in the full run, 1,000,000 — the latter is
 // also issue 3's seeding figure (rows/s and peak RSS of the CLI).
 const smallDb = join(work, 'small.db')
-const small = await cli(['seed', '--count', '916', '--db', smallDb, '--seed', '7'])
+await cli(['seed', '--count', '916', '--db', smallDb, '--seed', '7'])
 const smallIds = [...Array.from({ length: 40 }, (_, i) => i + 1), 1024, 1025, ...Array.from({ length: 916 }, (_, i) => 2049 + i)]
-const paths = (ids) => Array.from({ length: 1000 }, (_, i) => `/v1/clients/${ids[(i * 7919) % ids.length]}`)
+const paths = (/** @type {number[]} */ ids) => Array.from({ length: 1000 }, (_, i) => `/v1/clients/${ids[(i * 7919) % ids.length]}`)
 
 let bigDb
 if (!quick) {
@@ -236,7 +310,14 @@ if (!quick) {
 }
 
 // ---------------------------------------------------------------------------------------------
+/** @type {Row[]} */
 const rows = []
+/**
+ * @param {string} what
+ * @param {string} value
+ * @param {string} target
+ * @param {boolean | undefined} pass
+ */
 const row = (what, value, target, pass) => rows.push({ what, value, target, pass })
 const g = results.throughput.get
 row('GET /v1/clients/:id, 1k clients', `${g.rps} req/s vs bare ${g.baselineRps} → ${g.ratio.toFixed(2)}× (pairs ${g.ratios.join(', ')}); CPU ${g.cpuUs} vs ${g.baselineCpuUs} µs/req`, `≥ ${TARGETS.ratio}×`, g.ratio >= TARGETS.ratio)
@@ -244,9 +325,10 @@ row('  latency at 50 connections', `p50 ${g.p50} ms, p99 ${g.p99} ms (bare p99 $
 if (results.throughput.unauthorized) {
   const u = results.throughput.unauthorized
   row('401 (unknown api_key)', `${u.rps} req/s vs bare ${u.baselineRps} → ${u.ratio.toFixed(2)}×, p99 ${u.p99} ms`, '—', undefined)
-  const n = results.throughput.notFound
+  // unauthorized, notFound and controls are measured together.
+  const n = /** @type {Comparison} */ (results.throughput.notFound)
   row('404 (no such client)', `${n.rps} req/s vs bare ${n.baselineRps} → ${n.ratio.toFixed(2)}×, p99 ${n.p99} ms`, '—', undefined)
-  const k = results.throughput.controls
+  const k = /** @type {Comparison} */ (results.throughput.controls)
   row('test controls, unused', `default ${k.rps} req/s (${k.cpuUs} µs CPU/req) vs journal+Prefer off ${k.baselineRps} (${k.baselineCpuUs} µs) → ${k.ratio.toFixed(2)}×`, '—', undefined)
 }
 if (results.scale) row('1M clients vs 1k', `${results.scale.ratio.toFixed(2)}× (pairs ${results.scale.ratios.join(', ')})`, `≥ ${TARGETS.scale}×`, results.scale.ratio >= TARGETS.scale)

@@ -12,6 +12,10 @@ const runs = Number(args[args.indexOf('--runs') + 1] ?? NaN) || 1
 const TARGET_S = 15
 const TARGET_MB = 300
 
+/**
+ * VmHWM of process `pid` in MB (0 once it is gone).
+ * @param {number | undefined} pid
+ */
 function peakRss (pid) {
   try {
     const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))
@@ -19,6 +23,7 @@ function peakRss (pid) {
   } catch { return 0 }
 }
 
+/** @param {string} locale */
 async function once (locale) {
   const dir = mkdtempSync(join(tmpdir(), 'fatora-seed-'))
   const db = join(dir, 'bench.db')
@@ -65,10 +70,12 @@ const P99_TARGET_MS = 100
     try { if ((await fetch(`${base}/health`)).ok) break } catch {}
     await new Promise((resolve) => setTimeout(resolve, 25))
   }
+  /** @type {number[]} */
   const latencies = []
   let stop = false
   let errors = 0
   const getLoop = async () => {
+    // eslint-disable-next-line no-unmodified-loop-condition -- set once the admin seed has answered, while these loops await
     while (!stop) {
       const t0 = performance.now()
       try {
@@ -92,7 +99,7 @@ const P99_TARGET_MS = 100
   await new Promise((resolve) => server.on('exit', resolve))
   rmSync(dir, { recursive: true, force: true })
   const during = latencies.slice(baseline).sort((a, b) => a - b)
-  const q = (p) => during[Math.min(during.length - 1, Math.floor(p * during.length))] ?? NaN
+  const q = (/** @type {number} */ p) => during[Math.min(during.length - 1, Math.floor(p * during.length))] ?? NaN
   const ok = res.status === 201 && errors === 0 && q(0.99) < P99_TARGET_MS
   failed ||= !ok
   console.log(`admin seed of ${HTTP_COUNT.toLocaleString('en-US')} over HTTP: ${(seedMs / 1000).toFixed(2)} s (${JSON.stringify(seeded)})`)

@@ -6,6 +6,13 @@ import assert from 'node:assert/strict'
 const BASE = process.env.FATORA_BASE_URL ?? 'http://localhost:3000'
 const ADMIN_TOKEN = process.env.ADMIN_TOKEN
 
+/**
+ * One request; the answer's status and its JSON body (undefined when empty).
+ * @param {string} method
+ * @param {string} path
+ * @param {{ body?: unknown, headers?: Record<string, string> }} [options]
+ * @returns {Promise<{ status: number, body: any }>} any: the JSON of whatever the server answered
+ */
 async function call (method, path, { body, headers = {} } = {}) {
   const res = await fetch(BASE + path, {
     method,
@@ -16,17 +23,27 @@ async function call (method, path, { body, headers = {} } = {}) {
   return { status: res.status, body: text === '' ? undefined : JSON.parse(text) }
 }
 
+/**
+ * An admin call, with the admin token when ADMIN_TOKEN is set.
+ * @param {string} method
+ * @param {string} path
+ * @param {unknown} [body]
+ */
 const admin = (method, path, body) =>
   call(method, `/__admin${path}`, { body, headers: ADMIN_TOKEN ? { authorization: `Bearer ${ADMIN_TOKEN}` } : {} })
 
 let failures = 0
+/**
+ * @param {string} name
+ * @param {() => Promise<void>} fn
+ */
 async function check (name, fn) {
   try {
     await fn()
     console.log(`ok - ${name}`)
   } catch (err) {
     failures++
-    console.log(`not ok - ${name}\n  ${String(err.message).split('\n').join('\n  ')}`)
+    console.log(`not ok - ${name}\n  ${String(/** @type {Error} */ (err).message).split('\n').join('\n  ')}`)
   }
 }
 

@@ -2,4 +2,5 @@
 import { ensureBuilt } from './ensure-built.mjs'
 
 await ensureBuilt()
-await import('../dist/cli.js')
+// As a URL, so that type-checking scripts/ does not need dist/ to exist yet (CI checks before it builds).
+await import(new URL('../dist/cli.js', import.meta.url).href)

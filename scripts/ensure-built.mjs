@@ -9,6 +9,11 @@ import { fileURLToPath } from 'node:url'
 const root = fileURLToPath(new URL('..', import.meta.url))
 const stamp = join(root, 'dist', '.tsbuildinfo')
 
+/**
+ * The newest modification time (ms) of the files under `dir`.
+ * @param {string} dir
+ * @returns {number}
+ */
 function newest (dir) {
   let t = 0
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
@@ -35,7 +40,7 @@ async function bundle () {
   try {
     bundleSync()
   } catch (err) {
-    process.stderr.write(`fatora-mock: bundling failed (${err.message.split('\n')[0]}); running dist/ instead\n`)
+    process.stderr.write(`fatora-mock: bundling failed (${/** @type {Error} */ (err).message.split('\n')[0]}); running dist/ instead\n`)
   }
 }
 
@@ -64,7 +69,7 @@ export async function ensureBuilt () {
   try {
     execFileSync(process.execPath, [tsc, '-p', join(root, 'tsconfig.build.json')], { stdio: 'inherit' })
   } catch (err) {
-    process.stderr.write(`fatora-mock: the TypeScript build failed (exit ${err.status ?? 1}); fix the errors above, or run \`npm run typecheck\`\n`)
+    process.stderr.write(`fatora-mock: the TypeScript build failed (exit ${/** @type {{ status?: number | null }} */ (err).status ?? 1}); fix the errors above, or run \`npm run typecheck\`\n`)
     process.exit(1)
   }
   await bundle()

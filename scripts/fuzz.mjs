@@ -12,5 +12,5 @@ const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'test', 'fu
   cwd: root,
   stdio: 'inherit',
 })
-for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => { child.kill(signal) })
+for (const signal of /** @type {const} */ (['SIGINT', 'SIGTERM'])) process.on(signal, () => { child.kill(signal) })
 child.on('exit', (code, signal) => { process.exit(code ?? (signal !== null ? 1 : 0)) })

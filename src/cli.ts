@@ -5,7 +5,8 @@ import { parseArgs, type ParseArgsConfig } from 'node:util'
 import { ConfigError, loadConfig, type Config } from './config.js'
 import { packageVersion } from './package-root.js'
 import { DatabaseFileError, openDatabase } from './db/open.js'
-import { createStores, type Stores } from './db/stores.js'
+import { COUNTS, createStores, describeCounts, type Stores } from './db/stores.js'
+import { DomainError } from './domain-errors.js'
 
 class UsageError extends Error {}
 class CommandError extends Error {}
@@ -51,6 +52,7 @@ async function withStores<T> (config: Config, fn: (stores: Stores) => T | Promis
 }
 
 const seeding = async (): Promise<typeof import('./seed/seed.js')> => await import('./seed/seed.js')
+const merchants = async (): Promise<typeof import('./modules/merchants/service.js')> => await import('./modules/merchants/service.js')
 
 function progressBar (total: number): ((written: number) => void) | undefined {
   if (process.stderr.isTTY !== true || total < 10_000) return undefined
@@ -110,7 +112,7 @@ largest in use. The same --seed, --count, --locale and starting database give id
       const locale = values.locale ?? 'en'
       if (locale !== 'en' && locale !== 'ar') throw new UsageError('--locale must be en or ar')
       if (merchantId !== undefined && values['api-key'] !== undefined) throw new UsageError('give --merchant or --api-key, not both')
-      const { resolveMerchant, seedClients } = await seeding()
+      const [{ resolveMerchant }, { seedClients }] = await Promise.all([merchants(), import('./modules/clients/seed.js')])
       await withStores(config, (stores) => {
         const merchant = resolveMerchant(stores, { merchantId, apiKey: values['api-key'] as string | undefined }, { merchantId: '--merchant', apiKey: '--api-key' })
         const started = performance.now()
@@ -135,7 +137,7 @@ the entry. Merchants that already exist are reused.`,
       const fixtures = loadFixtures(file)
       await withStores(config, (stores) => {
         const s = importFixtures(stores, fixtures, file)
-        out(`Imported ${file}: ${fmt(s.merchants)} new merchants, ${fmt(s.apiKeys)} keys, ${fmt(s.clients)} clients`)
+        out(`Imported ${file}: ${describeCounts(s, fmt, { merchants: 'new merchants' })}`)
       })
     },
   },
@@ -154,7 +156,7 @@ package's fixtures/). Stop the server first, or use POST /__admin/reset while it
       const fixtures = loadFixturesDir(config.FIXTURES_DIR)
       await withStores(config, (stores) => {
         const s = resetToFixtures(stores, fixtures)
-        out(`Reset ${config.DB_PATH} to the fixtures: ${fmt(s.merchants)} merchants, ${fmt(s.apiKeys)} keys, ${fmt(s.clients)} clients`)
+        out(`Reset ${config.DB_PATH} to the fixtures: ${describeCounts(s, fmt)}`)
       })
     },
   },
@@ -173,16 +175,19 @@ list: every merchant with its client count and keys.`,
         if (name === undefined || name.trim() === '') throw new UsageError('merchants add needs a NAME')
         if (name.length > 200) throw new UsageError('NAME must be at most 200 characters')
         const id = intOption(values, 'id', 1, Number.MAX_SAFE_INTEGER)
-        const { addMerchant } = await seeding()
+        const { addMerchant } = await merchants()
         await withStores(config, (stores) => {
           const r = addMerchant(stores, name, id)
           out(`Merchant ${r.merchant.id} (${r.merchant.name}) created with active key ${r.apiKey}`)
         })
       } else if (action === 'list') {
         if (name !== undefined) throw new UsageError('merchants list takes no argument')
+        const { summarizeMerchants } = await merchants()
         await withStores(config, (stores) => {
-          for (const m of stores.merchants.summaries()) {
-            out(`${m.id}\t${m.name}\t${fmt(m.clients)} clients\t${m.apiKeys.map((k) => `${k.key} (${k.status})`).join(', ') || 'no keys'}`)
+          const perMerchant = COUNTS.filter((c) => c.perMerchant === true)
+          for (const m of summarizeMerchants(stores, perMerchant.map((c) => c.key))) {
+            const counts = perMerchant.map((c) => `${fmt(m.counts[c.key] ?? 0)} ${c.noun}\t`).join('')
+            out(`${m.id}\t${m.name}\t${counts}${m.apiKeys.map((k) => `${k.key} (${k.status})`).join(', ') || 'no keys'}`)
           }
         })
       } else {
@@ -208,7 +213,7 @@ deactivate/activate: an inactive key answers 403 on every /v1 route.`,
         const merchantId = intOption(values, 'merchant', 1, Number.MAX_SAFE_INTEGER)
         if (merchantId === undefined) throw new UsageError('keys add needs --merchant ID')
         if (typeof values.key === 'string' && !/^[\x21-\x7e]{1,200}$/.test(values.key)) throw new UsageError('--key must be 1 to 200 visible ASCII characters')
-        const { addApiKey, newApiKey } = await seeding()
+        const { addApiKey, newApiKey } = await merchants()
         await withStores(config, (stores) => {
           const k = addApiKey(stores, merchantId, values.inactive === true ? 'inactive' : 'active', typeof values.key === 'string' ? values.key : newApiKey())
           out(`Key ${k.key} added to merchant ${k.merchantId} (${k.status})`)
@@ -240,7 +245,7 @@ a database.`,
     positionals: [0, 0],
     async run ({ values, config }) {
       const { buildApp } = await import('./app.js')
-      const app = await buildApp({ stores: createStores(openDatabase(':memory:').db), admin: { enabled: config.ADMIN_ENABLED } })
+      const app = await buildApp({ config: { ...config, LOG_LEVEL: 'silent' }, stores: createStores(openDatabase(':memory:').db) })
       try {
         const spec = values.yaml === true ? app.swagger({ yaml: true }) : JSON.stringify(app.swagger(), null, 2)
         process.stdout.write(spec.endsWith('\n') ? spec : spec + '\n')
@@ -299,8 +304,7 @@ export async function runCli (argv: string[]): Promise<number> {
       process.stderr.write(`${prefix}: ${err.message.replace(/\s*\n\s*/g, ' ')} (see fatora-mock ${command === undefined ? '--help' : `${name} --help`})\n`)
       return 2
     }
-    const known = err instanceof CommandError || err instanceof ConfigError || err instanceof DatabaseFileError ||
-      ['StateError', 'FixtureError'].includes((err as Error).name)
+    const known = err instanceof CommandError || err instanceof ConfigError || err instanceof DatabaseFileError || err instanceof DomainError
     // Always one line, and never a stack trace.
     const message = known ? (err as Error).message : `failed: ${(err as Error).message ?? String(err)}`
     process.stderr.write(`${prefix}: ${message.replace(/\s*\n\s*/g, ' ')}\n`)

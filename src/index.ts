@@ -1,19 +1,20 @@
-// The package's programmatic API (issue 6): `import { startMock } from 'fatora-mock'` starts the
+// The package's programmatic API: `import { startMock } from 'fatora-mock'` starts the
 // real server in the test suite's own process, on a free port with an in-memory database seeded
 // from the fixtures. Its helpers go through the /__admin HTTP API (app.inject, no socket), so a
 // suite gets exactly what a docker-compose user gets over HTTP.
 import type { FastifyInstance } from 'fastify'
 import type { AddressInfo } from 'node:net'
-import { loadConfig } from './config.js'
-import type { Fault, FaultInput } from './controls/faults.js'
-import type { JournalEntry, JournalQuery } from './controls/journal.js'
+import { createConfig } from './config.js'
+import type { Fault, FaultInput } from './test-controls/faults.js'
+import type { JournalEntry, JournalQuery } from './test-controls/journal.js'
+import { DEMO_API_KEY } from './modules/merchants/service.js'
 import { startServer } from './server.js'
 
-export type { Fault, FaultInput } from './controls/faults.js'
-export type { JournalEntry, JournalQuery } from './controls/journal.js'
+export type { Fault, FaultInput } from './test-controls/faults.js'
+export type { JournalEntry, JournalQuery } from './test-controls/journal.js'
 
 /** Fatora's public test key: the fixtures' active key of merchant 1 (CONTRACT §3). */
-export const DEMO_API_KEY = 'E4B73FEE-F492-4607-A38D-852B0EBC91C9'
+export { DEMO_API_KEY }
 
 export interface StartMockOptions {
   /** TCP port; 0 (default) picks a free one. */
@@ -90,23 +91,22 @@ export class MockAdminError extends Error {
 /** Starts fatora-mock in this process; `await mock.close()` when done. */
 export async function startMock (options: StartMockOptions = {}): Promise<MockServer> {
   const hostname = options.host ?? '127.0.0.1'
-  const env: Record<string, string> = {
-    PORT: String(options.port ?? 0),
+  // The options are settings of the config schema: validated and defaulted by it, like the environment.
+  const { app } = await startServer(createConfig({
+    PORT: options.port ?? 0,
     HOST: hostname,
     DB_PATH: options.dbPath ?? ':memory:',
     LOG_LEVEL: options.logLevel ?? 'silent',
-    SEED_FIXTURES: String(options.seedFixtures ?? true),
-    PREFER_ENABLED: String(options.prefer ?? true),
-    LATENCY_MS: String(options.latencyMs ?? 0),
-    LATENCY_JITTER_MS: String(options.latencyJitterMs ?? 0),
-    JOURNAL_SIZE: String(options.journalSize ?? 1000),
-  }
-  if (options.fixturesDir !== undefined) env.FIXTURES_DIR = options.fixturesDir
-  if (options.faultSeed !== undefined) env.FAULT_SEED = String(options.faultSeed)
-  if (options.adminToken !== undefined) env.ADMIN_TOKEN = options.adminToken
-  if (options.jwtSecret !== undefined) env.JWT_SECRET = options.jwtSecret
-  // The same validation as the environment: a bad option fails with the variable's message.
-  const { app } = await startServer(loadConfig(env))
+    SEED_FIXTURES: options.seedFixtures,
+    PREFER_ENABLED: options.prefer,
+    LATENCY_MS: options.latencyMs,
+    LATENCY_JITTER_MS: options.latencyJitterMs,
+    JOURNAL_SIZE: options.journalSize,
+    FIXTURES_DIR: options.fixturesDir,
+    FAULT_SEED: options.faultSeed,
+    ADMIN_TOKEN: options.adminToken,
+    JWT_SECRET: options.jwtSecret,
+  }))
   const port = (app.server.address() as AddressInfo).port
   const host = hostname.includes(':') ? `[${hostname}]` : hostname
   const auth = options.adminToken === undefined ? {} : { authorization: `Bearer ${options.adminToken}` }

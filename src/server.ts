@@ -6,7 +6,7 @@ import { pathToFileURL } from 'node:url'
 import { buildApp } from './app.js'
 import { ConfigError, loadConfig, type Config } from './config.js'
 import { DatabaseFileError, openDatabase } from './db/open.js'
-import { createStores } from './db/stores.js'
+import { createStores, describeCounts } from './db/stores.js'
 import { watchDatabaseFile } from './db/watchdog.js'
 import { loadSeeder } from './seed/initial-data.js'
 
@@ -26,31 +26,13 @@ export async function startServer (config: Config): Promise<StartedServer> {
   const stores = createStores(db)
   let app: FastifyInstance
   try {
-    app = await buildApp({
-      stores,
-      logLevel: config.LOG_LEVEL,
-      admin: { enabled: config.ADMIN_ENABLED, token: config.ADMIN_TOKEN, fixturesDir: config.FIXTURES_DIR },
-      auth: { jwtSecret: config.JWT_SECRET, jwtTtl: config.JWT_TTL },
-      limits: {
-        headersTimeoutMs: Math.min(config.HEADERS_TIMEOUT_MS, config.REQUEST_TIMEOUT_MS),
-        requestTimeoutMs: config.REQUEST_TIMEOUT_MS,
-        keepAliveTimeoutMs: config.KEEP_ALIVE_TIMEOUT_MS,
-        bodyLimit: config.BODY_LIMIT,
-      },
-      controls: {
-        prefer: config.PREFER_ENABLED,
-        latencyMs: config.LATENCY_MS,
-        latencyJitterMs: config.LATENCY_JITTER_MS,
-        faultSeed: config.FAULT_SEED,
-        journalSize: config.JOURNAL_SIZE,
-      },
-    })
+    app = await buildApp({ config, stores })
   } catch (err) {
     stores.close()
     throw err
   }
   for (const message of notices) app.log.warn(message)
-  // A file database is watched: deleted, replaced or read-only → 503 until it is back (issue 8).
+  // A file database is watched: deleted, replaced or read-only → 503 until it is back.
   const stop = config.DB_PATH === ':memory:' ? () => {} : watchDatabaseFile(config.DB_PATH, stores, (level, message) => { app.log[level](message) })
   app.server.once('close', stop)
   let url: string
@@ -63,7 +45,7 @@ export async function startServer (config: Config): Promise<StartedServer> {
     throw err
   }
   const counts = stores.counts()
-  app.log.info({ db: config.DB_PATH, created, ...counts }, `fatora-mock ready: ${created ? 'created and seeded' : 'using existing'} database ${config.DB_PATH} (${counts.merchants} merchants, ${counts.apiKeys} keys, ${counts.clients} clients)`)
+  app.log.info({ db: config.DB_PATH, created, ...counts }, `fatora-mock ready: ${created ? 'created and seeded' : 'using existing'} database ${config.DB_PATH} (${describeCounts(counts)})`)
   return { app, url }
 }
 

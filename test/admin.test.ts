@@ -2,7 +2,6 @@
 // effects seen through Fatora's /v1 routes, the token and disabled modes.
 import t from 'tap'
 import type { FastifyInstance } from 'fastify'
-import { buildApp } from '../src/app.js'
 import { openDatabase } from '../src/db/open.js'
 import { createStores } from '../src/db/stores.js'
 import { loadFixtures } from '../src/seed/fixtures.js'
@@ -241,9 +240,7 @@ t.test('admin requests: 404/405 routing, media types, the envelope', async (t) =
 })
 
 t.test('ADMIN_TOKEN: Bearer required, compared exactly', async (t) => {
-  const { db } = openDatabase(':memory:', { onCreate: (d) => { seedFixtures(createStores(d), loadFixtures()) } })
-  const app = await buildApp({ stores: createStores(db), admin: { token: 's3cret-token' } })
-  t.teardown(() => app.close())
+  const app = await build(t, { ADMIN_TOKEN: 's3cret-token' })
   const cases: Array<[Record<string, string>, number, object | undefined]> = [
     [{}, 401, failure(401, 'Missing admin token: send Authorization: Bearer <ADMIN_TOKEN>')],
     [{ authorization: '' }, 401, failure(401, 'Missing admin token: send Authorization: Bearer <ADMIN_TOKEN>')],
@@ -270,9 +267,7 @@ t.test('ADMIN_TOKEN: Bearer required, compared exactly', async (t) => {
 })
 
 t.test('ADMIN_ENABLED=false: every /__admin route is a plain 404 and the spec omits them', async (t) => {
-  const { db } = openDatabase(':memory:', { onCreate: (d) => { seedFixtures(createStores(d), loadFixtures()) } })
-  const app = await buildApp({ stores: createStores(db), admin: { enabled: false } })
-  t.teardown(() => app.close())
+  const app = await build(t, { ADMIN_ENABLED: false })
   for (const [method, url] of [['GET', '/__admin/state'], ['POST', '/__admin/reset'], ['POST', '/__admin/seed']] as const) {
     const res = await app.inject({ method, url })
     t.equal(res.statusCode, 404)

@@ -1,7 +1,7 @@
 // Authorize and bearer tokens (CONTRACT §4, issue 5 items 4–5): Fatora's own bodies on
 // /v1/Authorization/Authorize, the token's claims, the token lifecycle on the client routes,
 // every refused token, the "Authorization Bearer:" header over a raw socket, and no token in the logs.
-import t, { type Test } from 'tap'
+import t from 'tap'
 import { createSigner } from 'fast-jwt'
 import type { FastifyInstance } from 'fastify'
 import { spawn } from 'node:child_process'
@@ -9,12 +9,7 @@ import { createHash } from 'node:crypto'
 import { connect, type AddressInfo } from 'node:net'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { buildApp } from '../src/app.js'
-import { openDatabase, type Db } from '../src/db/open.js'
-import { createStores } from '../src/db/stores.js'
-import { loadFixtures } from '../src/seed/fixtures.js'
-import { seedFixtures } from '../src/seed/seed.js'
-import { build, CLIENT_1024, DEMO_KEY, failure, httpGet, INACTIVE_KEY, SECOND_KEY } from './helper.js'
+import { build, buildWithDb, CLIENT_1024, DEMO_KEY, failure, httpGet, INACTIVE_KEY, SECOND_KEY } from './helper.js'
 
 const URL_PATH = '/v1/Authorization/Authorize'
 const JSON_TYPE = 'application/json; charset=utf-8'
@@ -25,14 +20,6 @@ const JWT_SHAPE = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/
 
 const invalidApiKey = { status: 'ERROR', error: 'Invalid API Key' }
 const inactiveApiKey = { status: 'ERROR', error: 'Inactive API Key' }
-
-/** An app on a fresh fixtures database with a known JWT secret (and TTL), plus that database. */
-async function buildWithSecret (t: Test, auth: { jwtSecret?: string, jwtTtl?: number } = { jwtSecret: SECRET }): Promise<{ app: FastifyInstance, db: Db }> {
-  const { db } = openDatabase(':memory:', { onCreate: (fresh) => { seedFixtures(createStores(fresh), loadFixtures()) } })
-  const app = await buildApp({ stores: createStores(db), auth })
-  t.teardown(() => app.close())
-  return { app, db }
-}
 
 async function obtainToken (app: FastifyInstance, key = DEMO_KEY, method: 'GET' | 'POST' = 'GET'): Promise<string> {
   const res = await app.inject({ method, url: URL_PATH, headers: { api_key: key } })
@@ -71,7 +58,7 @@ t.test('GET and POST answer 200 with Fatora\'s body: success and an HS256 JWT, n
 })
 
 t.test('the token\'s claims: merchant, key id (not the key), iat and exp = iat + JWT_TTL', async (t) => {
-  const { app } = await buildWithSecret(t, { jwtSecret: SECRET })
+  const { app } = await buildWithDb(t, { JWT_SECRET: SECRET })
   const before = now()
   const token = await obtainToken(app)
   const claims = decodePart(token, 1)
@@ -89,7 +76,7 @@ t.test('the token\'s claims: merchant, key id (not the key), iat and exp = iat +
   t.equal(second.merchant_id, 2, 'the second merchant\'s token names merchant 2')
   t.not(second.key_id, DEMO_KEY_ID)
 
-  const { app: short } = await buildWithSecret(t, { jwtSecret: SECRET, jwtTtl: 120 })
+  const { app: short } = await buildWithDb(t, { JWT_SECRET: SECRET, JWT_TTL: 120 })
   const c = decodePart(await obtainToken(short), 1)
   t.equal((c.exp as number) - (c.iat as number), 120, 'jwtTtl sets the lifetime')
 })
@@ -181,7 +168,7 @@ t.test('the scheme is case-insensitive and HTTP whitespace is trimmed; HEAD work
 })
 
 t.test('refused tokens: 401 envelope with a reason and a WWW-Authenticate challenge', async (t) => {
-  const { app } = await buildWithSecret(t)
+  const { app } = await buildWithDb(t, { JWT_SECRET: SECRET })
   const token = await obtainToken(app)
   const [header, payload, signature] = token.split('.') as [string, string, string]
   const tampered = Buffer.from(JSON.stringify({ ...decodePart(token, 1), merchant_id: 2 })).toString('base64url')
@@ -229,7 +216,7 @@ t.test('refused tokens: 401 envelope with a reason and a WWW-Authenticate challe
 })
 
 t.test('a token made with the right secret, of a valid shape, is accepted; one naming another merchant is 403', async (t) => {
-  const { app } = await buildWithSecret(t)
+  const { app } = await buildWithDb(t, { JWT_SECRET: SECRET })
   const iat = now()
   const ok = await app.inject({ url: '/v1/clients/1024', headers: { authorization: `Bearer ${sign({ merchant_id: 1, key_id: DEMO_KEY_ID, iat, exp: iat + 60 })}` } })
   t.equal(ok.statusCode, 200)
@@ -244,14 +231,14 @@ t.test('the secret: random per app unless JWT_SECRET is given', async (t) => {
   const token = await obtainToken(first)
   const other = await second.inject({ url: '/v1/clients/1024', headers: { authorization: `Bearer ${token}` } })
   t.same(other.json(), failure(401, 'Invalid bearer token'), 'a token from another start (random secret) is refused')
-  const { app: a } = await buildWithSecret(t)
-  const { app: b } = await buildWithSecret(t)
+  const { app: a } = await buildWithDb(t, { JWT_SECRET: SECRET })
+  const { app: b } = await buildWithDb(t, { JWT_SECRET: SECRET })
   const res = await b.inject({ url: '/v1/clients/1024', headers: { authorization: `Bearer ${await obtainToken(a)}` } })
   t.equal(res.statusCode, 200, 'with the same JWT_SECRET, a token survives a restart')
 })
 
 t.test('a token expires after JWT_TTL seconds', async (t) => {
-  const { app } = await buildWithSecret(t, { jwtSecret: SECRET, jwtTtl: 1 })
+  const { app } = await buildWithDb(t, { JWT_SECRET: SECRET, JWT_TTL: 1 })
   const token = await obtainToken(app)
   const exp = decodePart(token, 1).exp as number
   const fresh = await app.inject({ url: '/v1/clients/1024', headers: { authorization: `Bearer ${token}` } })
@@ -319,7 +306,7 @@ t.test('deactivating the key refuses its tokens (403); reactivating accepts them
 })
 
 t.test('a token of a key that no longer exists is refused with 403', async (t) => {
-  const { app, db } = await buildWithSecret(t)
+  const { app, db } = await buildWithDb(t, { JWT_SECRET: SECRET })
   const created = await app.inject({ method: 'POST', url: '/__admin/api-keys', payload: { merchant_id: 2, key: 'TEMPORARY-KEY-0001' } })
   t.equal(created.statusCode, 201)
   const token = await obtainToken(app, 'TEMPORARY-KEY-0001')

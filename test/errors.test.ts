@@ -1,5 +1,5 @@
 // The envelope everywhere (CONTRACT §1): unknown routes, wrong methods, bodies where none is
-// expected, bad URLs — all answered by src/errors.ts, never by Fastify's default bodies.
+// expected, bad URLs — all answered by src/http/errors.ts and src/http/raw-errors.ts, never by Fastify's default bodies.
 import t from 'tap'
 import { build, DEMO_KEY, failure } from './helper.js'
 

@@ -4,24 +4,11 @@
 import t from 'tap'
 import type { Test } from 'tap'
 import type { FastifyInstance } from 'fastify'
-import { buildApp, type BuildAppOptions } from '../src/app.js'
-import { openDatabase } from '../src/db/open.js'
-import { createStores } from '../src/db/stores.js'
-import { loadFixtures } from '../src/seed/fixtures.js'
-import { seedFixtures } from '../src/seed/seed.js'
 import { build, CLIENT_1024, DEMO_KEY, failure, httpGet, listen } from './helper.js'
 
 const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/
 const OK_1024 = { status: 'SUCCESS', client: CLIENT_1024 }
 const KEY = { api_key: DEMO_KEY }
-
-/** helper.ts's build(), with options (controls, admin token): a fresh seeded :memory: database, closed at teardown. */
-async function buildWith (t: Test, options: Omit<BuildAppOptions, 'stores'>): Promise<FastifyInstance> {
-  const { db } = openDatabase(':memory:', { onCreate: (fresh) => { seedFixtures(createStores(fresh), loadFixtures()) } })
-  const app = await buildApp({ stores: createStores(db), ...options })
-  t.teardown(() => app.close())
-  return app
-}
 
 async function addFault (app: FastifyInstance, body: object, headers: Record<string, string> = {}): Promise<{ status: number, json: any }> {
   const res = await app.inject({ method: 'POST', url: '/__admin/faults', payload: body, headers })
@@ -48,7 +35,7 @@ function withoutCreatedAt (t: Test, fault: Record<string, unknown>): Record<stri
 const sleep = async (ms: number): Promise<void> => { await new Promise((resolve) => setTimeout(resolve, ms)) }
 
 t.test('POST /__admin/faults answers 201 with the whole fault; GET lists it with the seed; DELETE removes', async (t) => {
-  const app = await buildWith(t, { controls: { faultSeed: 1234 } })
+  const app = await build(t, { FAULT_SEED: 1234 })
 
   // Every field defaulted except path and status; the method is uppercased.
   const a = await addFault(app, { method: 'get', path: '/v1/clients/:client_id', status: 503 })
@@ -301,7 +288,7 @@ t.test('times: 2 hits exactly twice, then requests are answered normally', async
 t.test('probability draws from the seed: same seed, same sequence; another seed, another', async (t) => {
   const N = 50
   const run = async (seed: number): Promise<{ sequence: number[], hits: number, seed: number }> => {
-    const app = await buildWith(t, { controls: { faultSeed: seed } })
+    const app = await build(t, { FAULT_SEED: seed })
     await addFault(app, { path: '/v1/clients/:client_id', status: 503, probability: 0.5 })
     const sequence: number[] = []
     for (let i = 0; i < N; i++) sequence.push((await get(app, '/v1/clients/1024')).status)
@@ -343,7 +330,7 @@ t.test('delays: a delay_ms fault and global latency (lower bounds only)', async 
   t.same(delayed, { status: 200, json: OK_1024 }, 'a delay alone still answers normally')
   t.equal((await listFaults(app)).faults[0].hits, 1)
 
-  const slow = await buildWith(t, { controls: { latencyMs: 120 } })
+  const slow = await build(t, { LATENCY_MS: 120 })
   started = performance.now()
   const res = await get(slow, '/v1/clients/1024')
   t.ok(performance.now() - started >= 110, 'latencyMs 120 delays /v1')
@@ -351,7 +338,7 @@ t.test('delays: a delay_ms fault and global latency (lower bounds only)', async 
 
   // /health and /__admin are not delayed: shown with a latency so long that answering at all
   // (well within it) proves it, rather than with a tight upper bound on a fast request.
-  const stuck = await buildWith(t, { controls: { latencyMs: 60_000 } })
+  const stuck = await build(t, { LATENCY_MS: 60_000 })
   started = performance.now()
   t.same(await get(stuck, '/health', {}), { status: 200, json: { status: 'ok' } }, '/health answered')
   t.equal((await get(stuck, '/__admin/faults', {})).status, 200, '/__admin answered')
@@ -429,7 +416,7 @@ t.test('app.close() during a delay also answers an injected request', { timeout:
 })
 
 t.test('POST /__admin/reset removes every fault', async (t) => {
-  const app = await buildWith(t, { controls: { faultSeed: 5 } })
+  const app = await build(t, { FAULT_SEED: 5 })
   await addFault(app, { path: '/v1/*', status: 503 })
   await addFault(app, { path: '/v1/clients/1024', delay_ms: 50 })
   t.equal((await get(app, '/v1/clients/1024')).status, 503)
@@ -439,7 +426,7 @@ t.test('POST /__admin/reset removes every fault', async (t) => {
 })
 
 t.test('ADMIN_TOKEN guards /__admin/faults like every admin route', async (t) => {
-  const app = await buildWith(t, { admin: { token: 's3cret' } })
+  const app = await build(t, { ADMIN_TOKEN: 's3cret' })
   const missing = failure(401, 'Missing admin token: send Authorization: Bearer <ADMIN_TOKEN>')
   const cases: Array<[string, string, Record<string, string>, object | undefined, number, object | undefined]> = [
     ['POST', '/__admin/faults', {}, { path: '/v1/*', status: 503 }, 401, missing],

@@ -2,10 +2,15 @@
 // faker clients are identical on every machine and every run.
 import t from 'tap'
 import { parseFixtures, loadFixtures, DEFAULT_FIXTURES_PATH } from '../src/seed/fixtures.js'
-import { generateClients } from '../src/seed/fake-clients.js'
+import { generateClients } from '../src/modules/clients/fake.js'
+import type { ClientsFixture } from '../src/modules/clients/schema.js'
+import type { MerchantFixture } from '../src/modules/merchants/schema.js'
+
+/** A fixtures merchant with the fields of both modules. */
+type Merchant = MerchantFixture & ClientsFixture
 
 t.test('the default fixtures are valid and hold the documented keys and client 1024', async (t) => {
-  const f = loadFixtures()
+  const f = loadFixtures() as unknown as { merchants: Merchant[] }
   const demo = f.merchants.find((m) => m.name === 'Demo Merchant')
   t.ok(demo)
   t.same(demo?.api_keys.map((k) => [k.key, k.status]), [

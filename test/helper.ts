@@ -1,10 +1,12 @@
-// Test helpers: a fresh app on a fresh in-memory database seeded from the real fixtures, per test.
-// Literal keys here are the fixture values the README documents (CONTRACT §3).
+// Test helpers: a fresh app on a fresh in-memory database seeded from the real fixtures, per test,
+// with any configuration overrides. Literal keys here are the fixture values the README documents
+// (CONTRACT §3).
 import type { FastifyInstance } from 'fastify'
 import type { Test } from 'tap'
 import { type Agent, request as httpRequest } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { buildApp } from '../src/app.js'
+import { createConfig, type Config, type ConfigInput } from '../src/config.js'
 import { openDatabase, type Db } from '../src/db/open.js'
 import { createStores } from '../src/db/stores.js'
 import { loadFixtures } from '../src/seed/fixtures.js'
@@ -29,17 +31,29 @@ export function failure (code: number, description: string): object {
   return { status: 'FAILURE', error: { error_code: String(code), description } }
 }
 
-/** A new app on a new :memory: database with the default fixtures, and that database; closed at teardown. */
-export async function buildWithDb (t: Test): Promise<{ app: FastifyInstance, db: Db }> {
-  const { db } = openDatabase(':memory:', { onCreate: (fresh) => { seedFixtures(createStores(fresh), loadFixtures()) } })
-  const app = await buildApp({ stores: createStores(db) })
+/** The configuration of a test app: the schema's defaults, silent, plus `overrides` (typed, validated). */
+export function testConfig (overrides: ConfigInput = {}): Config {
+  return createConfig({ LOG_LEVEL: 'silent', ...overrides })
+}
+
+/** A database with the default fixtures: in memory, or a new file at `path`. */
+export function fixturesDb (path = ':memory:'): Db {
+  return openDatabase(path, { onCreate: (fresh) => { seedFixtures(createStores(fresh), loadFixtures()) } }).db
+}
+
+/**
+ * A new app on `db` (a new :memory: database with the default fixtures by default) with any
+ * configuration `overrides`, and that database; the app is closed at teardown.
+ */
+export async function buildWithDb (t: Test, overrides: ConfigInput = {}, db: Db = fixturesDb()): Promise<{ app: FastifyInstance, db: Db }> {
+  const app = await buildApp({ config: testConfig(overrides), stores: createStores(db) })
   t.teardown(() => app.close())
   return { app, db }
 }
 
-/** A new app on a new :memory: database with the default fixtures; closed at teardown. */
-export async function build (t: Test): Promise<FastifyInstance> {
-  return (await buildWithDb(t)).app
+/** A new app on a new :memory: database with the default fixtures and any `overrides`; closed at teardown. */
+export async function build (t: Test, overrides: ConfigInput = {}): Promise<FastifyInstance> {
+  return (await buildWithDb(t, overrides)).app
 }
 
 /** build() plus a real socket on 127.0.0.1 and a free port. */

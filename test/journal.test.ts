@@ -3,12 +3,6 @@
 // the filters, the ring bound and its clearing, and the request id on every answer.
 import t from 'tap'
 import type { FastifyInstance } from 'fastify'
-import type { Test } from 'tap'
-import { buildApp, type BuildAppOptions } from '../src/app.js'
-import { openDatabase } from '../src/db/open.js'
-import { createStores } from '../src/db/stores.js'
-import { loadFixtures } from '../src/seed/fixtures.js'
-import { seedFixtures } from '../src/seed/seed.js'
 import { build, DEMO_KEY, failure, INACTIVE_KEY } from './helper.js'
 
 // genReqId's fresh ids are randomUUID()s: lower-case v4.
@@ -37,14 +31,6 @@ interface Entry {
 }
 
 interface JournalBody { size: number, recorded: number, requests: Entry[] }
-
-/** build() with test-control or admin options (helper.ts's build() takes none). */
-async function buildWith (t: Test, options: Omit<BuildAppOptions, 'stores'>): Promise<FastifyInstance> {
-  const { db } = openDatabase(':memory:', { onCreate: (d) => { seedFixtures(createStores(d), loadFixtures()) } })
-  const app = await buildApp({ stores: createStores(db), ...options })
-  t.teardown(() => app.close())
-  return app
-}
 
 async function journal (app: FastifyInstance, query = ''): Promise<JournalBody> {
   const res = await app.inject({ url: `/__admin/requests${query}` })
@@ -305,7 +291,7 @@ t.test('an unknown journal query field is a 400, not silently ignored', async (t
 })
 
 t.test('the journal is a ring of JOURNAL_SIZE entries; DELETE and reset empty it', async (t) => {
-  const app = await buildWith(t, { controls: { journalSize: 3 } })
+  const app = await build(t, { JOURNAL_SIZE: 3 })
   for (const id of ['a1', 'a2', 'a3', 'a4', 'a5']) await send(app, 'GET', '/v1/clients/1024', { api_key: DEMO_KEY, 'x-request-id': id })
   let body = await journal(app)
   t.same([body.size, body.recorded], [3, 5], 'recorded counts the overwritten ones too')
@@ -327,11 +313,11 @@ t.test('the journal is a ring of JOURNAL_SIZE entries; DELETE and reset empty it
 })
 
 t.test('JOURNAL_SIZE 0 records nothing; with /__admin disabled there is no journal to read', async (t) => {
-  const off = await buildWith(t, { controls: { journalSize: 0 } })
+  const off = await build(t, { JOURNAL_SIZE: 0 })
   t.equal((await send(off, 'GET', '/v1/clients/1024', { api_key: DEMO_KEY })).status, 200)
   t.same(await journal(off), { size: 0, recorded: 0, requests: [] })
 
-  const disabled = await buildWith(t, { admin: { enabled: false } })
+  const disabled = await build(t, { ADMIN_ENABLED: false })
   t.equal((await send(disabled, 'GET', '/v1/clients/1024', { api_key: DEMO_KEY })).status, 200, '/v1 still answers')
   for (const method of ['GET', 'DELETE'] as const) {
     const res = await disabled.inject({ method, url: '/__admin/requests' })

@@ -4,16 +4,9 @@
 import t from 'tap'
 import { connect } from 'node:net'
 import type { AddressInfo } from 'node:net'
-import { buildApp } from '../src/app.js'
-import { openDatabase } from '../src/db/open.js'
-import { createStores } from '../src/db/stores.js'
-import { loadFixtures } from '../src/seed/fixtures.js'
-import { seedFixtures } from '../src/seed/seed.js'
 import { build, DEMO_KEY, failure } from './helper.js'
 
-const { db } = openDatabase(':memory:', { onCreate: (fresh) => { seedFixtures(createStores(fresh), loadFixtures()) } })
-const app = await buildApp({ stores: createStores(db), limits: { headersTimeoutMs: 1000, requestTimeoutMs: 2000, bodyLimit: 2048 } })
-t.teardown(() => app.close())
+const app = await build(t, { HEADERS_TIMEOUT_MS: 1000, REQUEST_TIMEOUT_MS: 2000, BODY_LIMIT: 2048 })
 await app.listen({ port: 0, host: '127.0.0.1' })
 const port = (app.server.address() as AddressInfo).port
 

@@ -3,13 +3,8 @@
 // Preference-Applied echoes what was honoured; bad values are a 400, unknown preferences are
 // ignored, nothing else (unknown routes, 405s, /__admin, /health, later requests) is affected,
 // and PREFER_ENABLED=false turns it all off.
-import t, { type Test } from 'tap'
+import t from 'tap'
 import type { FastifyInstance, HTTPMethods } from 'fastify'
-import { buildApp } from '../src/app.js'
-import { openDatabase } from '../src/db/open.js'
-import { createStores } from '../src/db/stores.js'
-import { loadFixtures } from '../src/seed/fixtures.js'
-import { seedFixtures } from '../src/seed/seed.js'
 import { build, CLIENT_1024, DEMO_KEY, failure, httpGet, INACTIVE_KEY, listen } from './helper.js'
 
 const JSON_TYPE = 'application/json; charset=utf-8'
@@ -20,14 +15,6 @@ const NEW_CLIENT = { name: 'Prefer Test Client', email: 'prefer.test@example.com
 
 const CODE_INVALID = 'Invalid Prefer header: code must be a 3-digit HTTP status such as 404'
 const DELAY_INVALID = 'Invalid Prefer header: delay must be an integer number of milliseconds from 0 to 60000'
-
-/** As build(), with PREFER_ENABLED=false. */
-async function buildWithoutPrefer (t: Test): Promise<FastifyInstance> {
-  const { db } = openDatabase(':memory:', { onCreate: (fresh) => { seedFixtures(createStores(fresh), loadFixtures()) } })
-  const app = await buildApp({ stores: createStores(db), controls: { prefer: false } })
-  t.teardown(() => app.close())
-  return app
-}
 
 /** GET /v1/clients/1024 with the demo key and `prefer`. */
 async function getClient (app: FastifyInstance, prefer: string | string[], headers: Record<string, string> = {}) {
@@ -341,7 +328,7 @@ t.test('unknown routes, 405s, /__admin and /health ignore Prefer', async (t) => 
 })
 
 t.test('PREFER_ENABLED=false: the header is ignored completely', async (t) => {
-  const app = await buildWithoutPrefer(t)
+  const app = await build(t, { PREFER_ENABLED: false })
   for (const prefer of ['code=404', 'code=503, delay=20', 'code=418', 'code=abc', 'delay=-1', 'delay=60001']) {
     const res = await getClient(app, prefer)
     t.equal(res.statusCode, 200, prefer)

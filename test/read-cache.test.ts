@@ -6,12 +6,7 @@ import Database from 'better-sqlite3'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { buildApp } from '../src/app.js'
-import { openDatabase } from '../src/db/open.js'
-import { createStores } from '../src/db/stores.js'
-import { loadFixtures } from '../src/seed/fixtures.js'
-import { seedFixtures } from '../src/seed/seed.js'
-import { CLIENT_1024, DEMO_KEY, failure } from './helper.js'
+import { build, buildWithDb, CLIENT_1024, DEMO_KEY, failure, fixturesDb } from './helper.js'
 
 const nextTurn = async (): Promise<void> => { await new Promise((resolve) => setImmediate(resolve)) }
 
@@ -19,9 +14,7 @@ t.test('writes by another connection to the same file are seen: keys, clients, d
   const dir = mkdtempSync(join(tmpdir(), 'fatora-cache-'))
   t.teardown(() => { rmSync(dir, { recursive: true, force: true }) })
   const file = join(dir, 'shared.db')
-  const { db } = openDatabase(file, { onCreate: (fresh) => { seedFixtures(createStores(fresh), loadFixtures()) } })
-  const app = await buildApp({ stores: createStores(db) })
-  t.teardown(() => app.close())
+  const { app } = await buildWithDb(t, {}, fixturesDb(file))
   const other = new Database(file)
   t.teardown(() => { other.close() })
   const get = async (id: number, key = DEMO_KEY): Promise<{ status: number, json: unknown }> => {
@@ -48,9 +41,7 @@ t.test('writes by another connection to the same file are seen: keys, clients, d
 })
 
 t.test('our own writes are seen by the very next request, without waiting a turn', async (t) => {
-  const { db } = openDatabase(':memory:', { onCreate: (fresh) => { seedFixtures(createStores(fresh), loadFixtures()) } })
-  const app = await buildApp({ stores: createStores(db) })
-  t.teardown(() => app.close())
+  const app = await build(t)
   const headers = { api_key: DEMO_KEY, 'content-type': 'application/json' }
   t.equal((await app.inject({ url: '/v1/clients/1024', headers })).statusCode, 200)
   const put = await app.inject({ method: 'PUT', url: '/v1/clients/1024', headers, payload: { name: 'Updated Here' } })
@@ -66,9 +57,7 @@ t.test('our own writes are seen by the very next request, without waiting a turn
 })
 
 t.test('a flood of random keys and ids keeps answering correctly (the caches are bounded)', async (t) => {
-  const { db } = openDatabase(':memory:', { onCreate: (fresh) => { seedFixtures(createStores(fresh), loadFixtures()) } })
-  const app = await buildApp({ stores: createStores(db) })
-  t.teardown(() => app.close())
+  const app = await build(t)
   let wrong = 0
   for (let i = 0; i < 25_000; i++) {
     const res = await app.inject({ url: `/v1/clients/${i % 3 === 0 ? 1024 : 100_000 + i}`, headers: { api_key: i % 2 === 0 ? DEMO_KEY : `RANDOM-KEY-${i}` } })

@@ -3,7 +3,7 @@
 // LOG_LEVEL=trace); the admin token; SQL built from bound parameters only; prototype poisoning;
 // and X-Content-Type-Options: nosniff on every answer, down to Node's raw protocol errors.
 // Expected bodies are literals (failure()): no message is imported from src/.
-import t, { type Test } from 'tap'
+import t from 'tap'
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify'
 import { spawn } from 'node:child_process'
 import { randomBytes, randomUUID } from 'node:crypto'
@@ -13,11 +13,6 @@ import { connect } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { buildApp } from '../src/app.js'
-import { openDatabase } from '../src/db/open.js'
-import { createStores } from '../src/db/stores.js'
-import { loadFixtures } from '../src/seed/fixtures.js'
-import { seedFixtures } from '../src/seed/seed.js'
 import { build, CLIENT_1024, DEMO_KEY, failure, INACTIVE_KEY, listen, SECOND_KEY } from './helper.js'
 
 // One server start in a child process (~3 s under tsx) and a few thousand injected requests.
@@ -58,14 +53,6 @@ const INVALID_CLIENT_ID = failure(400, 'Invalid client_id: must be a positive in
 const INVALID_JSON = failure(400, 'Invalid JSON body')
 const KEY_INVALID = failure(401, "Merchant API key isn't valid")
 const KEY_PATTERN = 'must match pattern "^[\\x21-\\x7e]+$"'
-
-/** A fixtures app with an ADMIN_TOKEN (helper.ts's build() sets none); closed at teardown. */
-async function buildWithAdminToken (t: Test, token: string): Promise<FastifyInstance> {
-  const { db } = openDatabase(':memory:', { onCreate: (fresh) => { seedFixtures(createStores(fresh), loadFixtures()) } })
-  const app = await buildApp({ stores: createStores(db), admin: { token } })
-  t.teardown(() => app.close())
-  return app
-}
 
 /** One injected request; an object or string payload is sent as JSON. */
 async function send (app: FastifyInstance, method: Method, url: string, headers: Headers = {}, payload?: unknown): Promise<LightMyRequestResponse> {
@@ -554,7 +541,7 @@ t.test('secrets never appear in the logs (trace), answers, the journal or the sp
 
 t.test('ADMIN_TOKEN: every /__admin route is 401 without it or with a wrong one, 2xx with it', async (t) => {
   const TOKEN = 'Adm1n-Token-For-Security-Tests-7Q'
-  const app = await buildWithAdminToken(t, TOKEN)
+  const app = await build(t, { ADMIN_TOKEN: TOKEN })
   const missing = failure(401, 'Missing admin token: send Authorization: Bearer <ADMIN_TOKEN>')
   const invalid = failure(401, 'Invalid admin token')
   let faultId = 0
@@ -642,7 +629,7 @@ t.test('ADMIN_TOKEN: every /__admin route is 401 without it or with a wrong one,
 
   // Constant-time comparison cannot be observed reliably from a test; this reads the hook's source
   // instead — a cheap guard against a regression to ===/!== on the token.
-  const source = readFileSync(join(ROOT, 'src/hooks/admin-token.ts'), 'utf8')
+  const source = readFileSync(join(ROOT, 'src/auth/admin-token.ts'), 'utf8')
   t.match(source, /import\s*\{[^}]*\btimingSafeEqual\b[^}]*\}\s*from\s*'node:crypto'/, 'admin-token.ts imports crypto.timingSafeEqual')
   t.match(source, /timingSafeEqual\(/, 'and calls it')
   t.notMatch(source, /(?:===|!==)\s*(?:token|expected)\b|\b(?:token|expected|match\[1\][^=]*)\s*(?:===|!==)/, 'no ===/!== on the token')
@@ -938,7 +925,7 @@ t.test('prototype poisoning: "__proto__" and "constructor.prototype" bodies are 
 
 t.test('X-Content-Type-Options: nosniff on every answer, injected and over a real socket', async (t) => {
   const app = await build(t)
-  const guarded = await buildWithAdminToken(t, 'nosniff-admin-token')
+  const guarded = await build(t, { ADMIN_TOKEN: 'nosniff-admin-token' })
   const k = { api_key: DEMO_KEY }
   const json = { 'content-type': 'application/json' }
   const faultRes = await send(app, 'POST', '/__admin/faults', {}, { path: '/v1/clients/7', status: 502 })

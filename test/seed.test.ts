@@ -4,7 +4,9 @@ import t, { type Test } from 'tap'
 import { openDatabase } from '../src/db/open.js'
 import { createStores, type Stores } from '../src/db/stores.js'
 import { DEFAULT_FIXTURES_DIR, loadFixtures, loadFixturesDir } from '../src/seed/fixtures.js'
-import { importFixtures, seedClients, seedFixtures } from '../src/seed/seed.js'
+import { ConflictError, InvalidInputError } from '../src/domain-errors.js'
+import { seedClients } from '../src/modules/clients/seed.js'
+import { importFixtures, seedFixtures } from '../src/seed/seed.js'
 
 function fresh (t: Test): { stores: Stores, dump: () => string } {
   const { db } = openDatabase(':memory:', { onCreate: (d) => { seedFixtures(createStores(d), loadFixtures()) } })
@@ -40,7 +42,7 @@ t.test('a bad count is refused before anything is written', async (t) => {
   const { stores, dump } = fresh(t)
   const before = dump()
   for (const count of [-1, 1.5, 10_000_001]) {
-    t.throws(() => seedClients(stores, { merchantId: 1, count, seed: 1, locale: 'en' }), { name: 'StateError', status: 400 })
+    t.throws(() => seedClients(stores, { merchantId: 1, count, seed: 1, locale: 'en' }), InvalidInputError, 'an InvalidInputError (a 400 over HTTP)')
   }
   t.equal(dump(), before)
 })
@@ -60,7 +62,7 @@ t.test('import: conflicts are found first and change nothing; merchants are reus
   for (const [name, mutate, message] of cases) {
     const f = JSON.parse(JSON.stringify(base))
     mutate(f)
-    t.throws(() => importFixtures(stores, f, 'x.json'), { name: 'StateError', status: 409, message }, name)
+    t.throws(() => importFixtures(stores, f, 'x.json'), new ConflictError(message), name)
     t.equal(dump(), before, `${name}: nothing changed`)
   }
   const ok = importFixtures(stores, base, 'x.json')

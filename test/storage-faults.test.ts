@@ -8,13 +8,12 @@ import { chmodSync, copyFileSync, mkdtempSync, renameSync, rmSync, writeFileSync
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { loadConfig } from '../src/config.js'
-import { buildApp } from '../src/app.js'
 import { openDatabase } from '../src/db/open.js'
 import { createStores } from '../src/db/stores.js'
 import { loadFixtures } from '../src/seed/fixtures.js'
 import { seedFixtures } from '../src/seed/seed.js'
 import { startServer } from '../src/server.js'
-import { CLIENT_1024, DEMO_KEY, failure } from './helper.js'
+import { buildWithDb, CLIENT_1024, DEMO_KEY, failure } from './helper.js'
 
 const UNAVAILABLE = failure(503, 'Storage unavailable')
 const OK_1024 = { status: 'SUCCESS', client: CLIENT_1024 }
@@ -144,8 +143,7 @@ t.test('disk full during a seed: 503, no partial batch, the database stays consi
   // A tiny size limit stands in for a full disk: SQLITE_FULL on the write that crosses it.
   const pages = db.pragma('page_count', { simple: true }) as number
   db.pragma(`max_page_count = ${pages + 20}`)
-  const app = await buildApp({ stores: createStores(db) })
-  t.teardown(() => app.close())
+  const { app } = await buildWithDb(t, {}, db)
   const before = (db.prepare('SELECT COUNT(*) AS n FROM clients').get() as { n: number }).n
   const res = await app.inject({ method: 'POST', url: '/__admin/seed', payload: { count: 20000, batch: 500 } })
   t.same({ status: res.statusCode, json: res.json() }, { status: 503, json: UNAVAILABLE })

@@ -3,7 +3,7 @@
 import Database from 'better-sqlite3'
 import { accessSync, closeSync, constants, copyFileSync, existsSync, linkSync, mkdirSync, openSync, readSync, rmSync, statSync } from 'node:fs'
 import { dirname, join, basename, resolve } from 'node:path'
-import { APPLICATION_ID, MIGRATIONS, SCHEMA_VERSION } from './schema.js'
+import { APPLICATION_ID, MIGRATIONS, SCHEMA_VERSION, TABLES } from './migrations.js'
 
 export type Db = Database.Database
 
@@ -27,7 +27,7 @@ export interface OpenedDatabase {
 
 const SQLITE_HEADER = Buffer.from('SQLite format 3\0', 'latin1')
 
-/** How long a write waits for another process's lock before answering 503 (issue 8): short, never a hang. */
+/** How long a write waits for another process's lock before answering 503: short, never a hang. */
 export const BUSY_TIMEOUT_MS = 1000
 
 /** True when this process may not write the file (read-only mount, no write permission). */
@@ -106,8 +106,8 @@ export function openExisting (path: string, log?: OpenOptions['log']): Db {
     // Ours by its header but not by its content (tables dropped or renamed by hand): refuse
     // rather than recreate anything in it.
     if (version === SCHEMA_VERSION) {
-      const tables = db.prepare<[], { name: string }>("SELECT name FROM sqlite_master WHERE type = 'table' AND name IN ('merchants', 'api_keys', 'clients')").all()
-      if (tables.length !== 3) {
+      const tables = db.prepare<string[], { name: string }>(`SELECT name FROM sqlite_master WHERE type = 'table' AND name IN (${TABLES.map(() => '?').join(', ')})`).all(...TABLES)
+      if (tables.length !== TABLES.length) {
         throw new DatabaseFileError(`${path} is a fatora-mock database with missing tables; refusing to change it (move it away or set DB_PATH)`)
       }
     }

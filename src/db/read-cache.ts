@@ -1,5 +1,5 @@
-// Memoised reads for the hot path (issue 7): the auth hook's key lookup and Get Client's row
-// lookup, each a SQLite query of ~3–6 µs, become a Map lookup. Correctness comes first:
+// Memoised reads for the hot path: the auth hook's key lookup and Get Client's row
+// lookup, each a SQLite query, become a Map lookup. Correctness comes first:
 // - every write through our stores clears every cache at once (writes are rare in a mock);
 // - writes by another process (the CLI on the same file) are noticed through SQLite's
 //   data_version, read at most once per event-loop turn and compared before any cached answer;

@@ -1,25 +1,37 @@
-// Everything the app and the seeders may do with the database, as narrow functions.
-import { createClientsStore, type ClientsStore } from './clients-store.js'
-import { createKeysStore, type KeysStore } from './keys-store.js'
-import { createMerchantsStore, type MerchantsStore } from './merchants-store.js'
+// Everything the app and the seeders may do with the database, as narrow functions: each module's
+// stores (src/modules.ts), plus what spans them all — transactions, ping, counts, reset — and the
+// storage state that turns every call into a 503 while the file is gone or read-only.
+import { StorageUnavailableError } from '../domain-errors.js'
+import { modules } from '../modules.js'
+import type { CountSpec } from '../modules/module.js'
+import { TABLES } from './migrations.js'
 import type { Db } from './open.js'
 import { createFreshness } from './read-cache.js'
 
-export interface Stores {
-  merchants: MerchantsStore
-  keys: KeysStore
-  clients: ClientsStore
+/**
+ * Every module's stores, by name: each module adds its own to this interface from its store
+ * file (`declare module '../../db/stores.js' { interface ModuleStores { clients: ClientsStore } }`).
+ */
+
+export interface ModuleStores {}
+
+/** Row counts by CountSpec key (merchants, apiKeys, clients…), in registry order. */
+export type Counts = Record<string, number>
+
+export interface CoreStores {
   /** Runs fn in one SQLite transaction (nested calls become savepoints). */
   transaction: <T>(fn: () => T) => T
   /** Throws when the database cannot answer (for /health). */
   ping: () => void
-  /** Deletes every merchant, key and client (reset). */
+  /** Deletes every row of every module (reset). */
   clear: () => void
   /** Row counts, for summaries. */
-  counts: () => { merchants: number, apiKeys: number, clients: number }
+  counts: () => Counts
+  /** The per-merchant counts (CountSpec.perMerchant), by merchant id. */
+  countsPerMerchant: () => Map<number, Counts>
   close: () => void
   /**
-   * Storage faults (issue 8): while suspended every call throws StorageUnavailableError (503);
+   * Storage faults: while suspended every call throws StorageUnavailableError (503);
    * read-only, every write does. `replace` swaps in another open database (the file came back).
    */
   storage: {
@@ -39,22 +51,23 @@ export interface Stores {
   }
 }
 
-/** The database cannot be used right now (file gone, replaced, read-only); the API answers 503. */
-export class StorageUnavailableError extends Error {
-  override name = 'StorageUnavailableError'
-  // A SQLite-style code, so errors.ts maps it to 503 like any storage failure.
-  readonly code = 'SQLITE_CANTOPEN'
+export type Stores = ModuleStores & CoreStores
+
+type Bound = Record<string, object> & Omit<CoreStores, 'storage'>
+
+/** Every count the modules declare, in registry order. */
+export const COUNTS: readonly CountSpec[] = modules.flatMap((m) => m.counts ?? [])
+
+/** "3 merchants, 4 keys, 1,042 clients": a summary in words (`nouns` renames some). */
+export function describeCounts (counts: Counts, format: (n: number) => string = String, nouns: Readonly<Record<string, string>> = {}): string {
+  return COUNTS.map((c) => `${format(counts[c.key] ?? 0)} ${nouns[c.key] ?? c.noun}`).join(', ')
 }
 
-type Bound = Omit<Stores, 'storage'>
-
-// The methods that change data: refused while the file is read-only.
-const WRITES: Record<string, ReadonlySet<string>> = {
-  merchants: new Set(['insert']),
-  keys: new Set(['insert', 'setStatus']),
-  clients: new Set(['insert', 'create', 'update', 'remove', 'withoutEmailIndex']),
-  '': new Set(['transaction', 'clear']),
-}
+// The store methods that change data, by store name: refused while the file is read-only.
+const WRITES = new Map<string, ReadonlySet<string>>(modules.flatMap((m) =>
+  Object.entries(m.writes as Record<string, readonly string[]>).map(([store, names]) => [store, new Set(names)] as const)))
+const CORE_WRITES: ReadonlySet<string> = new Set(['transaction', 'clear'])
+const CORE = ['transaction', 'ping', 'clear', 'counts', 'countsPerMerchant'] as const
 
 /**
  * The stores the app holds for its whole life: each method forwards to the stores of the
@@ -69,7 +82,7 @@ export function createStores (initial: Db): Stores {
     if (state === 'ok') return
     if (state === 'suspended' || write) throw new StorageUnavailableError('storage unavailable')
   }
-  function forward<T extends object> (pick: (b: Bound) => T, writes: ReadonlySet<string>): T {
+  function forward (pick: (b: Bound) => object, writes: ReadonlySet<string>): Record<string, unknown> {
     const out: Record<string, unknown> = {}
     for (const name of Object.keys(pick(current))) {
       const write = writes.has(name)
@@ -78,43 +91,44 @@ export function createStores (initial: Db): Stores {
         return (pick(current) as Record<string, (...a: unknown[]) => unknown>)[name]?.(...args)
       }
     }
-    return out as T
+    return out
   }
-  const top = forward((b) => ({ transaction: b.transaction, ping: b.ping, clear: b.clear, counts: b.counts }), WRITES[''] as ReadonlySet<string>)
+  const stores: Record<string, unknown> = {}
+  for (const name of Object.keys(current)) {
+    if ((CORE as readonly string[]).includes(name) || name === 'close') continue
+    stores[name] = forward((b) => b[name] as object, WRITES.get(name) ?? new Set())
+  }
+  const core = forward((b) => Object.fromEntries(CORE.map((name) => [name, b[name]])), CORE_WRITES)
+  const storage: CoreStores['storage'] = {
+    suspend: () => { state = 'suspended' },
+    resume: () => { state = 'ok' },
+    setReadOnly: (readOnly) => { state = readOnly ? 'read-only' : 'ok' },
+    replace (open) {
+      // After close() nothing may reopen the file (a watchdog tick racing the shutdown).
+      if (shutDown) return
+      state = 'suspended'
+      if (db.open) {
+        try { if (!db.readonly) db.pragma('wal_checkpoint(TRUNCATE)') } catch {}
+        try { db.close() } catch {}
+      }
+      const next = open()
+      db = next
+      current = bindStores(next)
+      state = next.readonly ? 'read-only' : 'ok'
+    },
+    get closed () { return !shutDown && !db.open },
+    get state () { return state },
+    get connectionReadOnly () { return db.readonly },
+  }
   return {
-    merchants: forward((b) => b.merchants, WRITES.merchants as ReadonlySet<string>),
-    keys: forward((b) => b.keys, WRITES.keys as ReadonlySet<string>),
-    clients: forward((b) => b.clients, WRITES.clients as ReadonlySet<string>),
-    transaction: top.transaction,
-    ping: top.ping,
-    clear: top.clear,
-    counts: top.counts,
+    ...stores,
+    ...core,
     close: () => {
       shutDown = true
       closeAtRest(db)
     },
-    storage: {
-      suspend: () => { state = 'suspended' },
-      resume: () => { state = 'ok' },
-      setReadOnly: (readOnly) => { state = readOnly ? 'read-only' : 'ok' },
-      replace (open) {
-        // After close() nothing may reopen the file (a watchdog tick racing the shutdown).
-        if (shutDown) return
-        state = 'suspended'
-        if (db.open) {
-          try { if (!db.readonly) db.pragma('wal_checkpoint(TRUNCATE)') } catch {}
-          try { db.close() } catch {}
-        }
-        const next = open()
-        db = next
-        current = bindStores(next)
-        state = next.readonly ? 'read-only' : 'ok'
-      },
-      get closed () { return !shutDown && !db.open },
-      get state () { return state },
-      get connectionReadOnly () { return db.readonly },
-    },
-  }
+    storage,
+  } as unknown as Stores
 }
 
 /** Closes the database left in rollback-journal mode, so a read-only mount can open it later. */
@@ -128,16 +142,21 @@ function closeAtRest (db: Db): void {
 
 function bindStores (db: Db): Bound {
   // Touches every table, so /health fails when any of them is gone, as the API would.
-  const ping = db.prepare('SELECT (SELECT 1 FROM merchants LIMIT 1), (SELECT 1 FROM api_keys LIMIT 1), (SELECT 1 FROM clients LIMIT 1)')
-  const counts = db.prepare<[], { merchants: number, apiKeys: number, clients: number }>(
-    'SELECT (SELECT COUNT(*) FROM merchants) AS merchants, (SELECT COUNT(*) FROM api_keys) AS apiKeys, (SELECT COUNT(*) FROM clients) AS clients')
+  const ping = db.prepare(`SELECT ${TABLES.map((t) => `(SELECT 1 FROM ${t} LIMIT 1)`).join(', ')}`)
+  const counts = db.prepare<[], Counts>(`SELECT ${COUNTS.map((c) => `(SELECT COUNT(*) FROM ${c.table}) AS ${c.key}`).join(', ')}`)
+  // One grouped count per table: the (merchant_id, …) indexes answer them without touching rows.
+  const perMerchant = COUNTS.filter((c) => c.perMerchant === true).map((c) => ({
+    key: c.key,
+    statement: db.prepare<[], { merchantId: number, n: number }>(`SELECT merchant_id AS merchantId, COUNT(*) AS n FROM ${c.table} GROUP BY merchant_id`),
+  }))
+  const clear = [...TABLES].reverse().map((t) => `DELETE FROM ${t};`).join(' ')
   // data_version changes when another connection (the CLI, sqlite3) commits to the file.
   const dataVersion = db.prepare<[], number>('PRAGMA data_version').pluck()
   const freshness = createFreshness(() => dataVersion.get() as number)
+  const bound: Record<string, object> = {}
+  for (const m of modules) Object.assign(bound, m.createStores(db, freshness))
   return {
-    merchants: createMerchantsStore(db),
-    keys: createKeysStore(db, freshness),
-    clients: createClientsStore(db, freshness),
+    ...bound,
     transaction: (fn) => {
       try {
         return db.transaction(fn)()
@@ -148,10 +167,21 @@ function bindStores (db: Db): Bound {
     },
     ping: () => { ping.get() },
     clear: () => {
-      db.exec('DELETE FROM clients; DELETE FROM api_keys; DELETE FROM merchants;')
+      db.exec(clear)
       freshness.changed()
     },
-    counts: () => counts.get() as { merchants: number, apiKeys: number, clients: number },
+    counts: () => counts.get() as Counts,
+    countsPerMerchant () {
+      const out = new Map<number, Counts>()
+      for (const { key, statement } of perMerchant) {
+        for (const r of statement.all()) {
+          const entry = out.get(r.merchantId) ?? {}
+          entry[key] = r.n
+          out.set(r.merchantId, entry)
+        }
+      }
+      return out
+    },
     close: () => { db.close() },
   }
 }

@@ -1,4 +1,4 @@
-// Storage faults while serving (issue 8): the database file deleted, replaced or made read-only
+// Storage faults while serving: the database file deleted, replaced or made read-only
 // under a running server. SQLite keeps using the open file descriptor, so a deleted file would
 // go on "working" and lose every write at exit: instead the server answers 503 until the file is
 // back. Checked every INTERVAL_MS with one stat(2); the timer never keeps the process alive.

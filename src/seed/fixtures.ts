@@ -3,40 +3,23 @@
 import { readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { Value } from 'typebox/value'
+import { FixtureError } from '../domain-errors.js'
 import { PACKAGE_ROOT } from '../package-root.js'
-import { FixturesSchema, type Fixtures } from '../schemas/fixtures.js'
+import { modules } from '../modules.js'
+import type { FixtureMerchant } from '../modules/module.js'
+import { FixturesSchema, type Fixtures } from './fixtures-schema.js'
 
 /** The fixtures directory a fresh database is filled from (CONTRACT §3); FIXTURES_DIR overrides it. */
 export const DEFAULT_FIXTURES_DIR = join(PACKAGE_ROOT, 'fixtures')
 export const DEFAULT_FIXTURES_PATH = join(DEFAULT_FIXTURES_DIR, 'default.json')
 
-export class FixtureError extends Error {
-  override name = 'FixtureError'
-}
+export { FixtureError }
 
-/** Checks what a schema cannot: ids and keys unique across merchants, fake id ranges disjoint. */
-function checkReferences (f: Fixtures): string | undefined {
-  const merchantIds = new Set<number>()
-  const keys = new Set<string>()
-  const ranges: Array<{ from: number, to: number, where: string }> = []
-  for (const [mi, m] of f.merchants.entries()) {
-    if (merchantIds.has(m.id)) return `/merchants/${mi}/id ${m.id} is used twice`
-    merchantIds.add(m.id)
-    for (const [ki, k] of m.api_keys.entries()) {
-      if (keys.has(k.key)) return `/merchants/${mi}/api_keys/${ki}/key is used twice`
-      keys.add(k.key)
-    }
-    for (const [ci, c] of m.clients.entries()) ranges.push({ from: c.id, to: c.id, where: `/merchants/${mi}/clients/${ci}/id` })
-    const fake = m.fake_clients
-    if (fake !== undefined && fake.count > 0) {
-      ranges.push({ from: fake.first_id, to: fake.first_id + fake.count - 1, where: `/merchants/${mi}/fake_clients` })
-    }
-  }
-  ranges.sort((a, b) => a.from - b.from)
-  for (let i = 1; i < ranges.length; i++) {
-    const prev = ranges[i - 1]
-    const cur = ranges[i]
-    if (prev !== undefined && cur !== undefined && cur.from <= prev.to) return `${cur.where} overlaps client ids of ${prev.where}`
+/** Checks what a schema cannot, module by module: ids and keys unique across merchants, fake id ranges disjoint. */
+function checkReferences (merchants: readonly FixtureMerchant[]): string | undefined {
+  for (const m of modules) {
+    const problem = m.fixtures?.checkReferences?.(merchants)
+    if (problem !== undefined) return problem
   }
   return undefined
 }
@@ -49,9 +32,9 @@ export function parseFixtures (data: unknown, source: string): Fixtures {
     const first = errors.sort((a, b) => b.instancePath.length - a.instancePath.length)[0]
     throw new FixtureError(`${source}: ${first?.instancePath || '/'} ${first?.message ?? 'is invalid'}`)
   }
-  const problem = checkReferences(data)
+  const problem = checkReferences((data as Fixtures).merchants)
   if (problem !== undefined) throw new FixtureError(`${source}: ${problem}`)
-  return data
+  return data as unknown as Fixtures
 }
 
 /**
@@ -67,7 +50,7 @@ export function loadFixturesDir (dir: string = DEFAULT_FIXTURES_DIR): Fixtures[]
   }
   if (names.length === 0) throw new FixtureError(`${dir}: no *.json fixtures file in this directory`)
   const all = names.map((n) => loadFixtures(join(dir, n)))
-  const problem = checkReferences({ reference_date: '', merchants: all.flatMap((f) => f.merchants) })
+  const problem = checkReferences(all.flatMap((f) => f.merchants))
   if (problem !== undefined) throw new FixtureError(`${dir}: across its files, ${problem.replace(/^\/merchants\/\d+/, 'a merchant')}`)
   return all
 }

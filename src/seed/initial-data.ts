@@ -1,7 +1,6 @@
 // What a new database is filled with: the fixtures (unless SEED_FIXTURES=false), then
-// SEED_CLIENTS fake clients for the demo merchant (CONTRACT §3, issue 3). The seeding modules
-// (faker, fixture validation) cost ~0.4 s to load, so only a start that creates a database
-// loads them.
+// SEED_CLIENTS fake clients for the demo merchant (CONTRACT §3). The seeding code (faker, fixture
+// validation) is slow to load, so only a start that creates a database loads it.
 import { existsSync } from 'node:fs'
 import type { Config } from '../config.js'
 import { DatabaseFileError, type Db } from '../db/open.js'
@@ -14,7 +13,9 @@ export async function loadSeeder (config: InitialDataConfig): Promise<(db: Db) =
   if (config.DB_PATH !== ':memory:' && existsSync(config.DB_PATH)) {
     return () => { throw new DatabaseFileError(`${config.DB_PATH} disappeared while starting; start again`) }
   }
-  const [{ loadFixturesDir }, { seedFixtures, seedClients, resolveMerchant }] = await Promise.all([import('./fixtures.js'), import('./seed.js')])
+  const [{ loadFixturesDir }, { seedFixtures }, { seedClients }, { resolveMerchant }] = await Promise.all([
+    import('./fixtures.js'), import('./seed.js'), import('../modules/clients/seed.js'), import('../modules/merchants/service.js'),
+  ])
   return (fresh) => {
     const stores = createStores(fresh)
     if (config.SEED_FIXTURES) seedFixtures(stores, loadFixturesDir(config.FIXTURES_DIR))

@@ -1,0 +1,12 @@
+// What every /__admin route shares in its OpenAPI entry: the error answers and the security scheme.
+import { commonErrorResponses, errorResponse } from '../http/responses.js'
+
+export const adminErrors = {
+  400: errorResponse(400, 'The body is invalid (the description names the field)', 'Invalid body: name is required'),
+  401: errorResponse(401, 'ADMIN_TOKEN is set and the Authorization header is missing or wrong', 'Invalid admin token'),
+  415: commonErrorResponses[415],
+}
+
+export const adminSecurity = [{ admin_token: [] }]
+
+export const noContent = { type: 'null', description: 'Done; no body' } as const

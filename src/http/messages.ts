@@ -1,0 +1,26 @@
+// The HTTP edge's own descriptions: protocol, routing and media-type errors that any route can
+// give. Each module, auth and the test controls keep theirs beside their code.
+import { STATUS_CODES } from 'node:http'
+
+export const httpMessages = {
+  unsupportedMediaType: 'Unsupported Content-Type: send application/json or no Content-Type header',
+  notAcceptable: 'Not acceptable: the Accept header must allow application/json',
+  badUrl: 'Malformed URL: invalid percent-encoding in the path',
+  paramTooLong: 'URI too long: a path parameter exceeds 100 characters',
+  uriTooLong: 'URI too long',
+  headersTooLarge: 'Request header fields too large',
+  badRequest: 'Bad request: malformed HTTP request',
+  requestTimeout: 'Request timeout',
+  internal: 'Internal server error',
+  storageUnavailable: 'Storage unavailable',
+  routeNotFound: (method: string, path: string) => `Route ${method} ${path} not found`,
+  methodNotAllowed: (method: string, allow: string) => `Method ${method} not allowed; this route allows ${allow}`,
+  connectNotAllowed: 'Method CONNECT not allowed',
+  expectationFailed: 'Expectation failed: only Expect: 100-continue is supported',
+  invalidJson: 'Invalid JSON body',
+  bodyTooLarge: 'Request body too large',
+  // Some of Fatora's curl samples send "Authorization Bearer: <token>", which no HTTP parser accepts.
+  authorizationHeaderMalformed: "Malformed Authorization header: send 'Authorization: Bearer <token>'",
+  /** A status the route does not document (a fault's 502, 429…): the standard reason phrase. */
+  forcedStatus: (code: number) => STATUS_CODES[code] ?? `HTTP ${code}`,
+} as const

@@ -1,0 +1,153 @@
+// /v1/clients routes (CONTRACT §2): parse → service → SUCCESS body. No SQL and no rules here:
+// the service applies them, tenancy-scoped; the response schema serialises.
+import type { FastifyPluginCallbackTypebox } from '@fastify/type-provider-typebox'
+import { InvalidInputError } from '../../domain-errors.js'
+import { commonErrorResponses, errorResponse } from '../../http/responses.js'
+import { clientMessages as messages, MAX_CLIENT_ID } from './messages.js'
+import {
+  ClientBodySchema, ClientIdParamsSchema, GetClientResponseSchema, ListClientsQuerySchema, ListClientsResponseSchema,
+  type Client, type ListClientsQuery, type ListClientsResponse,
+} from './schema.js'
+import type { ClientsService } from './service.js'
+import type { ClientRow } from './store.js'
+
+export interface ClientsRoutesOptions {
+  clients: ClientsService
+}
+
+/** CONTRACT §2 Decision: the docs call the field both `note` and `notes`; we send both. */
+export function toApiClient (row: ClientRow): Client {
+  return { id: row.id, name: row.name, address: row.address, phone: row.phone, email: row.email, note: row.notes, notes: row.notes }
+}
+
+const clientIdInvalid = new InvalidInputError(messages.clientIdInvalid)
+const pageSizeInvalid = new InvalidInputError(messages.pageSizeInvalid)
+const keywordInvalid = new InvalidInputError(messages.keywordInvalid)
+const security: Array<Record<string, string[]>> = [{ api_key: [] }, { bearer: [] }]
+
+// Schema failures described in the client API's own words (a path or query field's rule).
+const idMessages = { params: messages.clientIdInvalid, 'params.client_id': messages.clientIdInvalid }
+const pageMessages = { 'querystring.page': messages.pageInvalid, 'querystring.page_size': messages.pageSizeInvalid }
+
+// The pattern allows up to 16 digits; past 2^53−1 the id would lose precision.
+function clientId (raw: string): number {
+  const id = Number(raw)
+  if (id > MAX_CLIENT_ID) throw clientIdInvalid
+  return id
+}
+
+const writeErrors = {
+  400: errorResponse(400, 'The body is invalid (the description names the field)', 'Invalid body: name is required'),
+  409: errorResponse(409, 'Another client of this merchant has the same email (or, without email, the same name and phone)', messages.duplicateEmail),
+}
+
+export const clientsRoutes: FastifyPluginCallbackTypebox<ClientsRoutesOptions> = (app, { clients }, done) => {
+  const listSchema = {
+    operationId: 'listClients',
+    summary: 'List Clients',
+    description: "The merchant's clients, ordered by id, filtered and paged. `/v1/clients/` (with a slash, as in Fatora's curl sample) works too.",
+    tags: ['clients'],
+    security,
+    querystring: ListClientsQuerySchema,
+    response: {
+      200: ListClientsResponseSchema,
+      400: errorResponse(400, 'A query parameter is invalid', messages.pageSizeInvalid),
+      ...commonErrorResponses,
+    },
+  }
+  const list = (request: { query: ListClientsQuery, merchantId: number }): ListClientsResponse => {
+    const page = Number(request.query.page ?? 1)
+    const pageSize = Number(request.query.page_size ?? 20)
+    if (pageSize > 100) throw pageSizeInvalid
+    // SQLite's LIKE stops at a NUL, so "a\0b" would match like "a": refuse it rather than mislead.
+    if (request.query.keyword?.includes('\0') === true) throw keywordInvalid
+    const { rows, total } = clients.list({
+      merchantId: request.merchantId,
+      keyword: request.query.keyword === '' ? undefined : request.query.keyword,
+      email: request.query.email === '' ? undefined : request.query.email,
+      limit: pageSize,
+      offset: (page - 1) * pageSize,
+    })
+    return { status: 'SUCCESS' as const, clients: rows.map(toApiClient), page, page_size: pageSize, total }
+  }
+  app.get('/clients', { schema: listSchema, config: { validationMessages: pageMessages } }, list)
+  app.get('/clients/', { schema: { ...listSchema, hide: true }, config: { validationMessages: pageMessages } }, list)
+
+  app.post('/clients', {
+    schema: {
+      operationId: 'createClient',
+      summary: 'Create Client',
+      tags: ['clients'],
+      security,
+      body: ClientBodySchema,
+      response: { 201: GetClientResponseSchema, ...writeErrors, ...commonErrorResponses },
+    },
+  }, async (request, reply) => {
+    const row = await clients.create(request.merchantId, request.body)
+    return await reply.code(201).send({ status: 'SUCCESS' as const, client: toApiClient(row) })
+  })
+
+  app.put('/clients/:client_id', {
+    config: { validationMessages: idMessages },
+    schema: {
+      operationId: 'updateClient',
+      summary: 'Update Client',
+      description: "Replaces the client's fields: optional fields left out become null.",
+      tags: ['clients'],
+      security,
+      params: ClientIdParamsSchema,
+      body: ClientBodySchema,
+      response: {
+        200: GetClientResponseSchema,
+        ...writeErrors,
+        ...commonErrorResponses,
+        404: errorResponse(404, 'No such client for this merchant', messages.clientNotFound),
+      },
+    },
+  }, async (request) => {
+    const row = await clients.update(request.merchantId, clientId(request.params.client_id), request.body)
+    return { status: 'SUCCESS' as const, client: toApiClient(row) }
+  })
+
+  app.delete('/clients/:client_id', {
+    config: { validationMessages: idMessages },
+    schema: {
+      operationId: 'deleteClient',
+      summary: 'Delete Client',
+      tags: ['clients'],
+      security,
+      params: ClientIdParamsSchema,
+      response: {
+        204: { type: 'null', description: 'Deleted; no body' },
+        400: errorResponse(400, 'client_id is not a positive integer', messages.clientIdInvalid),
+        ...commonErrorResponses,
+        404: errorResponse(404, 'No such client for this merchant', messages.clientNotFound),
+      },
+    },
+  }, async (request, reply) => {
+    await clients.remove(request.merchantId, clientId(request.params.client_id))
+    return await reply.code(204).send(null)
+  })
+
+  app.get('/clients/:client_id', {
+    config: { validationMessages: idMessages },
+    schema: {
+      operationId: 'getClient',
+      summary: 'Get Client',
+      description: "Retrieves one of the merchant's clients by id. Another merchant's client answers 404, exactly like a missing one.",
+      tags: ['clients'],
+      security,
+      params: ClientIdParamsSchema,
+      response: {
+        200: GetClientResponseSchema,
+        400: errorResponse(400, 'client_id is not a positive integer', messages.clientIdInvalid),
+        ...commonErrorResponses,
+        404: errorResponse(404, 'No such client for this merchant', messages.clientNotFound),
+      },
+    },
+  }, (request) => {
+    const row = clients.get(request.merchantId, clientId(request.params.client_id))
+    return { status: 'SUCCESS' as const, client: toApiClient(row) }
+  })
+  done()
+}

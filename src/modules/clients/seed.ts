@@ -1,0 +1,90 @@
+// Fake clients in bulk, for the CLI's `seed`, POST /__admin/seed and SEED_CLIENTS: deterministic
+// rows (fake.ts) after the largest id, one transaction per batch, so a batch is written whole or
+// not at all. Loaded on first use: it brings faker.
+import type { Stores } from '../../db/stores.js'
+import { ConflictError, InvalidInputError, ShuttingDownError } from '../../domain-errors.js'
+import { DEFAULT_REFERENCE_DATE, generateClients } from './fake.js'
+import { clientMessages as messages } from './messages.js'
+import type { Locale } from './schema.js'
+
+export const MAX_SEED_COUNT = 10_000_000
+export const DEFAULT_BATCH = 5_000
+/**
+ * Over HTTP each batch runs between two turns of the event loop, so it bounds how long other
+ * requests wait (and a request needs a few turns to be answered): small enough to keep them
+ * answered promptly with the e-mail index kept up to date (docs/performance.md).
+ */
+export const DEFAULT_ASYNC_BATCH = 500
+
+export interface SeedClientsOptions {
+  merchantId: number
+  count: number
+  seed: number
+  locale: Locale
+  /** Clients per transaction (and between yields in the async form). */
+  batch?: number | undefined
+  referenceDate?: string | undefined
+  /** Called after each batch with the number of clients written so far. */
+  onProgress?: ((written: number) => void) | undefined
+}
+
+export interface SeedClientsResult {
+  inserted: number
+  firstId: number | null
+  lastId: number | null
+}
+
+type SeedStores = Pick<Stores, 'clients' | 'transaction'>
+
+function * seedBatches (stores: SeedStores, o: SeedClientsOptions): Generator<number, SeedClientsResult> {
+  if (!Number.isInteger(o.count) || o.count < 0 || o.count > MAX_SEED_COUNT) throw new InvalidInputError(messages.seedCountInvalid(MAX_SEED_COUNT))
+  const batch = o.batch ?? DEFAULT_BATCH
+  const firstId = stores.clients.maxId() + 1
+  if (firstId + o.count - 1 > Number.MAX_SAFE_INTEGER) throw new ConflictError(messages.idsExhausted)
+  const clients = generateClients({ merchantId: o.merchantId, firstId, count: o.count, seed: o.seed, locale: o.locale, referenceDate: o.referenceDate ?? DEFAULT_REFERENCE_DATE })
+  let written = 0
+  while (written < o.count) {
+    const n = Math.min(batch, o.count - written)
+    stores.transaction(() => {
+      for (let i = 0; i < n; i++) {
+        const next = clients.next()
+        if (next.done === true) break
+        stores.clients.insert(next.value)
+      }
+    })
+    written += n
+    o.onProgress?.(written)
+    yield written
+  }
+  return { inserted: o.count, firstId: o.count > 0 ? firstId : null, lastId: o.count > 0 ? firstId + o.count - 1 : null }
+}
+
+/** Past this many clients a synchronous seed builds the e-mail index once, at the end. */
+const BULK_THRESHOLD = 20_000
+
+/** Adds `count` fake clients after the largest id, in batches of one transaction each. */
+export function seedClients (stores: SeedStores, o: SeedClientsOptions): SeedClientsResult {
+  const run = (): SeedClientsResult => {
+    const it = seedBatches(stores, o)
+    for (;;) {
+      const r = it.next()
+      if (r.done === true) return r.value
+    }
+  }
+  return o.count >= BULK_THRESHOLD ? stores.clients.withoutEmailIndex(run) : run()
+}
+
+/**
+ * The same, yielding to the event loop between batches so other requests keep being answered
+ * while a large seed runs over HTTP. Callers serialise writers (ids are taken from max + 1).
+ */
+export async function seedClientsAsync (stores: SeedStores, o: SeedClientsOptions & { signal?: AbortSignal | undefined }): Promise<SeedClientsResult> {
+  const it = seedBatches(stores, { ...o, batch: o.batch ?? DEFAULT_ASYNC_BATCH })
+  for (;;) {
+    const r = it.next()
+    if (r.done === true) return r.value
+    await new Promise<void>((resolve) => setImmediate(resolve))
+    // A closing server stops between batches: every batch written is whole.
+    if (o.signal?.aborted === true && r.value < o.count) throw new ShuttingDownError(messages.seedStopped(r.value, o.count))
+  }
+}

@@ -1,0 +1,34 @@
+// Merchants: create, look up and list. Every other family's rows hang off one merchant.
+import type { Db } from '../../db/open.js'
+import type { KeysStore } from './keys-store.js'
+
+export interface MerchantRecord {
+  id: number
+  name: string
+}
+
+export interface MerchantsStore {
+  /** Inserts a merchant; without an id SQLite picks the next one. Returns the row. */
+  insert: (merchant: { id?: number | undefined, name: string }) => MerchantRecord
+  find: (id: number) => MerchantRecord | undefined
+  /** Every merchant, by id. */
+  list: () => MerchantRecord[]
+}
+
+declare module '../../db/stores.js' {
+  interface ModuleStores {
+    merchants: MerchantsStore
+    keys: KeysStore
+  }
+}
+
+export function createMerchantsStore (db: Db): MerchantsStore {
+  const insert = db.prepare<[number | null, string], MerchantRecord>('INSERT INTO merchants (id, name) VALUES (?, ?) RETURNING id, name')
+  const find = db.prepare<[number], MerchantRecord>('SELECT id, name FROM merchants WHERE id = ?')
+  const list = db.prepare<[], MerchantRecord>('SELECT id, name FROM merchants ORDER BY id')
+  return {
+    insert: (m) => insert.get(m.id ?? null, m.name) as MerchantRecord,
+    find: (id) => find.get(id),
+    list: () => list.all(),
+  }
+}

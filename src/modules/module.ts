@@ -1,0 +1,86 @@
+// The shape of one API family (a resource module). The registry (src/modules.ts) lists them and
+// everything that needs "every family" — the database, stores, routes, OpenAPI, fixtures, seeding,
+// admin summaries, the tests' route tables — loops over it instead of keeping its own list.
+import type { FastifyInstance } from 'fastify'
+import type { TSchema } from 'typebox'
+import type { Db } from '../db/open.js'
+import type { Freshness } from '../db/read-cache.js'
+import type { Stores } from '../db/stores.js'
+import type { WriteQueue } from '../db/write-queue.js'
+
+/** A row count reported by summaries (start-up log, reset, /__admin/state, the CLI). */
+export interface CountSpec {
+  /** Key in summaries (camelCase; the admin API answers it in snake_case). */
+  key: string
+  table: string
+  /** Word after the number in one-line summaries ("3 keys"). */
+  noun: string
+  /** Also counted per merchant in /__admin/state and `fatora-mock merchants list`. */
+  perMerchant?: boolean
+}
+
+/** What a module's routes get: the stores, the app's one write queue, and the shutdown signal. */
+export interface RouteDeps {
+  stores: Stores
+  write: WriteQueue
+  /** Aborted when the server starts closing: long writes (seeds) stop after a whole batch. */
+  closing: AbortSignal
+}
+
+/** One merchant of a fixtures file, as validated (each module reads its own fields). */
+export interface FixtureMerchant {
+  id: number
+  name: string
+  [field: string]: unknown
+}
+
+/** Per-seed context: "now" for generated data, and the counts being added up. */
+export interface FixtureContext {
+  referenceDate: string
+  summary: Record<string, number>
+}
+
+/** The module's part of loading fixtures; loaded on first use (it may need faker). */
+export interface FixtureWriter {
+  /** Import into an existing database: throws ConflictError naming the entry when data would collide. */
+  checkImport?: (stores: Stores, merchant: FixtureMerchant, index: number, source: string) => void
+  /** Writes the merchant's part (inside the caller's transaction) and counts it in the summary. */
+  insert: (stores: Stores, merchant: FixtureMerchant, context: FixtureContext) => void
+}
+
+/** The module's part of the fixtures format (fixtures/*.json, CONTRACT §3). */
+export interface FixturesPart {
+  /** Properties of each merchant entry, in the order they are documented. */
+  fields: Readonly<Record<string, TSchema>>
+  /** What a schema cannot check across all merchants (unique ids…): the first problem, or undefined. */
+  checkReferences?: (merchants: readonly FixtureMerchant[]) => string | undefined
+  load: () => Promise<FixtureWriter>
+}
+
+/** One API family: its data, its routes and its fixtures. */
+export interface FatoraModule<S extends object = object> {
+  name: string
+  /** Its tables, in creation order: checked when a database opens, emptied (in reverse) by reset. */
+  tables: readonly string[]
+  /** Schema version → the DDL this module adds at that version (append only; see db/migrations.ts). */
+  migrations: Readonly<Record<number, string>>
+  counts?: readonly CountSpec[]
+  /** Its stores, by name (merged into the app's Stores). */
+  createStores: (db: Db, freshness: Freshness) => S
+  /** The store methods that write: refused while the database is read-only. */
+  writes: { readonly [K in keyof S]: readonly string[] }
+  /** Named ($id) schemas its routes reference: registered once, OpenAPI components. */
+  schemas?: readonly TSchema[]
+  /** Its OpenAPI tag. */
+  tag?: { name: string, description: string }
+  /** Its Fatora routes, registered under /v1 after authentication. */
+  routes?: (v1: FastifyInstance, deps: RouteDeps) => Promise<void>
+  /** Its /__admin routes (ours, CONTRACT §5). */
+  adminRoutes?: (admin: FastifyInstance, deps: RouteDeps) => Promise<void>
+  fixtures?: FixturesPart
+}
+
+/** Declares a module, keeping its stores' type for the registry. */
+export function defineModule<S extends object> (module: FatoraModule<S>): FatoraModule<S> {
+  return module
+}

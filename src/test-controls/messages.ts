@@ -1,0 +1,11 @@
+// What the test controls answer (CONTRACT §5): Prefer and faults.
+export const controlMessages = {
+  preferCodeInvalid: 'Invalid Prefer header: code must be a 3-digit HTTP status such as 404',
+  preferDelayInvalid: 'Invalid Prefer header: delay must be an integer number of milliseconds from 0 to 60000',
+  preferCodeNotDocumented: (code: number, method: string, route: string, allowed: readonly number[]) =>
+    `Invalid Prefer header: code=${code} is not documented for ${method} ${route}; allowed: ${allowed.join(', ')}`,
+  faultNotFound: 'Fault not found',
+  faultNeedsEffect: 'Invalid body: a fault needs status, delay_ms, jitter_ms or connection',
+  faultResetWithStatus: 'Invalid body: connection reset sends no response, so it takes no status',
+  faultPathOutsideV1: 'Invalid body field path: faults apply to /v1 requests; start the pattern with /v1/',
+} as const

@@ -1,0 +1,51 @@
+// What the registry-wide tests need to know of each API family that src/modules.ts lists: the
+// ids its fixtures give each merchant, an id nobody has, and a valid body for its writes. The
+// routes themselves are read from the app's OpenAPI document, so a new family's routes are
+// tested as soon as it is registered; test/security/tenancy.test.ts fails until it has an entry here.
+import type { FastifyInstance } from 'fastify'
+
+export interface FamilyFixtures {
+  /** An id of one of merchant 1's rows, and one of merchant 2's (the fixtures'). */
+  ownedBy: { 1: string, 2: string }
+  /** An id no merchant has. */
+  missing: string
+  /** A valid body for the family's POST/PUT routes. */
+  body: Record<string, unknown>
+}
+
+/** Families with /v1 routes, by module name; merchants has none (Fatora exposes no merchant API). */
+export const FAMILY_FIXTURES: Readonly<Record<string, FamilyFixtures>> = {
+  clients: { ownedBy: { 1: '1024', 2: '2048' }, missing: '999999', body: { name: 'Taken Over', email: 'taken.over@example.com' } },
+}
+
+export interface V1Operation {
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE'
+  /** Fastify-style path, e.g. /v1/clients/:client_id. */
+  path: string
+  tag: string
+  /** The path's parameters (`:name`). */
+  params: string[]
+  operationId: string
+}
+
+interface Spec { paths: Record<string, Record<string, { tags?: string[], operationId?: string }>> }
+
+/** Every documented /v1 operation of the app, with its tag (its family). */
+export function v1Operations (app: FastifyInstance): V1Operation[] {
+  const spec = app.swagger() as unknown as Spec
+  const out: V1Operation[] = []
+  for (const [path, operations] of Object.entries(spec.paths)) {
+    if (!path.startsWith('/v1/')) continue
+    for (const [method, op] of Object.entries(operations)) {
+      const params = [...path.matchAll(/\{([^}]+)\}/g)].map((m) => m[1] as string)
+      out.push({
+        method: method.toUpperCase() as V1Operation['method'],
+        path: path.replace(/\{([^}]+)\}/g, ':$1'),
+        tag: op.tags?.[0] ?? '',
+        params,
+        operationId: op.operationId ?? `${method} ${path}`,
+      })
+    }
+  }
+  return out
+}
