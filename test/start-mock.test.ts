@@ -54,8 +54,17 @@ t.test('addFault(): a 503 once, then the real answer; the journal shows it', asy
   const fault = await mock.addFault({ path: '/v1/clients/:client_id', status: 503, times: 1 })
   const { created_at: createdAt, ...rest } = fault
   t.same(rest, {
-    id: 1, method: null, path: '/v1/clients/:client_id', status: 503, delay_ms: 0, jitter_ms: 0,
-    probability: 1, times: 1, connection: null, hits: 0, remaining: 1,
+    id: 1,
+    method: null,
+    path: '/v1/clients/:client_id',
+    status: 503,
+    delay_ms: 0,
+    jitter_ms: 0,
+    probability: 1,
+    times: 1,
+    connection: null,
+    hits: 0,
+    remaining: 1,
   })
   t.match(createdAt, /^\d{4}-\d{2}-\d{2}T/)
 

@@ -4,7 +4,7 @@
 import t from 'tap'
 import { connect } from 'node:net'
 import type { AddressInfo } from 'node:net'
-import { build, DEMO_KEY, failure } from './helper.js'
+import { build, DEMO_KEY, failure } from '../helper.js'
 
 const app = await build(t, { HEADERS_TIMEOUT_MS: 1000, REQUEST_TIMEOUT_MS: 2000, BODY_LIMIT: 2048 })
 await app.listen({ port: 0, host: '127.0.0.1' })

@@ -9,7 +9,7 @@ import { createHash } from 'node:crypto'
 import { connect, type AddressInfo } from 'node:net'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { build, buildWithDb, CLIENT_1024, DEMO_KEY, failure, httpGet, INACTIVE_KEY, SECOND_KEY } from './helper.js'
+import { build, buildWithDb, CLIENT_1024, DEMO_KEY, failure, httpGet, INACTIVE_KEY, SECOND_KEY } from '../helper.js'
 
 const URL_PATH = '/v1/Authorization/Authorize'
 const JSON_TYPE = 'application/json; charset=utf-8'
@@ -390,7 +390,7 @@ t.test('"Authorization Bearer: <token>" (a header name with a space, as in some 
   t.match(good, /^HTTP\/1\.1 200 OK\r\n/, 'the correct header works over the same server')
 })
 
-const ROOT = fileURLToPath(new URL('..', import.meta.url))
+const ROOT = fileURLToPath(new URL('../..', import.meta.url))
 
 t.test('the real server: JWT_SECRET and JWT_TTL from the environment; no key or token in the logs', async (t) => {
   const dir = t.testdir({})

@@ -4,7 +4,7 @@
 import t from 'tap'
 import type { Test } from 'tap'
 import type { FastifyInstance } from 'fastify'
-import { build, CLIENT_1024, DEMO_KEY, failure, httpGet, listen } from './helper.js'
+import { build, CLIENT_1024, DEMO_KEY, failure, httpGet, listen } from '../helper.js'
 
 const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/
 const OK_1024 = { status: 'SUCCESS', client: CLIENT_1024 }
@@ -41,8 +41,17 @@ t.test('POST /__admin/faults answers 201 with the whole fault; GET lists it with
   const a = await addFault(app, { method: 'get', path: '/v1/clients/:client_id', status: 503 })
   t.equal(a.status, 201)
   const faultA = {
-    id: 1, method: 'GET', path: '/v1/clients/:client_id', status: 503, delay_ms: 0, jitter_ms: 0,
-    probability: 1, times: null, connection: null, hits: 0, remaining: null,
+    id: 1,
+    method: 'GET',
+    path: '/v1/clients/:client_id',
+    status: 503,
+    delay_ms: 0,
+    jitter_ms: 0,
+    probability: 1,
+    times: null,
+    connection: null,
+    hits: 0,
+    remaining: null,
   }
   t.same(withoutCreatedAt(t, a.json), faultA)
   t.same(Object.keys(a.json).sort(), [...Object.keys(faultA), 'created_at'].sort(), 'no other fields')
@@ -51,8 +60,17 @@ t.test('POST /__admin/faults answers 201 with the whole fault; GET lists it with
   const b = await addFault(app, { method: 'Post', path: '/v1/clients', status: 500, delay_ms: 10, jitter_ms: 5, probability: 0.25, times: 3 })
   t.equal(b.status, 201)
   const faultB = {
-    id: 2, method: 'POST', path: '/v1/clients', status: 500, delay_ms: 10, jitter_ms: 5,
-    probability: 0.25, times: 3, connection: null, hits: 0, remaining: 3,
+    id: 2,
+    method: 'POST',
+    path: '/v1/clients',
+    status: 500,
+    delay_ms: 10,
+    jitter_ms: 5,
+    probability: 0.25,
+    times: 3,
+    connection: null,
+    hits: 0,
+    remaining: 3,
   }
   t.same(withoutCreatedAt(t, b.json), faultB)
 
@@ -60,8 +78,17 @@ t.test('POST /__admin/faults answers 201 with the whole fault; GET lists it with
   const c = await addFault(app, { path: '/v1/*', connection: 'reset', times: 1 })
   t.equal(c.status, 201)
   const faultC = {
-    id: 3, method: null, path: '/v1/*', status: null, delay_ms: 0, jitter_ms: 0,
-    probability: 1, times: 1, connection: 'reset', hits: 0, remaining: 1,
+    id: 3,
+    method: null,
+    path: '/v1/*',
+    status: null,
+    delay_ms: 0,
+    jitter_ms: 0,
+    probability: 1,
+    times: 1,
+    connection: 'reset',
+    hits: 0,
+    remaining: 1,
   }
   t.same(withoutCreatedAt(t, c.json), faultC)
 

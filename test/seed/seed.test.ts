@@ -1,12 +1,12 @@
 // The seeding core (issue 3): batches, determinism, import and fixtures directories, on real
 // in-memory databases through the stores.
 import t, { type Test } from 'tap'
-import { openDatabase } from '../src/db/open.js'
-import { createStores, type Stores } from '../src/db/stores.js'
-import { DEFAULT_FIXTURES_DIR, loadFixtures, loadFixturesDir } from '../src/seed/fixtures.js'
-import { ConflictError, InvalidInputError } from '../src/domain-errors.js'
-import { seedClients } from '../src/modules/clients/seed.js'
-import { importFixtures, seedFixtures } from '../src/seed/seed.js'
+import { openDatabase } from '../../src/db/open.js'
+import { createStores, type Stores } from '../../src/db/stores.js'
+import { DEFAULT_FIXTURES_DIR, loadFixtures, loadFixturesDir } from '../../src/seed/fixtures.js'
+import { ConflictError, InvalidInputError } from '../../src/domain-errors.js'
+import { seedClients } from '../../src/modules/clients/seed.js'
+import { importFixtures, seedFixtures } from '../../src/seed/seed.js'
 
 function fresh (t: Test): { stores: Stores, dump: () => string } {
   const { db } = openDatabase(':memory:', { onCreate: (d) => { seedFixtures(createStores(d), loadFixtures()) } })

@@ -1,7 +1,7 @@
 // OpenAPI 3 at /documentation/json and /yaml, Swagger UI at /documentation (issue 2, item 6).
 import t from 'tap'
 import { parse } from 'yaml'
-import { build } from './helper.js'
+import { build } from '../helper.js'
 
 const envelopeRef = { $ref: '#/components/schemas/ErrorEnvelope' }
 

@@ -9,8 +9,8 @@
 //
 // Longer runs, other seeds, replays: npm run fuzz -- --runs 20000 [--seed S] [--path P]
 import t from 'tap'
-import { listen } from './helper.js'
-import { fetchToken, runFuzz } from './fuzz/arbitraries.js'
+import { listen } from '../helper.js'
+import { fetchToken, runFuzz } from './arbitraries.js'
 
 // Fixed, so `npm test` is reproducible; the report names the batch seed and path of a failure.
 const SEED = 20260508

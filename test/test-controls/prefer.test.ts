@@ -5,7 +5,7 @@
 // and PREFER_ENABLED=false turns it all off.
 import t from 'tap'
 import type { FastifyInstance, HTTPMethods } from 'fastify'
-import { build, CLIENT_1024, DEMO_KEY, failure, httpGet, INACTIVE_KEY, listen } from './helper.js'
+import { build, CLIENT_1024, DEMO_KEY, failure, httpGet, INACTIVE_KEY, listen } from '../helper.js'
 
 const JSON_TYPE = 'application/json; charset=utf-8'
 const GET_CLIENT = '/v1/clients/1024'

@@ -4,10 +4,10 @@ import Database from 'better-sqlite3'
 import { createHash } from 'node:crypto'
 import { readdirSync, readFileSync } from 'node:fs'
 import t from 'tap'
-import { openDatabase } from '../src/db/open.js'
-import { createStores } from '../src/db/stores.js'
-import { loadFixtures } from '../src/seed/fixtures.js'
-import { seedFixtures } from '../src/seed/seed.js'
+import { openDatabase } from '../../src/db/open.js'
+import { createStores } from '../../src/db/stores.js'
+import { loadFixtures } from '../../src/seed/fixtures.js'
+import { seedFixtures } from '../../src/seed/seed.js'
 
 const sha = (path: string): string => createHash('sha256').update(readFileSync(path)).digest('hex')
 const seed = (db: Database.Database): void => { seedFixtures(createStores(db), loadFixtures()) }

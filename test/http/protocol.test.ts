@@ -4,7 +4,7 @@
 // One server serves the whole file, so the last subtest also proves none of this crashed it.
 import t from 'tap'
 import { connect } from 'node:net'
-import { CLIENT_1024, DEMO_KEY, failure, listen } from './helper.js'
+import { CLIENT_1024, DEMO_KEY, failure, listen } from '../helper.js'
 
 const { port, base } = await listen(t)
 

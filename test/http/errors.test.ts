@@ -1,7 +1,7 @@
 // The envelope everywhere (CONTRACT §1): unknown routes, wrong methods, bodies where none is
 // expected, bad URLs — all answered by src/http/errors.ts and src/http/raw-errors.ts, never by Fastify's default bodies.
 import t from 'tap'
-import { build, DEMO_KEY, failure } from './helper.js'
+import { build, DEMO_KEY, failure } from '../helper.js'
 
 t.test('unknown routes answer the 404 envelope naming the route, without the query string', async (t) => {
   const app = await build(t)

@@ -6,7 +6,7 @@ import Database from 'better-sqlite3'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { build, buildWithDb, CLIENT_1024, DEMO_KEY, failure, fixturesDb } from './helper.js'
+import { build, buildWithDb, CLIENT_1024, DEMO_KEY, failure, fixturesDb } from '../helper.js'
 
 const nextTurn = async (): Promise<void> => { await new Promise((resolve) => setImmediate(resolve)) }
 

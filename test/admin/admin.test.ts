@@ -2,11 +2,11 @@
 // effects seen through Fatora's /v1 routes, the token and disabled modes.
 import t from 'tap'
 import type { FastifyInstance } from 'fastify'
-import { openDatabase } from '../src/db/open.js'
-import { createStores } from '../src/db/stores.js'
-import { loadFixtures } from '../src/seed/fixtures.js'
-import { seedFixtures } from '../src/seed/seed.js'
-import { build, buildWithDb, DEMO_KEY, failure, SECOND_KEY, INACTIVE_KEY } from './helper.js'
+import { openDatabase } from '../../src/db/open.js'
+import { createStores } from '../../src/db/stores.js'
+import { loadFixtures } from '../../src/seed/fixtures.js'
+import { seedFixtures } from '../../src/seed/seed.js'
+import { build, buildWithDb, DEMO_KEY, failure, SECOND_KEY, INACTIVE_KEY } from '../helper.js'
 
 const UUID = /^[0-9A-F]{8}-[0-9A-F]{4}-4[0-9A-F]{3}-[89AB][0-9A-F]{3}-[0-9A-F]{12}$/
 

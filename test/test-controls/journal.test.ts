@@ -3,7 +3,7 @@
 // the filters, the ring bound and its clearing, and the request id on every answer.
 import t from 'tap'
 import type { FastifyInstance } from 'fastify'
-import { build, DEMO_KEY, failure, INACTIVE_KEY } from './helper.js'
+import { build, DEMO_KEY, failure, INACTIVE_KEY } from '../helper.js'
 
 // genReqId's fresh ids are randomUUID()s: lower-case v4.
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/
@@ -162,7 +162,7 @@ t.test('a credential header with spaces is masked whole', async (t) => {
     ['cookie', { cookie: 'session=COOKIE-SECRET-1; theme=dark' }, 'COOKIE-SECRET-1'],
     ['x-admin-token', { 'x-admin-token': 'ADMIN-SECRET-2 extra' }, 'ADMIN-SECRET-2'],
   ]
-  for (const [label, headers] of cases) await send(app, 'GET', '/v1/clients/1024', { api_key: DEMO_KEY, ...headers })
+  for (const [, headers] of cases) await send(app, 'GET', '/v1/clients/1024', { api_key: DEMO_KEY, ...headers })
   const text = (await app.inject({ url: '/__admin/requests' })).body
   for (const [label, , secret] of cases) t.notOk(text.includes(secret), `${label}: no part of its value is journaled`)
 })

@@ -1,7 +1,7 @@
 // GET /v1/clients/:client_id through the real app (CONTRACT §1–2): success, auth, tenancy,
 // media types, client_id validation and the order of the checks.
 import t from 'tap'
-import { build, buildWithDb, CLIENT_1024, DEMO_KEY, failure, INACTIVE_KEY, SECOND_KEY } from './helper.js'
+import { build, buildWithDb, CLIENT_1024, DEMO_KEY, failure, INACTIVE_KEY, SECOND_KEY } from '../../helper.js'
 
 const json = 'application/json; charset=utf-8'
 

@@ -2,7 +2,7 @@
 // bodies, every error, tenancy on every route, paging edges and duplicates.
 import t from 'tap'
 import type { FastifyInstance } from 'fastify'
-import { build, CLIENT_1024, DEMO_KEY, failure, INACTIVE_KEY, SECOND_KEY } from './helper.js'
+import { build, CLIENT_1024, DEMO_KEY, failure, INACTIVE_KEY, SECOND_KEY } from '../../helper.js'
 
 async function req (app: FastifyInstance, method: string, url: string, body?: unknown, headers: Record<string, string> = {}): Promise<{ status: number, json: any, body: string, headers: Record<string, unknown> }> {
   const res = await app.inject({ method: method as 'GET', url, headers: { api_key: DEMO_KEY, ...headers }, ...(body === undefined ? {} : { payload: body as object }) })
