@@ -1,6 +1,6 @@
 // loadConfig (issue 2, item 7): defaults, valid values, and one clear message per bad variable.
 import t from 'tap'
-import { loadConfig } from '../src/config.js'
+import { createConfig, loadConfig } from '../src/config.js'
 
 t.test('defaults', async (t) => {
   t.same(loadConfig({}), {
@@ -122,5 +122,25 @@ t.test('a bad value names the variable and what it expects', async (t) => {
   ]
   for (const [env, message] of cases) {
     t.throws(() => loadConfig(env), { name: 'ConfigError', message }, JSON.stringify(env))
+  }
+})
+
+t.test('typed settings (startMock, tests) get the same defaults and the same rules, with no string coercion', async (t) => {
+  t.same(createConfig(), loadConfig({}), 'no settings: exactly the environment\'s defaults')
+  t.same(createConfig({ PORT: 0, LATENCY_MS: 250, ADMIN_ENABLED: false }), loadConfig({ PORT: '0', LATENCY_MS: '250', ADMIN_ENABLED: 'false' }))
+  t.ok(Object.isFrozen(createConfig()), 'frozen')
+  const cases: Array<[Record<string, unknown>, string]> = [
+    [{ PORT: 70000 }, 'Invalid option PORT=70000: expected an integer from 0 to 65535'],
+    [{ PORT: '3000' }, 'Invalid option PORT="3000": expected an integer from 0 to 65535'],
+    [{ LATENCY_MS: 1.5 }, 'Invalid option LATENCY_MS=1.5: expected an integer number of milliseconds from 0 to 60000'],
+    [{ ADMIN_ENABLED: 'false' }, 'Invalid option ADMIN_ENABLED="false": expected true or false'],
+    [{ LOG_LEVEL: 'loud' }, 'Invalid option LOG_LEVEL="loud": expected one of fatal, error, warn, info, debug, trace, silent'],
+    [{ HOST: '' }, 'Invalid option HOST="": expected a non-empty host name or IP address'],
+    [{ ADMIN_TOKEN: 'has space' }, 'Invalid option ADMIN_TOKEN: expected a non-empty token of visible ASCII characters, without spaces'],
+    [{ JWT_SECRET: 'short' }, 'Invalid option JWT_SECRET: expected a secret of at least 16 characters'],
+    [{ NOT_A_SETTING: 1 }, 'Invalid configuration: unknown setting NOT_A_SETTING'],
+  ]
+  for (const [values, message] of cases) {
+    t.throws(() => createConfig(values as never), { name: 'ConfigError', message }, JSON.stringify(values))
   }
 })

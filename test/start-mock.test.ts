@@ -199,3 +199,14 @@ t.test('close() is quick even with a 60 s delay pending', async (t) => {
   // The delay is cut short and the request still answered, as a closing server should.
   t.equal(await pending, 200)
 })
+
+t.test('options are checked by the config schema: a bad one rejects with one line naming it', async (t) => {
+  const cases: Array<[StartMockOptions, string]> = [
+    [{ port: 70000 }, 'Invalid option PORT=70000: expected an integer from 0 to 65535'],
+    [{ latencyMs: -1 }, 'Invalid option LATENCY_MS=-1: expected an integer number of milliseconds from 0 to 60000'],
+    [{ jwtSecret: 'short' }, 'Invalid option JWT_SECRET: expected a secret of at least 16 characters'],
+  ]
+  for (const [options, message] of cases) {
+    await t.rejects(startMock(options), { name: 'ConfigError', message }, JSON.stringify(options))
+  }
+})
