@@ -11,6 +11,7 @@
 import { LogController, type FastifyServerOptions } from 'fastify'
 import { hostname } from 'node:os'
 import pino from 'pino'
+import { ADMIN_PREFIX } from './prefix.js'
 
 /** Joins the lines written during one event-loop turn into a single write. */
 class TurnBatcher {
@@ -49,7 +50,8 @@ class TurnBatcher {
   }
 }
 
-const ADMIN_KEY_PATH = '/__admin/api-keys/'
+// The one route whose path carries a secret (an API key): logged redacted, however it is spelled.
+const ADMIN_KEY_PATH = `${ADMIN_PREFIX}/api-keys/`
 
 interface RequestLike { id: string, method: string, url: string, routeOptions?: { url?: string | undefined }, log: { error: (o: object, m: string) => void } }
 
@@ -77,7 +79,7 @@ class OneLinePerRequest extends LogController {
     const q = request.url.indexOf('?')
     let path = q === -1 ? request.url : request.url.slice(0, q)
     // /__admin/api-keys/{key} names a key in its path: never log it, however the path is spelled.
-    if (request.routeOptions?.url === '/__admin/api-keys/:key' || safeDecode(path).toLowerCase().startsWith(ADMIN_KEY_PATH)) path = `${ADMIN_KEY_PATH}[redacted]`
+    if (request.routeOptions?.url === `${ADMIN_KEY_PATH}:key` || safeDecode(path).toLowerCase().startsWith(ADMIN_KEY_PATH)) path = `${ADMIN_KEY_PATH}[redacted]`
     const ms = Math.round(reply.elapsedTime * 10) / 10
     if (error) {
       request.log.error({ method: request.method, path, statusCode: reply.statusCode, ms, err: error }, 'request errored')

@@ -7,6 +7,7 @@
 import Ajv, { type Options, type ValidateFunction } from 'ajv'
 import addFormats from 'ajv-formats'
 import type { FastifyInstance, FastifySchema } from 'fastify'
+import { ADMIN_PREFIX } from './prefix.js'
 
 const common: Options = { useDefaults: true, allErrors: false, addUsedSchema: false }
 
@@ -34,7 +35,7 @@ export function registerValidators (app: FastifyInstance, sharedSchemas: readonl
   const loose = instance({ coerceTypes: 'array', removeAdditional: true })
   const strictQuery = instance({ coerceTypes: 'array', removeAdditional: false })
   app.setValidatorCompiler(({ schema, httpPart, url }: { schema: FastifySchema, httpPart?: string, url: string }) => {
-    const ajv = httpPart === 'body' ? strict : httpPart === 'querystring' && url.startsWith('/__admin/') ? strictQuery : loose
+    const ajv = httpPart === 'body' ? strict : httpPart === 'querystring' && url.startsWith(`${ADMIN_PREFIX}/`) ? strictQuery : loose
     return lazyValidator(() => ajv().compile(schema as object))
   })
 }

@@ -4,7 +4,7 @@ import { defineModule } from '../module.js'
 import { checkMerchantReferences, merchantsFixtureWriter } from './fixtures.js'
 import { createKeysStore } from './keys-store.js'
 import { merchantsMigrations } from './migrations.js'
-import { merchantsAdminRoutes } from './routes.js'
+import { merchantsAdminRoutes } from './admin-routes.js'
 import { merchantFixtureFields } from './schema.js'
 import { createMerchantsStore } from './store.js'
 
