@@ -65,6 +65,9 @@ export async function ensureBuilt () {
   try {
     execFileSync(process.execPath, [tsc, '-p', join(root, 'tsconfig.build.json')], { stdio: 'inherit' })
   } catch (err) {
+    // tsc still writes its output and build info on type errors: without the stamp, the next
+    // start tries again (and fails the same way) instead of running that output.
+    rmSync(stamp, { force: true })
     process.stderr.write(`fatora-mock: the TypeScript build failed (exit ${err.status ?? 1}); fix the errors above, or run \`npm run typecheck\`\n`)
     process.exit(1)
   }
