@@ -1,7 +1,7 @@
 // Compiles src/ to dist/ (and bundles dist/bundle/) when dist/ is missing or older than the
 // sources, so a newcomer's `npm install && npm start` just works. Plain JS: it runs before any build.
 import { execFileSync } from 'node:child_process'
-import { existsSync, readdirSync, rmSync, statSync } from 'node:fs'
+import { existsSync, readdirSync, rmSync, statSync, utimesSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -66,12 +66,20 @@ export async function ensureBuilt () {
     process.exit(1)
   }
   process.stderr.write(built ? 'fatora-mock: sources changed, rebuilding dist/…\n' : 'fatora-mock: first start, building dist/…\n')
+  const startedAt = new Date()
   try {
     execFileSync(process.execPath, [tsc, '-p', join(root, 'tsconfig.build.json')], { stdio: 'inherit' })
   } catch (err) {
+    // tsc still writes its output and build info on type errors: without the stamp, the next
+    // start tries again (and fails the same way) instead of running that output.
+    rmSync(stamp, { force: true })
     process.stderr.write(`fatora-mock: the TypeScript build failed (exit ${/** @type {{ status?: number | null }} */ (err).status ?? 1}); fix the errors above, or run \`npm run typecheck\`\n`)
     process.exit(1)
   }
+  // tsc leaves its build info alone when nothing changed (a source touched, a checkout): dated
+  // here, a touched file is not rebuilt on every start. The build's start, not its end, so a
+  // file saved during the build is seen as newer next time.
+  utimesSync(stamp, startedAt, startedAt)
   await bundle()
 }
 

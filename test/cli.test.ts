@@ -1,17 +1,16 @@
-// The `fatora-mock` command as a user runs it (`node --import tsx src/cli.ts …`), in child
-// processes on temporary database files (issue 3, items 1, 2 and 5): help, bad usage (exit 2,
-// one line), seed, determinism (one pinned row), import, reset, merchants, keys, openapi, --db
-// vs DB_PATH, a file that is not ours, and `serve` with start-up seeding and FIXTURES_DIR.
+// The `fatora-mock` command as a user runs it (the built dist/cli.js, the package's bin; see
+// test/support/child.ts), in child processes on temporary database files (issue 3, items 1, 2
+// and 5): help, bad usage (exit 2, one line), seed, determinism (one pinned row), import, reset,
+// merchants, keys, openapi, --db vs DB_PATH, a file that is not ours, and `serve` with start-up
+// seeding and FIXTURES_DIR.
 import t, { type Test } from 'tap'
 import Database from 'better-sqlite3'
-import { spawn } from 'node:child_process'
 import { createHash } from 'node:crypto'
 import { copyFileSync, mkdirSync, readdirSync, readFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
-import { performance } from 'node:perf_hooks'
-import { fileURLToPath } from 'node:url'
 import { parse as parseYaml } from 'yaml'
 import { DEMO_KEY, httpGet, INACTIVE_KEY, SECOND_KEY } from './helper.js'
+import { type Child, exitWithin, ROOT, type Run, runCli, startCli } from './support/child.js'
 
 // About 70 CLI runs and 4 server starts of 1.5–3 s of CPU each (nearly all of it module loading
 // under tsx; creating a database from the fixtures costs most): the groups run in parallel
@@ -21,7 +20,6 @@ import { DEMO_KEY, httpGet, INACTIVE_KEY, SECOND_KEY } from './helper.js'
 t.setTimeout(300_000)
 t.jobs = 12
 
-const ROOT = fileURLToPath(new URL('..', import.meta.url))
 /** No child may outlive this, whatever happens to the test. */
 const CHILD_LIMIT_MS = 30_000
 const MAX_CHILDREN = 3
@@ -33,18 +31,6 @@ const ONE_LINE = /^[^\n]+\n$/
 
 // ---------------------------------------------------------------------------------------------
 // Running the CLI
-
-/** The environment of a user's shell: no tap variables (NODE_OPTIONS) and none of ours. */
-function childEnv (vars: Record<string, string>): NodeJS.ProcessEnv {
-  const ours = ['PORT', 'HOST', 'DB_PATH', 'LOG_LEVEL', 'FIXTURES_DIR', 'SEED', 'SEED_FIXTURES', 'SEED_CLIENTS', 'SEED_LOCALE', 'ADMIN_ENABLED', 'ADMIN_TOKEN']
-  const env: NodeJS.ProcessEnv = {}
-  for (const [name, value] of Object.entries(process.env)) {
-    if (name === 'NODE_OPTIONS' || name.startsWith('TAP') || name.startsWith('_TAPJS') || name === 'NODE_V8_COVERAGE') continue
-    if (ours.includes(name)) continue
-    env[name] = value
-  }
-  return { ...env, ...vars }
-}
 
 // Children wait for one of MAX_CHILDREN slots. Runs that a test awaits one after another go
 // before the bursts other tests start all at once, so the long sequences are not starved.
@@ -64,26 +50,11 @@ function release (): void {
   else running--
 }
 
-interface Run { code: number | null, signal: NodeJS.Signals | null, stdout: string, stderr: string, ms: number }
-
 /** Runs `fatora-mock <args>` to its end (SIGKILLed after CHILD_LIMIT_MS); `priority` false for bursts. */
 async function cli (args: string[], vars: Record<string, string> = {}, priority = true): Promise<Run> {
   await acquire(priority)
   try {
-    const started = performance.now()
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli.ts', ...args], { cwd: ROOT, env: childEnv(vars), stdio: ['ignore', 'pipe', 'pipe'] })
-    let stdout = ''
-    let stderr = ''
-    child.stdout.setEncoding('utf8')
-    child.stderr.setEncoding('utf8')
-    child.stdout.on('data', (chunk: string) => { stdout += chunk })
-    child.stderr.on('data', (chunk: string) => { stderr += chunk })
-    const limit = setTimeout(() => child.kill('SIGKILL'), CHILD_LIMIT_MS)
-    const [code, signal] = await new Promise<[number | null, NodeJS.Signals | null]>((resolve, reject) => {
-      child.on('error', reject)
-      child.on('close', (c, s) => { resolve([c, s]) })
-    }).finally(() => { clearTimeout(limit) })
-    return { code, signal, stdout, stderr, ms: Math.round(performance.now() - started) }
+    return await runCli(args, vars, CHILD_LIMIT_MS)
   } finally {
     release()
   }
@@ -148,40 +119,9 @@ const sha256 = (path: string): string => createHash('sha256').update(readFileSyn
 // ---------------------------------------------------------------------------------------------
 // serve
 
-interface Server { ready: Promise<number>, exited: Promise<Run>, stdout: () => string, kill: (signal: NodeJS.Signals) => void }
-
-function serve (t: Test, args: string[], vars: Record<string, string> = {}): Server {
-  const started = performance.now()
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli.ts', 'serve', '--port', '0', ...args], {
-    cwd: ROOT, env: childEnv({ LOG_LEVEL: 'info', ...vars }), stdio: ['ignore', 'pipe', 'pipe'],
-  })
-  let stdout = ''
-  let stderr = ''
-  child.stdout.setEncoding('utf8')
-  child.stderr.setEncoding('utf8')
-  child.stderr.on('data', (chunk: string) => { stderr += chunk })
-  const limit = setTimeout(() => child.kill('SIGKILL'), CHILD_LIMIT_MS)
-  const exited = new Promise<Run>((resolve) => {
-    child.on('close', (code, signal) => {
-      clearTimeout(limit)
-      resolve({ code, signal, stdout, stderr, ms: Math.round(performance.now() - started) })
-    })
-  })
-  const ready = new Promise<number>((resolve, reject) => {
-    child.stdout.on('data', (chunk: string) => {
-      stdout += chunk
-      const port = /"msg":"Server listening at http:\/\/127\.0\.0\.1:(\d+)"/.exec(stdout)?.[1]
-      if (port !== undefined) resolve(Number(port))
-    })
-    void exited.then((e) => { reject(new Error(`serve exited (code ${e.code}, signal ${e.signal}) before listening; stderr: ${e.stderr}`)) })
-  })
-  ready.catch(() => {})
-  t.teardown(async () => {
-    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL')
-    await exited
-  })
-  return { ready, exited, stdout: () => stdout, kill: (signal) => { child.kill(signal) } }
-}
+/** `fatora-mock serve --port 0 <args>` with info logs; SIGKILLed after CHILD_LIMIT_MS and at teardown. */
+const serve = (t: Test, args: string[], vars: Record<string, string> = {}): Child =>
+  startCli(t, ['serve', '--port', '0', ...args], { LOG_LEVEL: 'info', ...vars }, CHILD_LIMIT_MS)
 
 interface State {
   totals: { merchants: number, api_keys: number, clients: number }
@@ -195,15 +135,11 @@ async function state (port: number): Promise<State> {
 const perMerchant = (s: State): Array<[number, string, number]> => s.merchants.map((m) => [m.id, m.name, m.clients])
 
 /** SIGTERM, then expects exit 0 within 5 s and nothing on stderr. */
-async function stop (t: Test, server: Server, what: string): Promise<void> {
+async function stop (t: Test, server: Child, what: string): Promise<void> {
   server.kill('SIGTERM')
-  let timer: NodeJS.Timeout | undefined
-  const exit = await Promise.race([
-    server.exited,
-    new Promise<never>((_resolve, reject) => { timer = setTimeout(() => { reject(new Error(`${what}: no exit within 5 s of SIGTERM`)) }, 5000) }),
-  ]).finally(() => { clearTimeout(timer) })
+  const exit = await exitWithin(server, 5000).catch((err: Error) => { throw new Error(`${what}, after SIGTERM: ${err.message}`) })
   t.same({ code: exit.code, signal: exit.signal }, { code: 0, signal: null }, `${what}: SIGTERM → exit 0`)
-  t.equal(exit.stderr, '', `${what}: nothing on stderr`)
+  t.equal(server.stderr(), '', `${what}: nothing on stderr`)
 }
 
 // One fresh database, created from the default fixtures by the CLI itself (`keys list` on a
@@ -422,6 +358,7 @@ t.test('seed', async (t) => {
     t.match(r.stdout, /^Added 60 clients to merchant 1 \(Demo Merchant\): ids 2049–2108 in /)
     const rows = clientRows(dbPath, `id >= ${FIRST_FREE_ID}`)
     t.equal(rows.length, 60)
+    // eslint-disable-next-line no-misleading-character-class -- Arabic letters and their combining marks, each a code point on purpose
     const arabicWords = /^[\u0621-\u064A\u064B-\u0652\u0670\u0671]+( [\u0621-\u064A\u064B-\u0652\u0670\u0671]+)+$/
     const countries = new Set<string>()
     for (const c of rows) {

@@ -5,20 +5,18 @@
 // Expected bodies are literals (failure()): no message is imported from src/.
 import t from 'tap'
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify'
-import { spawn } from 'node:child_process'
 import { randomBytes, randomUUID } from 'node:crypto'
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { request as httpRequest } from 'node:http'
 import { connect } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { fileURLToPath } from 'node:url'
 import { build, CLIENT_1024, DEMO_KEY, failure, INACTIVE_KEY, listen, SECOND_KEY } from './helper.js'
+import { ROOT, startServer } from './support/child.js'
 
-// One server start in a child process (~3 s under tsx) and a few thousand injected requests.
+// One server start in a child process (the built bundle) and a few thousand injected requests.
 t.setTimeout(300_000)
 
-const ROOT = fileURLToPath(new URL('..', import.meta.url))
 const JSON_TYPE = 'application/json; charset=utf-8'
 const MISSING_ID = 999_999
 
@@ -257,24 +255,18 @@ t.test('tenancy: with both headers api_key decides, whatever merchant the token 
 /* 2. Secrets: a real server, its logs at trace level, its answers, the journal and the spec   */
 /* ------------------------------------------------------------------------------------------ */
 
-/** The environment of a user's shell: tap's own variables (coverage hooks) left out. */
-function childEnv (vars: Record<string, string>): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = {}
-  for (const [name, value] of Object.entries(process.env)) {
-    if (name === 'NODE_OPTIONS' || name.startsWith('TAP') || name.startsWith('_TAPJS') || name === 'NODE_V8_COVERAGE') continue
-    if (['PORT', 'HOST', 'DB_PATH', 'LOG_LEVEL', 'ADMIN_TOKEN', 'ADMIN_ENABLED', 'JWT_SECRET', 'PREFER_ENABLED', 'JOURNAL_SIZE'].includes(name)) continue
-    env[name] = value
-  }
-  return { ...env, PORT: '0', HOST: '127.0.0.1', ...vars }
-}
-
 interface HttpAnswer { status: number, head: string, headers: Record<string, string | string[] | undefined>, body: string }
 
 /** One request on a fresh connection. */
 async function httpSend (port: number, method: string, path: string, headers: Headers, body?: string): Promise<HttpAnswer> {
   return await new Promise((resolve, reject) => {
     const req = httpRequest({
-      host: '127.0.0.1', port, method, path, agent: false, timeout: 10_000,
+      host: '127.0.0.1',
+      port,
+      method,
+      path,
+      agent: false,
+      timeout: 10_000,
       headers: body === undefined ? headers : { ...headers, 'content-length': String(Buffer.byteLength(body)) },
     }, (res) => {
       let text = ''
@@ -335,32 +327,8 @@ t.test('secrets never appear in the logs (trace), answers, the journal or the sp
   const JWT_SECRET = `jwt-${randomBytes(24).toString('base64url')}`
   const UNKNOWN_KEY = randomUUID().toUpperCase()
 
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
-    cwd: ROOT,
-    env: childEnv({ LOG_LEVEL: 'trace', ADMIN_TOKEN, JWT_SECRET, DB_PATH: join(dir, 'security.db') }),
-    stdio: ['ignore', 'pipe', 'pipe'],
-  })
-  let stdout = ''
-  let stderr = ''
-  child.stdout.setEncoding('utf8')
-  child.stderr.setEncoding('utf8')
-  child.stderr.on('data', (chunk: string) => { stderr += chunk })
-  const limit = setTimeout(() => child.kill('SIGKILL'), 120_000)
-  const exited = new Promise<{ code: number | null, signal: string | null }>((resolve) => {
-    child.on('exit', (code, signal) => { clearTimeout(limit); resolve({ code, signal }) })
-  })
-  t.teardown(async () => {
-    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL')
-    await exited
-  })
-  const port = await new Promise<number>((resolve, reject) => {
-    child.stdout.on('data', (chunk: string) => {
-      stdout += chunk
-      const found = /"msg":"Server listening at http:\/\/127\.0\.0\.1:(\d+)"/.exec(stdout)?.[1]
-      if (found !== undefined) resolve(Number(found))
-    })
-    void exited.then((e) => { reject(new Error(`server exited (${e.code ?? e.signal}) before listening: ${stderr}`)) })
-  })
+  const child = startServer(t, { LOG_LEVEL: 'trace', ADMIN_TOKEN, JWT_SECRET, DB_PATH: join(dir, 'security.db') }, 120_000)
+  const port = await child.ready
 
   // Every answer's text, with the secrets it may carry by design (named below).
   const seen: Array<{ label: string, text: string, allow: readonly string[] }> = []
@@ -520,9 +488,9 @@ t.test('secrets never appear in the logs (trace), answers, the journal or the sp
 
   // The logs, once the server has exited (pending lines are flushed on exit).
   child.kill('SIGTERM')
-  const exit = await exited
-  t.same(exit, { code: 0, signal: null }, 'graceful exit')
-  const logs = stdout + stderr
+  const exit = await child.exited
+  t.same({ code: exit.code, signal: exit.signal }, { code: 0, signal: null }, 'graceful exit')
+  const logs = child.stdout() + child.stderr()
   const lines = logs.split('\n').filter((l) => l !== '')
   for (const id of ids) t.ok(lines.some((l) => l.includes(`"reqId":"${id}"`)), `logged: ${id}`)
   t.ok(lines.some((l) => l.includes('"reqId":"security-413"') && l.includes('"statusCode":413')), 'logged: the 413')
@@ -779,7 +747,7 @@ t.test('SQL: injection payloads in every field that reaches SQL are data, and th
     createdMerchants++
     const client = await send(app, 'POST', '/__admin/clients', {}, { merchant_id: 2, name: payload, address: payload, phone: payload.slice(0, 50), email: payload, notes: payload })
     t.equal(client.statusCode, 201, `POST /__admin/clients fields = ${name}`)
-    const c = (client.json() as { merchant_id: number, client: ApiClient })
+    const c = client.json() as { merchant_id: number, client: ApiClient }
     t.same(c, { merchant_id: 2, client: { id: c.client.id, name: payload, address: payload, phone: payload.slice(0, 50), email: payload, note: payload, notes: payload } }, `admin client = ${name}: verbatim`)
     created2++
     const key = await send(app, 'POST', '/__admin/api-keys', {}, { merchant_id: 1, key: payload })
@@ -904,7 +872,7 @@ t.test('prototype poisoning: "__proto__" and "constructor.prototype" bodies are 
       t.equal(res.statusCode, 400, label)
       t.same(res.json(), INVALID_JSON, `${label}: exact body`)
       t.equal(({} as Record<string, unknown>).polluted, undefined, `${label}: ({}).polluted === undefined`)
-      t.notOk(Object.prototype.hasOwnProperty.call(Object.prototype, 'polluted'), `${label}: Object.prototype untouched`)
+      t.notOk(Object.hasOwn(Object.prototype, 'polluted'), `${label}: Object.prototype untouched`)
     }
   }
   t.same(await getState(app), stateBefore, 'nothing was written')

@@ -1,6 +1,7 @@
-// The real server as a user starts it (`node --import tsx src/server.ts`), in a child process:
-// database creation and reuse (CONTRACT §3), refusal of files that are not ours, bad
-// environment, graceful shutdown on SIGTERM/SIGINT, start-up time, and no api_key in the logs.
+// The real server as a user starts it (the built bundle that `npm start` runs, see
+// test/support/child.ts), in a child process: database creation and reuse (CONTRACT §3), refusal
+// of files that are not ours, bad environment, graceful shutdown on SIGTERM/SIGINT, start-up
+// time, and no api_key in the logs.
 import t, { type Test } from 'tap'
 import Database from 'better-sqlite3'
 import { spawn } from 'node:child_process'
@@ -10,101 +11,17 @@ import { Agent } from 'node:http'
 import { connect } from 'node:net'
 import { join } from 'node:path'
 import { performance } from 'node:perf_hooks'
-import { fileURLToPath } from 'node:url'
 import { CLIENT_1024, DEMO_KEY, httpGet } from './helper.js'
+import { type Child, exitWithin, ROOT, serverEnv, startServer } from './support/child.js'
 
-// About 14 server starts of ~2–4 s each (most of it module loading under tsx): more than
-// .taprc's 60 s on a slow machine, so this file asks the runner for more.
+// About 14 server starts of ~0.5–1 s each (the built bundle), several at once.
 t.setTimeout(180_000)
 
-const ROOT = fileURLToPath(new URL('..', import.meta.url))
 /** No child may outlive this, whatever happens to the test. */
 const CHILD_LIMIT_MS = 20_000
 /** Generous bound for a graceful exit; the goal is < 1000 ms (times are printed as comments). */
 const EXIT_BOUND_MS = 3_000
 const UNKNOWN_KEY = 'SECRET-0000-NOT-A-FIXTURE-KEY-7F3A9C'
-
-interface Exit { code: number | null, signal: NodeJS.Signals | null, at: number }
-
-interface Child {
-  startedAt: number
-  stdout: () => string
-  stderr: () => string
-  /** The port from "Server listening at http://127.0.0.1:<port>"; rejects if it exits first. */
-  ready: Promise<number>
-  exited: Promise<Exit>
-  kill: (signal: NodeJS.Signals) => void
-}
-
-/**
- * The environment a user's shell would give: tap's own variables (NODE_OPTIONS loads its
- * coverage hooks) are left out, so the child and its timings are the real server's.
- */
-function childEnv (vars: Record<string, string>): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = {}
-  for (const [name, value] of Object.entries(process.env)) {
-    if (name === 'NODE_OPTIONS' || name.startsWith('TAP') || name.startsWith('_TAPJS') || name === 'NODE_V8_COVERAGE') continue
-    if (['PORT', 'HOST', 'DB_PATH', 'LOG_LEVEL'].includes(name)) continue
-    env[name] = value
-  }
-  return { ...env, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', ...vars }
-}
-
-/** Spawns the server; it is SIGKILLed at teardown if still running, and after CHILD_LIMIT_MS. */
-function startServer (t: Test, vars: Record<string, string>): Child {
-  const startedAt = performance.now()
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
-    cwd: ROOT,
-    env: childEnv(vars),
-    stdio: ['ignore', 'pipe', 'pipe'],
-  })
-  let stdout = ''
-  let stderr = ''
-  child.stdout.setEncoding('utf8')
-  child.stderr.setEncoding('utf8')
-  const limit = setTimeout(() => child.kill('SIGKILL'), CHILD_LIMIT_MS)
-  const exited = new Promise<Exit>((resolve) => {
-    child.on('exit', (code, signal) => {
-      clearTimeout(limit)
-      resolve({ code, signal, at: performance.now() })
-    })
-  })
-  const ready = new Promise<number>((resolve, reject) => {
-    child.stdout.on('data', (chunk: string) => {
-      stdout += chunk
-      const port = /"msg":"Server listening at http:\/\/127\.0\.0\.1:(\d+)"/.exec(stdout)?.[1]
-      if (port !== undefined) resolve(Number(port))
-    })
-    void exited.then((e) => { reject(new Error(`server exited (code ${e.code}, signal ${e.signal}) before listening; stderr: ${stderr}`)) })
-  })
-  ready.catch(() => {}) // awaited by the tests that expect a start; others only look at exited
-  child.stderr.on('data', (chunk: string) => { stderr += chunk })
-  t.teardown(async () => {
-    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL')
-    await exited
-  })
-  return {
-    startedAt,
-    stdout: () => stdout,
-    stderr: () => stderr,
-    ready,
-    exited,
-    kill: (signal) => { child.kill(signal) },
-  }
-}
-
-/** Resolves to the exit, or fails the test after `ms` instead of waiting for CHILD_LIMIT_MS. */
-async function exitWithin (child: Child, ms: number): Promise<Exit> {
-  let timer: NodeJS.Timeout | undefined
-  const timeout = new Promise<never>((_resolve, reject) => {
-    timer = setTimeout(() => { reject(new Error(`no exit within ${ms} ms; stderr: ${child.stderr()}`)) }, ms)
-  })
-  try {
-    return await Promise.race([child.exited, timeout])
-  } finally {
-    clearTimeout(timer)
-  }
-}
 
 interface Answer { status: number, body: string }
 
@@ -139,7 +56,7 @@ t.test('the database file', async (t) => {
   const dbPath = join(dir, 'data', 'fatora-mock.db') // the directory does not exist either
 
   await t.test('a missing file is created, seeded and kept', async (t) => {
-    const child = startServer(t, { DB_PATH: dbPath })
+    const child = startServer(t, { DB_PATH: dbPath }, CHILD_LIMIT_MS)
     const { answer, ms } = await firstClient(child)
     t.comment(`start-up, fresh database (spawn → first 200): ${ms} ms`)
     t.equal(answer.status, 200)
@@ -163,7 +80,7 @@ t.test('the database file', async (t) => {
     db.prepare("UPDATE clients SET name = 'Changed' WHERE id = 1024").run()
     db.close()
 
-    const child = startServer(t, { DB_PATH: dbPath })
+    const child = startServer(t, { DB_PATH: dbPath }, CHILD_LIMIT_MS)
     const { answer, ms } = await firstClient(child)
     t.comment(`start-up, existing database (spawn → first 200): ${ms} ms`)
     t.equal(answer.status, 200)
@@ -202,7 +119,7 @@ t.test('a file that is not our database stops the start and is left untouched', 
     c.make(dbPath)
     const hashBefore = sha256(dbPath)
     const filesBefore = readdirSync(caseDir).sort()
-    return { ...c, caseDir, dbPath, hashBefore, filesBefore, child: startServer(t, { DB_PATH: dbPath }) }
+    return { ...c, caseDir, dbPath, hashBefore, filesBefore, child: startServer(t, { DB_PATH: dbPath }, CHILD_LIMIT_MS) }
   })
   for (const r of runs) {
     await t.test(r.name, async (t) => {
@@ -232,7 +149,7 @@ t.test('a bad environment variable stops the start with one line naming it', asy
   const dir = t.testdir(Object.fromEntries(cases.map((c) => [c.id, {}])))
   const runs = cases.map((c) => {
     const dbPath = join(dir, c.id, 'fatora-mock.db')
-    return { ...c, dbPath, child: startServer(t, { DB_PATH: dbPath, ...c.vars }) }
+    return { ...c, dbPath, child: startServer(t, { DB_PATH: dbPath, ...c.vars }, CHILD_LIMIT_MS) }
   })
   for (const r of runs) {
     await t.test(Object.entries(r.vars).map(([k, v]) => `${k}=${v}`).join(' '), async (t) => {
@@ -254,7 +171,7 @@ t.test('graceful shutdown', async (t) => {
   const dbPath = join(dir, 'fatora-mock.db')
 
   await t.test('SIGTERM while idle, no connection ever made → exit 0', async (t) => {
-    const child = startServer(t, { DB_PATH: dbPath })
+    const child = startServer(t, { DB_PATH: dbPath }, CHILD_LIMIT_MS)
     await child.ready
     const ms = await stop(t, child, 'SIGTERM')
     t.comment(`SIGTERM → exit, no connections: ${ms} ms`)
@@ -263,7 +180,7 @@ t.test('graceful shutdown', async (t) => {
   })
 
   await t.test('SIGTERM with an idle keep-alive connection open → exit 0', async (t) => {
-    const child = startServer(t, { DB_PATH: dbPath })
+    const child = startServer(t, { DB_PATH: dbPath }, CHILD_LIMIT_MS)
     const port = await child.ready
     const agent = new Agent({ keepAlive: true, maxSockets: 1 })
     t.teardown(() => agent.destroy())
@@ -276,7 +193,7 @@ t.test('graceful shutdown', async (t) => {
   })
 
   await t.test('SIGTERM with connections that never sent a whole request → exit 0 at once', async (t) => {
-    const child = startServer(t, { DB_PATH: dbPath })
+    const child = startServer(t, { DB_PATH: dbPath }, CHILD_LIMIT_MS)
     const port = await child.ready
     const silent = connect(port, '127.0.0.1')
     const half = connect(port, '127.0.0.1')
@@ -291,7 +208,7 @@ t.test('graceful shutdown', async (t) => {
   })
 
   await t.test('SIGINT while idle → exit 0', async (t) => {
-    const child = startServer(t, { DB_PATH: dbPath })
+    const child = startServer(t, { DB_PATH: dbPath }, CHILD_LIMIT_MS)
     const port = await child.ready
     t.equal((await getClient1024(port)).status, 200)
     const ms = await stop(t, child, 'SIGINT')
@@ -305,7 +222,7 @@ t.test('the api key never appears in the logs', async (t) => {
   for (const level of ['info', 'trace']) {
     await t.test(`LOG_LEVEL=${level}`, async (t) => {
       const dir = t.testdir({})
-      const child = startServer(t, { DB_PATH: join(dir, 'fatora-mock.db'), LOG_LEVEL: level })
+      const child = startServer(t, { DB_PATH: join(dir, 'fatora-mock.db'), LOG_LEVEL: level }, CHILD_LIMIT_MS)
       const port = await child.ready
       const answers = [
         await httpGet(port, '/v1/clients/1024', { api_key: DEMO_KEY }),
@@ -332,7 +249,7 @@ t.test('npm start: SIGTERM to npm reaches the server (no orphan left serving)', 
   const dir = t.testdir({})
   const child = spawn('npm', ['start', '--silent'], {
     cwd: ROOT,
-    env: childEnv({ DB_PATH: join(dir, 'npm.db') }),
+    env: serverEnv({ DB_PATH: join(dir, 'npm.db') }),
     stdio: ['ignore', 'pipe', 'pipe'],
   })
   const limit = setTimeout(() => child.kill('SIGKILL'), 90_000)

@@ -4,12 +4,11 @@
 import t from 'tap'
 import { createSigner } from 'fast-jwt'
 import type { FastifyInstance } from 'fastify'
-import { spawn } from 'node:child_process'
 import { createHash } from 'node:crypto'
 import { connect, type AddressInfo } from 'node:net'
 import { join } from 'node:path'
-import { fileURLToPath } from 'node:url'
 import { build, buildWithDb, CLIENT_1024, DEMO_KEY, failure, httpGet, INACTIVE_KEY, SECOND_KEY } from '../helper.js'
+import { startServer } from '../support/child.js'
 
 const URL_PATH = '/v1/Authorization/Authorize'
 const JSON_TYPE = 'application/json; charset=utf-8'
@@ -390,35 +389,10 @@ t.test('"Authorization Bearer: <token>" (a header name with a space, as in some 
   t.match(good, /^HTTP\/1\.1 200 OK\r\n/, 'the correct header works over the same server')
 })
 
-const ROOT = fileURLToPath(new URL('../..', import.meta.url))
-
 t.test('the real server: JWT_SECRET and JWT_TTL from the environment; no key or token in the logs', async (t) => {
   const dir = t.testdir({})
-  const env: NodeJS.ProcessEnv = {}
-  for (const [name, value] of Object.entries(process.env)) {
-    if (name === 'NODE_OPTIONS' || name.startsWith('TAP') || name.startsWith('_TAPJS') || name === 'NODE_V8_COVERAGE') continue
-    env[name] = value
-  }
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
-    cwd: ROOT,
-    env: { ...env, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'trace', DB_PATH: join(dir, 'fatora-mock.db'), JWT_SECRET: SECRET, JWT_TTL: '90' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  })
-  let logs = ''
-  child.stdout.setEncoding('utf8')
-  child.stderr.setEncoding('utf8')
-  child.stderr.on('data', (chunk: string) => { logs += chunk })
-  const limit = setTimeout(() => child.kill('SIGKILL'), 20_000)
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => { clearTimeout(limit); resolve(code) }))
-  t.teardown(async () => { if (child.exitCode === null) child.kill('SIGKILL'); await exited })
-  const port = await new Promise<number>((resolve, reject) => {
-    child.stdout.on('data', (chunk: string) => {
-      logs += chunk
-      const found = /"msg":"Server listening at http:\/\/127\.0\.0\.1:(\d+)"/.exec(logs)?.[1]
-      if (found !== undefined) resolve(Number(found))
-    })
-    void exited.then(() => { reject(new Error(`server exited before listening: ${logs}`)) })
-  })
+  const child = startServer(t, { LOG_LEVEL: 'trace', DB_PATH: join(dir, 'fatora-mock.db'), JWT_SECRET: SECRET, JWT_TTL: '90' }, 20_000)
+  const port = await child.ready
 
   const issued = await httpGet(port, URL_PATH, { api_key: DEMO_KEY })
   t.equal(issued.status, 200)
@@ -438,7 +412,8 @@ t.test('the real server: JWT_SECRET and JWT_TTL from the environment; no key or 
   const raw = await rawRequest(port, `GET /v1/clients/1024 HTTP/1.1\r\nHost: localhost\r\nAuthorization Bearer: ${token}\r\n\r\n`)
   t.match(raw, /^HTTP\/1\.1 400 /)
   child.kill('SIGTERM')
-  t.equal(await exited, 0, 'clean exit')
+  t.equal((await child.exited).code, 0, 'clean exit')
+  const logs = child.stdout() + child.stderr()
   t.match(logs, /"msg":"request"/, 'requests were logged')
   for (const [name, secret] of [['token', token], ['signature', token.split('.')[2] ?? ''], ['hand-made token', mine], ['api key', DEMO_KEY], ['unknown key', 'UNKNOWN-KEY-IN-LOG-TEST'], ['JWT_SECRET', SECRET]] as const) {
     t.notOk(logs.includes(secret), `no ${name} in the logs`)
