@@ -1,0 +1,233 @@
+// SQL is built from bound parameters only: injection payloads in every field that reaches SQL
+// (path ids, paging, keys and tokens, bodies, admin references, keyword and email filters) are
+// plain data, matched literally, and the database stays intact.
+import t from 'tap'
+import { build, CLIENT_1024, DEMO_KEY, failure, INACTIVE_KEY, SECOND_KEY } from '../helper.js'
+import {
+  asciiLower, byId, CLIENT_2048, getState, INVALID_CLIENT_ID, KEY_INVALID, keywordMatches, listAll, M1_IDS, M2_IDS, send,
+  type ApiClient, type ListBody,
+} from './support.js'
+
+const KEY_PATTERN = 'must match pattern "^[\\x21-\\x7e]+$"'
+
+/** A header value made of the UTF-8 bytes of `text` (as Node sends a header: latin1 per byte). */
+const headerSafe = (text: string): string => Buffer.from(text, 'utf8').toString('latin1')
+
+const INJECTIONS: ReadonlyArray<[string, string]> = [
+  ['quote OR 1=1 comment', "' OR 1=1 --"],
+  ['statement separator', '1; DROP TABLE clients'],
+  ['LIKE breakout', "%' OR '1'='1"],
+  ['backslash (the ESCAPE character)', '\\'],
+  ['double quote', '"'],
+  ['percent', '%'],
+  ['underscore', '_'],
+  ['escaped percent', '\\%'],
+  ['escaped underscore', '\\_'],
+  ['unicode quotes', '\u2018\u2019\u201c\u201d \u02bc OR \uff071\uff07=\uff071'],
+  ['NUL', 'a\u0000b'],
+  ['stacked DELETE', "'); DELETE FROM api_keys; --"],
+  ['UNION SELECT', "' UNION SELECT key, merchant_id, status, 1, 1, 1 FROM api_keys --"],
+  ['comment opener', '/*'],
+  ['lone semicolon', ';'],
+]
+/** Visible ASCII without spaces: what KeyText (admin key fields) accepts. */
+const isKeyText = (s: string): boolean => /^[\x21-\x7e]{1,200}$/.test(s)
+const NUL_KEYWORD = 'Invalid query field keyword: must not contain NUL characters'
+
+t.test('SQL: injection payloads in every field that reaches SQL are data, and the database stays intact', async (t) => {
+  const app = await build(t)
+  const m1 = { api_key: DEMO_KEY }
+  const m2 = { api_key: SECOND_KEY }
+  const before = await getState(app)
+  let created1 = 0
+  let created2 = 0
+  let createdMerchants = 0
+  let createdKeys = 0
+
+  // client_id in the path: 400 on every method, before any lookup.
+  const pathIds: string[] = [...INJECTIONS.map(([, p]) => encodeURIComponent(p)), "1024'", '1024;DROP', '1024--', '1%20OR%201=1', '1024%20OR%201=1', '-1', '1024%00']
+  for (const id of pathIds) {
+    for (const method of ['GET', 'HEAD', 'PUT', 'DELETE'] as const) {
+      const res = await send(app, method, `/v1/clients/${id}`, m1, method === 'PUT' ? { name: 'x' } : undefined)
+      t.equal(res.statusCode, 400, `${method} /v1/clients/${id}`)
+      if (method !== 'HEAD') t.same(res.json(), INVALID_CLIENT_ID, `${method} /v1/clients/${id}: exact body`)
+    }
+  }
+
+  // page and page_size: 400 naming the field.
+  for (const [, payload] of INJECTIONS) {
+    for (const [field, message] of [['page', 'Invalid query field page: must be an integer from 1 to 999999999'], ['page_size', 'Invalid query field page_size: must be an integer from 1 to 100']] as const) {
+      for (const value of [payload, `1${payload}`]) {
+        const res = await app.inject({ url: `/v1/clients?${field}=${encodeURIComponent(value)}`, headers: m1 })
+        t.same([res.statusCode, res.json()], [400, failure(400, message)], `?${field}=${JSON.stringify(value)}`)
+      }
+    }
+  }
+
+  // api_key and bearer values: 401, never a match. (A NUL cannot be sent in a header at all: Node
+  // answers 400 before routing — test/http/protocol.test.ts.)
+  const keyPayloads = [
+    ...INJECTIONS.filter(([name]) => name !== 'NUL').map(([, p]) => p),
+    `${DEMO_KEY}' OR '1'='1`, `${DEMO_KEY.slice(0, -1)}%`, `${DEMO_KEY.slice(0, -1)}_`, `${DEMO_KEY.slice(0, -4)}%'--`, "x' OR key LIKE '%", "' OR status='active",
+  ]
+  for (const payload of keyPayloads) {
+    const value = headerSafe(payload)
+    for (const [method, url, body] of [['GET', '/v1/clients/1024', undefined], ['GET', '/v1/clients', undefined], ['POST', '/v1/clients', { name: 'x' }], ['DELETE', '/v1/clients/1', undefined]] as const) {
+      const res = await send(app, method, url, { api_key: value }, body)
+      t.same([res.statusCode, res.json()], [401, KEY_INVALID], `api_key ${JSON.stringify(payload)}: ${method} ${url}`)
+    }
+    const authorize = await app.inject({ url: '/v1/Authorization/Authorize', headers: { api_key: value } })
+    t.same([authorize.statusCode, authorize.json()], [401, { status: 'ERROR', error: 'Invalid API Key' }], `Authorize with ${JSON.stringify(payload)}`)
+    const asBearer = await app.inject({ url: '/v1/clients/1024', headers: { authorization: `Bearer ${value}` } })
+    t.same([asBearer.statusCode, asBearer.json()], [401, failure(401, 'Invalid bearer token')], `Bearer ${JSON.stringify(payload)}`)
+  }
+
+  // Admin references by key, before any payload is a key: 422 unknown (or 400 when not KeyText).
+  for (const [, payload] of INJECTIONS) {
+    const expected = isKeyText(payload)
+      ? [422, failure(422, 'Unknown api_key: no merchant has this key')]
+      : [400, failure(400, `Invalid body field api_key: ${KEY_PATTERN}`)]
+    const client = await send(app, 'POST', '/__admin/clients', {}, { api_key: payload, name: 'x' })
+    t.same([client.statusCode, client.json()], expected, `POST /__admin/clients api_key ${JSON.stringify(payload)}`)
+    const seed = await send(app, 'POST', '/__admin/seed', {}, { api_key: payload, count: 1 })
+    t.same([seed.statusCode, seed.json()], expected, `POST /__admin/seed api_key ${JSON.stringify(payload)}`)
+    const patch = await send(app, 'PATCH', `/__admin/api-keys/${encodeURIComponent(payload)}`, {}, { status: 'inactive' })
+    t.same([patch.statusCode, patch.json()], [404, failure(404, 'API key not found')], `PATCH /__admin/api-keys/${JSON.stringify(payload)}`)
+  }
+  for (const bad of ['1 OR 1=1', "1'", '1; DROP TABLE merchants']) {
+    const res = await send(app, 'POST', '/__admin/seed', {}, { merchant_id: bad, count: 1 })
+    t.same([res.statusCode, res.json()], [400, failure(400, 'Invalid body field merchant_id: must be integer')], `seed merchant_id ${JSON.stringify(bad)}`)
+  }
+
+  // POST and PUT bodies: every text field takes the payload verbatim and gives it back.
+  for (const [name, payload] of INJECTIONS) {
+    const fields = { name: payload, address: payload, phone: payload.slice(0, 50), notes: payload }
+    const res = await send(app, 'POST', '/v1/clients', m1, fields)
+    t.equal(res.statusCode, 201, `POST fields = ${name}`)
+    const id = (res.json() as { client: ApiClient }).client.id
+    created1++
+    const want = { id, name: payload, address: payload, phone: payload.slice(0, 50), email: null, note: payload, notes: payload }
+    t.same(res.json(), { status: 'SUCCESS', client: want }, `POST fields = ${name}: verbatim`)
+    const updated = { name: `${payload} (2)`, address: `(2) ${payload}`, phone: payload.slice(0, 46) + ' (2)', notes: `${payload}${payload}` }
+    const put = await send(app, 'PUT', `/v1/clients/${id}`, m1, updated)
+    const wantUpdated = { id, name: updated.name, address: updated.address, phone: updated.phone, email: null, note: updated.notes, notes: updated.notes }
+    t.same([put.statusCode, put.json()], [200, { status: 'SUCCESS', client: wantUpdated }], `PUT fields = ${name}: verbatim`)
+    const get = await app.inject({ url: `/v1/clients/${id}`, headers: m1 })
+    t.same(get.json(), { status: 'SUCCESS', client: wantUpdated }, `GET after PUT = ${name}: as stored`)
+    const email = await send(app, 'POST', '/v1/clients', m1, { name: `email ${name}`, email: payload })
+    t.same([email.statusCode, email.json()], [400, failure(400, 'Invalid body field email: must be a valid e-mail address')], `POST email = ${name}`)
+  }
+  // E-mails with SQL and LIKE metacharacters that are valid addresses: stored as given, compared
+  // with = (case-insensitive), never as a pattern.
+  const emailCases: Array<[string, number, object | undefined]> = [
+    ["o'neil@example.com", 201, undefined],
+    ["x'or'1'='1@example.com", 201, undefined],
+    ['a%b@example.com', 201, undefined],
+    ['a_b@example.com', 201, undefined],
+    ['axb@example.com', 201, undefined], // % is not a wildcard
+    ['acb@example.com', 201, undefined], // _ is not a wildcard
+    ["O'NEIL@EXAMPLE.COM", 409, failure(409, 'A client with this email already exists')],
+    ['A%B@example.com', 409, failure(409, 'A client with this email already exists')],
+  ]
+  for (const [email, status, body] of emailCases) {
+    const res = await send(app, 'POST', '/v1/clients', m1, { name: `E-mail ${email}`, email })
+    t.equal(res.statusCode, status, `POST email ${email}`)
+    if (body !== undefined) t.same(res.json(), body, `POST email ${email}: exact body`)
+    else {
+      t.equal((res.json() as { client: ApiClient }).client.email, email, `POST email ${email}: verbatim`)
+      created1++
+    }
+  }
+  // Name and phone duplicates (no e-mail) compare with =, payloads included.
+  const np = { name: "x' OR '1'='1", phone: "' OR ''='" }
+  t.equal((await send(app, 'POST', '/v1/clients', m1, np)).statusCode, 201, 'POST name/phone payload')
+  t.equal((await send(app, 'POST', '/v1/clients', m1, { name: 'Someone Else', phone: np.phone })).statusCode, 201, 'the same phone with another name is no duplicate')
+  created1 += 2
+  t.same((await send(app, 'POST', '/v1/clients', m1, np)).json(), failure(409, 'A client with this name and phone already exists'), 'the same name and phone is')
+
+  // Admin bodies: merchants, keys and clients with the payloads.
+  for (const [name, payload] of INJECTIONS) {
+    const merchant = await send(app, 'POST', '/__admin/merchants', {}, { name: payload })
+    t.equal(merchant.statusCode, 201, `POST /__admin/merchants name = ${name}`)
+    t.equal((merchant.json() as { merchant: { name: string } }).merchant.name, payload, `merchant name = ${name}: verbatim`)
+    createdMerchants++
+    const client = await send(app, 'POST', '/__admin/clients', {}, { merchant_id: 2, name: payload, address: payload, phone: payload.slice(0, 50), email: payload, notes: payload })
+    t.equal(client.statusCode, 201, `POST /__admin/clients fields = ${name}`)
+    const c = client.json() as { merchant_id: number, client: ApiClient }
+    t.same(c, { merchant_id: 2, client: { id: c.client.id, name: payload, address: payload, phone: payload.slice(0, 50), email: payload, note: payload, notes: payload } }, `admin client = ${name}: verbatim`)
+    created2++
+    const key = await send(app, 'POST', '/__admin/api-keys', {}, { merchant_id: 1, key: payload })
+    if (isKeyText(payload)) {
+      t.same([key.statusCode, key.json()], [201, { key: payload, merchant_id: 1, status: 'active' }], `POST /__admin/api-keys key = ${name}`)
+      createdKeys++
+      // The payload is now just a key: it opens merchant 1's data, exactly and only.
+      const get = await app.inject({ url: '/v1/clients/1024', headers: { api_key: payload } })
+      t.same(get.json(), { status: 'SUCCESS', client: CLIENT_1024 }, `api_key ${JSON.stringify(payload)} is a plain key of merchant 1`)
+      t.equal((await app.inject({ url: '/v1/clients/2048', headers: { api_key: payload } })).statusCode, 404, `api_key ${JSON.stringify(payload)}: merchant 2 stays foreign`)
+      const off = await send(app, 'PATCH', `/__admin/api-keys/${encodeURIComponent(payload)}`, {}, { status: 'inactive' })
+      t.same(off.json(), { key: payload, merchant_id: 1, status: 'inactive' }, `PATCH /__admin/api-keys/${JSON.stringify(payload)}`)
+      t.equal((await app.inject({ url: '/v1/clients/1024', headers: { api_key: payload } })).statusCode, 403, `api_key ${JSON.stringify(payload)} inactive: 403`)
+    } else {
+      t.same([key.statusCode, key.json()], [400, failure(400, `Invalid body field key: ${KEY_PATTERN}`)], `POST /__admin/api-keys key = ${name}`)
+    }
+  }
+  t.equal((await app.inject({ url: '/v1/clients/1024', headers: m1 })).statusCode, 200, 'the demo key still works: no UPDATE ran wider than its key')
+  t.equal((await app.inject({ url: '/v1/clients/1024', headers: { api_key: INACTIVE_KEY } })).statusCode, 403, 'the inactive key is still inactive')
+  // A seed through the '%' key lands on merchant 1 only.
+  const reactivate = await send(app, 'PATCH', '/__admin/api-keys/%25', {}, { status: 'active' })
+  t.equal(reactivate.statusCode, 200)
+  const seeded = await send(app, 'POST', '/__admin/seed', {}, { api_key: '%', count: 1, seed: 9 })
+  t.same([seeded.statusCode, (seeded.json() as { merchant_id: number, inserted: number }).merchant_id, (seeded.json() as { inserted: number }).inserted], [201, 1, 1], 'seed via api_key "%": merchant 1, one client')
+  created1++
+
+  // keyword: the payload literally (ASCII case-insensitive) in name, email, phone or address.
+  for (const [who, headers] of [['merchant 1', m1], ['merchant 2', m2]] as const) {
+    const everyone = (await listAll(app, headers)).clients
+    for (const [name, payload] of [...INJECTIONS, ['double percent', '%%'], ['percent underscore', '%_'], ['unicode apostrophe', '\u2019']] as const) {
+      if (payload.includes('\u0000')) {
+        // SQLite's LIKE stops at a NUL: such a keyword is refused rather than cut short.
+        const res = await app.inject({ url: `/v1/clients?keyword=${encodeURIComponent(payload)}`, headers })
+        t.same({ status: res.statusCode, json: res.json() }, { status: 400, json: failure(400, NUL_KEYWORD) }, `${who} ?keyword=${JSON.stringify(payload)} (${name}): 400`)
+        continue
+      }
+      const expected = everyone.filter((c) => keywordMatches(c, payload)).map((c) => c.id)
+      const got = await listAll(app, headers, `keyword=${encodeURIComponent(payload)}`)
+      t.same(got.ids, expected, `${who} ?keyword=${JSON.stringify(payload)} (${name}): literal matches only`)
+      t.ok(got.totals.every((n) => n === expected.length), `${who} ?keyword=${JSON.stringify(payload)}: total`)
+      if (who === 'merchant 1' && name !== 'double percent' && name !== 'percent underscore' && name !== 'unicode apostrophe') {
+        t.ok(expected.length > 0 && expected.length < everyone.length, `${who} ?keyword=${JSON.stringify(payload)}: some rows match literally, not all`)
+      }
+    }
+    // A NUL in the middle of a word: "Terry\0zzz" must not match "… Terry".
+    const terry = await app.inject({ url: `/v1/clients?keyword=${encodeURIComponent('Terry\u0000zzz')}`, headers })
+    t.same({ status: terry.statusCode, json: terry.json() }, { status: 400, json: failure(400, NUL_KEYWORD) }, `${who} ?keyword="Terry\\u0000zzz": refused, not cut at the NUL`)
+    // email: exact and ASCII case-insensitive.
+    for (const value of [...INJECTIONS.map(([, p]) => p), "o'neil@example.com", "O'NEIL@example.COM", 'a%b@example.com', 'a%@example.com', 'a_b@example.com', 'a_b@example.co_', '%@example.com', 'client@example.com\u0000zzz']) {
+      const expected = everyone.filter((c) => c.email !== null && asciiLower(c.email) === asciiLower(value)).map((c) => c.id)
+      const got = await listAll(app, headers, `email=${encodeURIComponent(value)}`)
+      t.same(got.ids, expected, `${who} ?email=${JSON.stringify(value)}: exact matches only`)
+    }
+  }
+  // Both filters with payloads at once, and the limits: still 200 or the documented 400.
+  const both = await app.inject({ url: `/v1/clients?keyword=${encodeURIComponent("' OR 1=1 --")}&email=${encodeURIComponent("' OR 1=1 --")}`, headers: m1 })
+  t.same((both.json() as ListBody).clients.map((c) => c.id), [], 'keyword and email payloads together: the email filter (an =) matches nothing on merchant 1')
+  const long = await app.inject({ url: `/v1/clients?keyword=${encodeURIComponent("' OR 1=1 --".repeat(20))}`, headers: m1 })
+  t.same([long.statusCode, long.json()], [400, failure(400, 'Invalid query field keyword: must NOT have more than 200 characters')], 'an over-long keyword payload')
+
+  // The database is intact: only the rows created on purpose were added.
+  const after = await getState(app)
+  t.same(after.totals, {
+    merchants: before.totals.merchants + createdMerchants,
+    api_keys: before.totals.api_keys + createdMerchants + createdKeys,
+    clients: before.totals.clients + created1 + created2,
+  }, `totals: +${createdMerchants} merchants, +${createdMerchants + createdKeys} keys, +${created1 + created2} clients`)
+  const [b1, b2] = before.merchants
+  const [a1, a2] = after.merchants
+  t.same(a1 === undefined ? undefined : { ...a1, api_keys: a1.api_keys.slice(0, 2) }, b1 === undefined ? undefined : { ...b1, clients: b1.clients + created1 }, 'merchant 1: its name and fixture keys, its own new clients')
+  t.equal(a1?.api_keys.length, (b1?.api_keys.length ?? 0) + createdKeys, 'merchant 1: the keys added on purpose')
+  t.same(a2, b2 === undefined ? undefined : { ...b2, clients: b2.clients + created2 }, 'merchant 2: unchanged but for its admin-created clients')
+  t.same((await app.inject({ url: '/v1/clients/1024', headers: m1 })).json(), { status: 'SUCCESS', client: CLIENT_1024 }, 'client 1024 as in the fixtures')
+  t.same((await app.inject({ url: '/v1/clients/2048', headers: m2 })).json(), { status: 'SUCCESS', client: CLIENT_2048 }, 'client 2048 as in the fixtures')
+  t.same((await listAll(app, m2)).ids.filter((id) => M2_IDS.includes(id)), [...M2_IDS].sort(byId), 'merchant 2\'s fixture clients all there')
+  t.same((await listAll(app, m1)).ids.filter((id) => M1_IDS.includes(id)), [...M1_IDS].sort(byId), 'merchant 1\'s fixture clients all there')
+})
