@@ -45,5 +45,5 @@ EXPOSE 3000
 HEALTHCHECK --interval=3s --timeout=3s --start-period=20s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:'+(process.env.PORT||3000)+'/health').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]
 # Node as PID 1 handles SIGTERM itself (graceful close); `docker run --init` works too.
-# The esbuild bundle of the server: ~3× fewer files to load at start (issue 7).
+# The esbuild bundle of the server: ~3× fewer files to load at start.
 CMD ["node", "dist/bundle/server.mjs"]

@@ -1,6 +1,6 @@
 // npm run bench:list [-- --count N] — GET /v1/clients latency on a merchant with N clients
 // (default 1,000,000): the first page, a deep page, a keyword search and an e-mail lookup,
-// each the median of several requests to the real server over loopback (issue 5).
+// each the median of several requests to the real server over loopback.
 import { execFileSync, spawn } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { cpus, tmpdir } from 'node:os'

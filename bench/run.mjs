@@ -1,5 +1,5 @@
-// npm run bench [-- --quick] — fatora-mock against a bare node:http server, in the same run
-// (issue 7). Server and load generator are pinned to one core each (taskset) when the machine
+// npm run bench [-- --quick] — fatora-mock against a bare node:http server, in the same run.
+// Server and load generator are pinned to one core each (taskset) when the machine
 // has two or more; rounds alternate A B A B so drift on a shared machine hits both sides.
 // Prints a table and writes bench/results.json. --quick (~20 s, for CI) measures only the
 // default-configuration throughput ratio and exits 1 when it stays below 0.60× after a re-run.
@@ -205,7 +205,7 @@ log(`fatora-mock benchmark${quick ? ' (quick)' : ''}: ${machine.cpu} × ${machin
 const results = { date: new Date().toISOString(), mode: quick ? 'quick' : 'full', machine, config: { connections: CONNECTIONS, durationS: DURATION, pairs: PAIRS }, targets: TARGETS }
 
 // Databases: 1,000 clients (fixtures + seeded) and, in the full run, 1,000,000 — the latter is
-// also issue 3's seeding figure (rows/s and peak RSS of the CLI).
+// also the seeding figure (rows/s and peak RSS of the CLI).
 const smallDb = join(work, 'small.db')
 await cli(['seed', '--count', '916', '--db', smallDb, '--seed', '7'])
 const smallIds = [...Array.from({ length: 40 }, (_, i) => i + 1), 1024, 1025, ...Array.from({ length: 916 }, (_, i) => 2049 + i)]
@@ -247,7 +247,7 @@ if (!quick) {
   results.throughput.notFound = await compare('404', b404, mock, { paths: Array.from({ length: 1000 }, (_, i) => `/v1/clients/${900_000_000 + i}`), expect: 404 }, 2)
   await b404.stop()
 
-  // What the test controls (issue 6) cost when unused: the default (journal on, Prefer honoured)
+  // What the test controls cost when unused: the default (journal on, Prefer honoured)
   // against the same server with JOURNAL_SIZE=0 and PREFER_ENABLED=false.
   const off = await start([process.execPath, SERVER], { DB_PATH: smallDb, JOURNAL_SIZE: '0', PREFER_ENABLED: 'false' })
   off.label = 'controls off'

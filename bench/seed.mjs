@@ -1,6 +1,6 @@
 // npm run bench:seed [-- --count N --runs R] — runs `fatora-mock seed --count N` into a fresh
 // database exactly as a user would, and reports wall time, rows/s and the CLI process's peak RSS
-// (VmHWM from /proc). Targets (issue 3): 1,000,000 clients in ≤ 15 s, peak RSS ≤ 300 MB.
+// (VmHWM from /proc). Targets: 1,000,000 clients in ≤ 15 s, peak RSS ≤ 300 MB.
 import { spawn } from 'node:child_process'
 import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs'
 import { cpus, tmpdir } from 'node:os'
@@ -57,7 +57,7 @@ for (const locale of ['en', 'ar']) {
 }
 console.log(`targets: ≤ ${TARGET_S} s per 1,000,000 clients, peak RSS ≤ ${TARGET_MB} MB`)
 
-// Part 2 (issue 3, item 4): Get Client keeps answering while POST /__admin/seed inserts
+// Part 2: Get Client keeps answering while POST /__admin/seed inserts
 // 200,000 clients into the running server. Target: p99 of the concurrent GETs under 100 ms.
 const HTTP_COUNT = 200_000
 const P99_TARGET_MS = 100

@@ -1,4 +1,4 @@
-// Bundles the server into dist/bundle/ with esbuild (issue 7): one ESM file instead of ~300
+// Bundles the server into dist/bundle/ with esbuild: one ESM file instead of ~300
 // modules to resolve and load cuts cold start by about a third. The tsc output in dist/ stays the
 // package's library (startMock, types) and the CLI; the bundle is what `npm start` and the Docker
 // image run. Kept external: better-sqlite3 (native), @fastify/swagger-ui (serves its own files

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // npm run fuzz -- --runs N --seed=S [--batch B] [--path=P] [--time-limit SECONDS]
-// Property-based fuzzing over real sockets (issue 8): runs test/fuzz/run.ts (TypeScript, via tsx)
+// Property-based fuzzing over real sockets: runs test/fuzz/run.ts (TypeScript, via tsx)
 // against an in-process app; defaults: 20000 cases, a random seed. Exit 0 when every case passed,
 // 1 on a failure (the seed and fast-check path to replay it are printed), 2 on bad usage.
 import { spawn } from 'node:child_process'

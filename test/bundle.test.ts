@@ -1,4 +1,4 @@
-// The esbuild bundle (issue 7) is what `npm start` and the Docker image run: built here from the
+// The esbuild bundle is what `npm start` and the Docker image run: built here from the
 // current sources into a scratch directory inside the package (so the package root and the
 // external modules resolve as in dist/bundle/), then started as a user would, in a child process.
 import t from 'tap'

@@ -1,6 +1,6 @@
 // The `fatora-mock` command as a user runs it (the built dist/cli.js, the package's bin; see
-// test/support/child.ts), in child processes on temporary database files (issue 3, items 1, 2
-// and 5): help, bad usage (exit 2, one line), seed, determinism (one pinned row), import, reset,
+// test/support/child.ts), in child processes on temporary database files:
+// help, bad usage (exit 2, one line), seed, determinism (one pinned row), import, reset,
 // merchants, keys, openapi, --db vs DB_PATH, a file that is not ours, and `serve` with start-up
 // seeding and FIXTURES_DIR.
 import t, { type Test } from 'tap'

@@ -1,4 +1,4 @@
-// loadConfig (issue 2, item 7): defaults, valid values, and one clear message per bad variable.
+// loadConfig: defaults, valid values, and one clear message per bad variable.
 import t from 'tap'
 import { createConfig, loadConfig } from '../src/config.js'
 

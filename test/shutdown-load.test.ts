@@ -234,7 +234,7 @@ t.test('SIGTERM during POST /__admin/seed {count: 200000, batch: 1000}: whole ba
   // close-with-grace's 5 s timer bounds the exit whatever happens; "a few seconds" is that bound.
   t.ok(exitMs < 6000, `exited ${exitMs} ms after SIGTERM (within a few seconds)`)
   t.equal(exit.signal, null, 'not killed by a signal')
-  // A closing server stops the seed after its current batch and answers 503 (issue 8).
+  // A closing server stops the seed after its current batch and answers 503.
   t.ok(exitMs < EXIT_BOUND_MS, `the seed stops at a batch boundary: exit within ${EXIT_BOUND_MS} ms (took ${exitMs} ms)`)
   t.equal(exit.code, 0, 'exit code 0')
   t.equal(answer.status, 503, 'the seed request is told it was stopped')

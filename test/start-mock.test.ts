@@ -1,4 +1,4 @@
-// The in-process API (issue 6): startMock() used exactly as a user's test suite would — real
+// The in-process API: startMock() used exactly as a user's test suite would — real
 // fetch() over a real socket, the helpers for seeding, faults and the journal, MockAdminError,
 // ADMIN_TOKEN, two mocks side by side, and close(). The package exports it as 'fatora-mock';
 // this test imports the source.

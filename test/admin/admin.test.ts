@@ -1,4 +1,4 @@
-// The /__admin API (issue 3, CONTRACT §5): every route and error through the real app, its
+// The /__admin API (CONTRACT §5): every route and error through the real app, its
 // effects seen through Fatora's /v1 routes, the token and disabled modes.
 import t from 'tap'
 import type { FastifyInstance } from 'fastify'

@@ -1,4 +1,4 @@
-// Authorize and bearer tokens (CONTRACT §4, issue 5 items 4–5): Fatora's own bodies on
+// Authorize and bearer tokens (CONTRACT §4): Fatora's own bodies on
 // /v1/Authorization/Authorize, the token's claims, the token lifecycle on the client routes,
 // every refused token, the "Authorization Bearer:" header over a raw socket, and no token in the logs.
 import t from 'tap'

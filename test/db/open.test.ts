@@ -1,4 +1,4 @@
-// openDatabase (CONTRACT §3, issue 2 items 2–3): the schema, creation through a temp file, and
+// openDatabase (CONTRACT §3): the schema, creation through a temp file, and
 // never touching a file that is not ours.
 import Database from 'better-sqlite3'
 import { createHash } from 'node:crypto'

@@ -1,4 +1,4 @@
-// The hot path's memoised reads (src/db/read-cache.ts, issue 7) never serve stale data: our own
+// The hot path's memoised reads (src/db/read-cache.ts) never serve stale data: our own
 // writes clear them at once, and another process's writes to the same file (the CLI, sqlite3)
 // are seen through SQLite's data_version on the next event-loop turn.
 import t from 'tap'

@@ -1,4 +1,4 @@
-// Storage faults while serving (issue 8): the database file deleted, replaced, made read-only,
+// Storage faults while serving: the database file deleted, replaced, made read-only,
 // locked by another process, or full. Requests get the 503 envelope — never a crash, a hang or a
 // 500 — reads go on where they can, and service comes back with the file. The real server
 // (startServer, with its file watchdog) runs in-process on a temp file.

@@ -1,4 +1,4 @@
-// Slow and oversized clients (issue 8, item 5): a client that trickles its headers (slowloris)
+// Slow and oversized clients: a client that trickles its headers (slowloris)
 // or never finishes its request gets 408 and loses the socket; a body over the limit gets 413;
 // the limits are the app's options (HEADERS_TIMEOUT_MS, REQUEST_TIMEOUT_MS, BODY_LIMIT).
 import t from 'tap'

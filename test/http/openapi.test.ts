@@ -1,4 +1,4 @@
-// OpenAPI 3 at /documentation/json and /yaml, Swagger UI at /documentation (issue 2, item 6).
+// OpenAPI 3 at /documentation/json and /yaml, Swagger UI at /documentation.
 import t from 'tap'
 import { parse } from 'yaml'
 import { build } from '../helper.js'
@@ -20,7 +20,7 @@ t.test('the spec documents Get Client: security, parameter, every response with 
   t.equal(op.operationId, 'getClient')
   t.same(op.security, [{ api_key: [] }, { bearer: [] }])
   t.match(op.parameters, [{ in: 'path', name: 'client_id', required: true, schema: { type: 'string', pattern: '^[1-9][0-9]{0,15}$' } }])
-  // api_key is the security scheme, not a parameter; the only header parameters are the mock's own (issue 6).
+  // api_key is the security scheme, not a parameter; the only header parameters are the mock's own.
   t.same(op.parameters.filter((p: { in: string }) => p.in === 'header').map((p: { name: string }) => p.name), ['prefer', 'x-request-id'])
   t.same(Object.keys(op.responses).sort(), ['200', '400', '401', '403', '404', '406', '415', '500', '503'])
   t.same(op.responses['200'].content['application/json'].example, {

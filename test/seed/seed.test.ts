@@ -1,4 +1,4 @@
-// The seeding core (issue 3): batches, determinism, import and fixtures directories, on real
+// The seeding core: batches, determinism, import and fixtures directories, on real
 // in-memory databases through the stores.
 import t, { type Test } from 'tap'
 import { openDatabase } from '../../src/db/open.js'

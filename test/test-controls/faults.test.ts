@@ -1,4 +1,4 @@
-// Configured faults (issue 6, CONTRACT §5): the /__admin/faults API, its validation, how a fault
+// Configured faults (CONTRACT §5): the /__admin/faults API, its validation, how a fault
 // matches and answers /v1 requests (status, delay, reset, times, seeded probability), global
 // latency, shutdown during a delay, reset and the admin token. Every body is a literal.
 import t from 'tap'

@@ -1,4 +1,4 @@
-// The request journal and x-request-id (issue 6, CONTRACT §5): what GET /__admin/requests records
+// The request journal and x-request-id (CONTRACT §5): what GET /__admin/requests records
 // for /v1 (and only /v1), that no key, token or cookie ever enters it, bodies and their limit,
 // the filters, the ring bound and its clearing, and the request id on every answer.
 import t from 'tap'

@@ -1,4 +1,4 @@
-// The Prefer request header on /v1 (issue 6, CONTRACT §5, Prism's convention): `code=NNN` forces
+// The Prefer request header on /v1 (CONTRACT §5, Prism's convention): `code=NNN` forces
 // one of the route's documented answers with its documented body, `delay=MS` delays the answer,
 // Preference-Applied echoes what was honoured; bad values are a 400, unknown preferences are
 // ignored, nothing else (unknown routes, 405s, /__admin, /health, later requests) is affected,

@@ -1,4 +1,4 @@
-// The rest of Fatora's client API (CONTRACT §4, issue 5): list, create, update, delete — full
+// The rest of Fatora's client API (CONTRACT §4): list, create, update, delete — full
 // bodies, every error, tenancy on every route, paging edges and duplicates.
 import t from 'tap'
 import type { FastifyInstance } from 'fastify'
