@@ -1,16 +1,18 @@
-// Property-based fuzzing over real sockets (issue 8, item 1), the short seeded run of `npm test`:
+// Property-based fuzzing over real sockets, the short seeded run of `npm test`:
 // random methods, request-targets (unicode, %-encodings good and bad, dot segments, NUL, very
 // long), header sets (duplicates, odd casing, huge values, raw bytes, several api_key headers) and
 // bodies (malformed, deeply nested, huge, wrong types, __proto__ / constructor.prototype) against
-// every route of one in-process app. Every answer must be well formed: the route's success shape,
-// or a 4xx envelope whose error_code is the status — never a 5xx, never silence (the invariant is
-// checkResponse in test/fuzz/arbitraries.ts). After every batch /health must answer and no
-// built-in prototype may have gained a property; heap use must stay flat.
+// every route of one in-process app — the families' /v1 routes read from the app (routes.ts).
+// Every answer must be well formed: the route's success shape, or a 4xx envelope whose error_code
+// is the status — never a 5xx, never silence (the invariant is checkResponse in oracle.ts). After
+// every batch /health must answer and no built-in prototype may have gained a property; heap use
+// must stay flat.
 //
 // Longer runs, other seeds, replays: npm run fuzz -- --runs 20000 [--seed S] [--path P]
 import t from 'tap'
 import { listen } from '../helper.js'
-import { fetchToken, runFuzz } from './arbitraries.js'
+import { fetchToken, runFuzz } from './property.js'
+import { routeTable } from './routes.js'
 
 // Fixed, so `npm test` is reproducible; the report names the batch seed and path of a failure.
 const SEED = 20260508
@@ -24,13 +26,16 @@ const RSS_GROWTH_LIMIT = 250 * 1024 * 1024
 
 const mb = (bytes: number): string => `${(bytes / 1024 / 1024).toFixed(1)} MB`
 
-const { port } = await listen(t)
+const { app, port } = await listen(t)
 const token = await fetchToken(port)
+const aims = await routeTable(app)
 
 t.test(`${RUNS} random requests over real sockets (seed ${SEED}): each answer is a success shape or a 4xx envelope; /health after every batch`, async (t) => {
+  t.comment(`route table: ${aims.map((a) => a.aim).join(', ')}`)
   const result = await runFuzz({
     port,
     token,
+    aims,
     runs: RUNS,
     seed: SEED,
     batchSize: BATCH,

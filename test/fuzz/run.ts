@@ -1,11 +1,12 @@
 // `npm run fuzz -- --runs N --seed=S [--batch B] [--path=P]` (started by scripts/fuzz.mjs with tsx):
-// the property of test/fuzz.test.ts, as long as you like, against the same in-process app
+// the property of test/fuzz/fuzz.test.ts, as long as you like, against the same in-process app
 // (test/helper.ts: :memory: database with the fixtures). Prints progress per batch; on failure
 // fast-check's report with the seed and path to replay, exit 1; on success the cases run, exit 0.
 import type { Test } from 'tap'
 import { parseArgs } from 'node:util'
 import { listen } from '../helper.js'
-import { fetchToken, runFuzz, type Memory } from './arbitraries.js'
+import { fetchToken, runFuzz, type Memory } from './property.js'
+import { routeTable } from './routes.js'
 
 const usage = 'usage: npm run fuzz -- [--runs N] [--seed=S] [--batch B] [--path=P] [--time-limit SECONDS]   (a negative seed needs the = form)'
 
@@ -44,8 +45,9 @@ if (runs < 1 || batchSize < 1) { console.error(usage); process.exit(2) }
 // helper.ts closes the app through tap's teardown; here we keep the callbacks ourselves.
 const teardowns: Array<() => unknown> = []
 const t = { teardown: (fn: () => unknown) => { teardowns.push(fn) } } as unknown as Test
-const { port } = await listen(t)
+const { app, port } = await listen(t)
 const token = await fetchToken(port)
+const aims = await routeTable(app)
 
 const mb = (bytes: number): string => `${(bytes / 1024 / 1024).toFixed(1)} MB`
 const memo = (m: Memory): string => `heap ${mb(m.heapUsed)}, rss ${mb(m.rss)}`
@@ -56,6 +58,7 @@ console.log(values.path !== undefined
 const result = await runFuzz({
   port,
   token,
+  aims,
   runs,
   seed,
   batchSize,

@@ -1,0 +1,120 @@
+// What a correct answer is (checkResponse): a well-formed HTTP/1.1 response, never a 5xx; a 2xx
+// in the route's success shape; anything else a 4xx envelope whose error_code is its status.
+import { decodedPath, methodOf, targetOf, type FuzzRequest, type RawResponse } from './wire.js'
+
+/** What the run remembers across cases: the last few requests. */
+export interface FuzzState {
+  /** The last requests answered (one line each), for reports: the server keeps state across cases. */
+  history: string[]
+}
+
+export function newState (): FuzzState {
+  return { history: [] }
+}
+
+const STATUS_LINE = /^HTTP\/1\.[01] [1-5]\d\d [\x20-\x7e]*$/
+const HEADER_LINE = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+:[\t\x20-\x7e\x80-\xff]*$/
+const JWT = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/
+const LEAK = /\n\s+at\s|node_modules|\/work\/|\/src\/|\.ts:\d|sqlite|SELECT |INSERT |TypeError|RangeError/i
+
+function isObject (v: unknown): v is Record<string, unknown> {
+  return v !== null && typeof v === 'object' && !Array.isArray(v)
+}
+function hasExactKeys (v: Record<string, unknown>, keys: string[]): boolean {
+  const own = Object.keys(v)
+  return own.length === keys.length && keys.every((k) => Object.hasOwn(v, k))
+}
+const nullableString = (v: unknown): boolean => v === null || typeof v === 'string'
+
+function clientProblem (c: unknown): string | undefined {
+  if (!isObject(c) || !hasExactKeys(c, ['id', 'name', 'address', 'phone', 'email', 'note', 'notes'])) return 'client is not {id, name, address, phone, email, note, notes}'
+  if (!Number.isSafeInteger(c.id) || (c.id as number) < 1) return 'client.id is not a positive integer'
+  if (typeof c.name !== 'string') return 'client.name is not a string'
+  if (![c.address, c.phone, c.email, c.note, c.notes].every(nullableString)) return 'an optional client field is neither a string nor null'
+  if (c.note !== c.notes) return 'client.note and client.notes differ'
+  return undefined
+}
+
+function parseJson (body: string): { ok: true, value: unknown } | { ok: false } {
+  try {
+    return { ok: true, value: JSON.parse(Buffer.from(body, 'latin1').toString('utf8')) }
+  } catch {
+    return { ok: false }
+  }
+}
+
+function successProblem (r: FuzzRequest, res: RawResponse, path: string): string | undefined {
+  const method = methodOf(r)
+  if (method === 'HEAD') return res.body === '' ? undefined : 'a HEAD response with a body'
+  if (res.status === 204) return res.body === '' ? undefined : '204 with a body'
+  if (!/^application\/json/i.test(res.headers['content-type'] ?? '')) return `a ${res.status} whose Content-Type is not JSON`
+  const parsed = parseJson(res.body)
+  if (!parsed.ok) return `a ${res.status} whose body is not JSON`
+  const v = parsed.value
+  if (path.startsWith('/__admin/')) return isObject(v) && v.status !== 'FAILURE' ? undefined : 'an /__admin success body that is not a JSON object'
+  if (path === '/health') return res.status === 200 && isObject(v) && hasExactKeys(v, ['status']) && v.status === 'ok' ? undefined : '/health success is not {"status":"ok"}'
+  if (path === '/v1/Authorization/Authorize') {
+    return res.status === 200 && isObject(v) && hasExactKeys(v, ['success', 'bearer_token']) && v.success === true && typeof v.bearer_token === 'string' && JWT.test(v.bearer_token)
+      ? undefined
+      : 'Authorize success is not 200 {"success":true,"bearer_token":<JWT>}'
+  }
+  if (!isObject(v) || v.status !== 'SUCCESS') return 'a /v1 success body without "status":"SUCCESS"'
+  if (path === '/v1/clients' || path === '/v1/clients/') {
+    if (method === 'POST') return res.status === 201 && hasExactKeys(v, ['status', 'client']) ? clientProblem(v.client) : 'create is not 201 {status, client}'
+    if (res.status !== 200 || !hasExactKeys(v, ['status', 'clients', 'page', 'page_size', 'total']) || !Array.isArray(v.clients)) return 'list is not 200 {status, clients, page, page_size, total}'
+    const { page, page_size: size, total } = v
+    if (!Number.isInteger(page) || (page as number) < 1 || !Number.isInteger(size) || (size as number) < 1 || (size as number) > 100 || !Number.isInteger(total) || (total as number) < 0) return 'list page, page_size or total out of range'
+    if (v.clients.length > (size as number)) return 'list has more clients than page_size'
+    for (const c of v.clients) { const p = clientProblem(c); if (p !== undefined) return p }
+    return undefined
+  }
+  if (/^\/v1\/clients\/[^/]+$/.test(path)) {
+    if (res.status !== 200 || !hasExactKeys(v, ['status', 'client'])) return 'get/update is not 200 {status, client}'
+    return clientProblem(v.client)
+  }
+  return `a ${res.status} for ${JSON.stringify(path)}, which is no route`
+}
+
+/**
+ * The invariant: a well-formed HTTP/1.1 response, never a 5xx; a 2xx has the route's
+ * success shape; any other answer is a 4xx with the envelope whose error_code is the status —
+ * except Authorize's own 401/403 {"status":"ERROR","error":…}, bodiless HEAD answers, and Swagger
+ * UI under /documentation (well-formed and not 5xx is all that is asked there). Returns what is
+ * wrong, or undefined. `state` carries the tolerated known bugs (see FuzzState).
+ */
+export function checkResponse (request: FuzzRequest, res: RawResponse, state?: FuzzState): string | undefined {
+  if (!STATUS_LINE.test(res.statusLine)) return `malformed status line ${JSON.stringify(res.statusLine)}`
+  const badLine = res.headerLines.find((line) => !HEADER_LINE.test(line))
+  if (badLine !== undefined) return `malformed header line ${JSON.stringify(badLine)}`
+  const h = res.headers
+  if (h['content-length'] !== undefined && h['transfer-encoding'] !== undefined) return 'both Content-Length and Transfer-Encoding'
+  if (h['content-length'] !== undefined && !/^\d+$/.test(h['content-length'])) return `bad Content-Length ${JSON.stringify(h['content-length'])}`
+  const path = decodedPath(targetOf(request))
+
+  if (res.status >= 500) return `a ${res.status} (server error)`
+  if (res.status < 200 || res.status === 101) return `a final ${res.status} response`
+
+  // Swagger UI (HTML/JS/CSS, redirects): only well-formed and not 5xx.
+  if (path.startsWith('/documentation') || targetOf(request).startsWith('/documentation')) return undefined
+
+  if (res.status < 300) return successProblem(request, res, path)
+  if (res.status < 400) return `a ${res.status} redirect outside /documentation`
+
+  if (methodOf(request) === 'HEAD' && res.body === '') return undefined
+  if (!/^application\/json/i.test(h['content-type'] ?? '')) return `a ${res.status} whose Content-Type is ${JSON.stringify(h['content-type'] ?? null)}, not JSON`
+  const parsed = parseJson(res.body)
+  if (!parsed.ok) return `a ${res.status} whose body is not JSON`
+  const v = parsed.value
+  if (path === '/v1/Authorization/Authorize' && (res.status === 401 || res.status === 403) && isObject(v) && v.status === 'ERROR') {
+    return hasExactKeys(v, ['status', 'error']) && typeof v.error === 'string' && v.error !== '' ? undefined : 'Authorize error is not {"status":"ERROR","error":"…"}'
+  }
+  if (!isObject(v) || !hasExactKeys(v, ['status', 'error']) || v.status !== 'FAILURE' || !isObject(v.error) || !hasExactKeys(v.error, ['error_code', 'description'])) {
+    return `a ${res.status} whose body is not the envelope {"status":"FAILURE","error":{"error_code","description"}}`
+  }
+  if (v.error.error_code !== String(res.status)) return `error_code ${JSON.stringify(v.error.error_code)} is not the HTTP status ${res.status}`
+  if (typeof v.error.description !== 'string' || v.error.description === '') return 'empty or non-string description'
+  if (LEAK.test(v.error.description)) return `the description leaks internals: ${JSON.stringify(v.error.description)}`
+  // RFC 9110 §15.5.6: every 405 names the allowed methods (CONNECT's raw answer included).
+  if (res.status === 405 && (h.allow === undefined || h.allow === '')) return '405 without an Allow header'
+  return undefined
+}
