@@ -24,7 +24,7 @@ RUN npm run build \
 
 FROM node:20-bookworm-slim
 LABEL org.opencontainers.image.title="fatora-mock" \
-      org.opencontainers.image.description="Offline, faithful mock of Fatora's payment-gateway API (Get Client), for integration tests" \
+      org.opencontainers.image.description="Offline, faithful mock of Fatora's payment-gateway API (client API, Authorize), for integration tests" \
       org.opencontainers.image.source="https://github.com/fatora-mock/fatora-mock" \
       org.opencontainers.image.licenses="MIT"
 ENV NODE_ENV=production \
