@@ -1,7 +1,7 @@
 // The children of the child-process tests (test/support/child.ts) never see the developer's own
 // configuration: every variable of the config schema set in this process (ADMIN_TOKEN, PORT,
 // DB_PATH, …) is absent from a child's environment, and the real server and CLI started with it
-// behave as on a clean machine.
+// behave as on a clean machine. Nor do they get tap's variables and hooks.
 import t from 'tap'
 import { existsSync } from 'node:fs'
 import { join } from 'node:path'
@@ -43,6 +43,10 @@ t.test('a child process sees none of this process\'s config variables', async (t
     const seen = JSON.parse(child.stdout()) as Record<string, string>
     t.same(CONFIG_VARIABLES.filter((name) => name in seen), [], 'no config variable (ADMIN_TOKEN, PORT, DB_PATH, …)')
     t.equal(seen[UNRELATED], 'kept', 'other variables pass through')
+    const tap = Object.keys(seen).filter((name) => name === 'NODE_OPTIONS' || name.startsWith('TAP') || name.startsWith('_TAPJS_'))
+    t.same(tap.filter((name) => name.startsWith('TAP')), [], "none of tap's TAP* variables")
+    // `npm run coverage` keeps tap's hooks in the children, to see the code they run.
+    if (process.env._TAPJS_PROCESSINFO_COVERAGE_ !== '1') t.same(tap, [], "nor tap's hooks (NODE_OPTIONS, _TAPJS_*): as from a user's shell")
   })
 
   await t.test('the real server: starts with the defaults, /__admin open, the fixtures', async (t) => {

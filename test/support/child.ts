@@ -7,10 +7,12 @@
 // Every child gets the environment of childEnv(): the parent's, minus tap's own variables and
 // minus EVERY configuration variable the server reads, so a developer's own ADMIN_TOKEN, PORT or
 // DB_PATH never reaches a test's server. The names come from the config schema itself: a new
-// variable is left out without anyone editing a list.
+// variable is left out without anyone editing a list. And every child is started by
+// spawnAsUser(), without the hooks tap adds to each process its tests start.
 import type { Test } from 'tap'
-import { spawn } from 'node:child_process'
+import { type ChildProcessByStdio, spawn, type SpawnOptionsWithoutStdio } from 'node:child_process'
 import { join } from 'node:path'
+import type { Readable } from 'node:stream'
 import { performance } from 'node:perf_hooks'
 import { fileURLToPath } from 'node:url'
 import { ConfigSchema } from '../../src/config.js'
@@ -46,6 +48,29 @@ export function childEnv (vars: Record<string, string> = {}, parent: NodeJS.Proc
 export const serverEnv = (vars: Record<string, string> = {}): NodeJS.ProcessEnv =>
   childEnv({ PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', ...vars })
 
+/**
+ * tap adds its process-info hook to every process a test file starts, whatever environment it
+ * is given: its loader in NODE_OPTIONS (a module-loading hook, about 0.6 s more CPU per node
+ * start) and its _TAPJS_PROCESSINFO_* variables. That is how `npm run coverage` sees the code
+ * children run, so there they stay; in a run without coverage (`npm test`), `env -u` removes
+ * them again just before the command starts, so it runs as from a user's shell. Not under tap,
+ * there is nothing to remove.
+ */
+const TAP_HOOK_VARIABLES: readonly string[] = process.env._TAPJS_PROCESSINFO_COVERAGE_ === '0'
+  ? ['NODE_OPTIONS', ...Object.keys(process.env).filter((name) => name.startsWith('_TAPJS_'))]
+  : []
+
+/**
+ * spawn() as from a user's shell (see TAP_HOOK_VARIABLES; so `options.env` cannot set
+ * NODE_OPTIONS): no stdin, stdout and stderr piped.
+ */
+export function spawnAsUser (command: string, args: readonly string[], options: SpawnOptionsWithoutStdio): ChildProcessByStdio<null, Readable, Readable> {
+  const stdio: ['ignore', 'pipe', 'pipe'] = ['ignore', 'pipe', 'pipe']
+  if (TAP_HOOK_VARIABLES.length === 0) return spawn(command, args, { ...options, stdio })
+  // env replaces itself with the command (exec): the same process id, signals and exit status.
+  return spawn('env', [...TAP_HOOK_VARIABLES.flatMap((name) => ['-u', name]), command, ...args], { ...options, stdio })
+}
+
 export interface Exit {
   code: number | null
   signal: NodeJS.Signals | null
@@ -76,7 +101,7 @@ const LISTENING = /"msg":"Server listening at http:\/\/127\.0\.0\.1:(\d+)"/
  */
 export function spawnNode (t: Test, args: string[], env: NodeJS.ProcessEnv, limitMs: number): Child {
   const startedAt = performance.now()
-  const child = spawn(process.execPath, args, { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] })
+  const child = spawnAsUser(process.execPath, args, { cwd: ROOT, env })
   let stdout = ''
   let stderr = ''
   child.stdout.setEncoding('utf8')
@@ -152,7 +177,7 @@ export interface Run { code: number | null, signal: NodeJS.Signals | null, stdou
  */
 export async function runCli (args: string[], vars: Record<string, string> = {}, limitMs = 30_000): Promise<Run> {
   const started = performance.now()
-  const child = spawn(process.execPath, [CLI_ENTRY, ...args], { cwd: ROOT, env: childEnv(vars), stdio: ['ignore', 'pipe', 'pipe'] })
+  const child = spawnAsUser(process.execPath, [CLI_ENTRY, ...args], { cwd: ROOT, env: childEnv(vars) })
   let stdout = ''
   let stderr = ''
   child.stdout.setEncoding('utf8')
