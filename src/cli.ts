@@ -6,7 +6,7 @@ import { ConfigError, loadConfig, type Config } from './config.js'
 import { packageVersion } from './package-root.js'
 import { DatabaseFileError, openDatabase } from './db/open.js'
 import { COUNTS, createStores, describeCounts, type Stores } from './db/stores.js'
-import { DomainError } from './domain-errors.js'
+import { DomainError, StorageUnavailableError } from './domain-errors.js'
 
 class UsageError extends Error {}
 class CommandError extends Error {}
@@ -245,7 +245,8 @@ a database.`,
     positionals: [0, 0],
     async run ({ values, config }) {
       const { buildApp } = await import('./app.js')
-      const app = await buildApp({ config: { ...config, LOG_LEVEL: 'silent' }, stores: createStores(openDatabase(':memory:').db) })
+      // The whole spec, Prefer included, whatever this shell's PREFER_ENABLED says; only ADMIN_ENABLED applies.
+      const app = await buildApp({ config: { ...config, LOG_LEVEL: 'silent', PREFER_ENABLED: true }, stores: createStores(openDatabase(':memory:').db) })
       try {
         const spec = values.yaml === true ? app.swagger({ yaml: true }) : JSON.stringify(app.swagger(), null, 2)
         process.stdout.write(spec.endsWith('\n') ? spec : spec + '\n')
@@ -304,7 +305,9 @@ export async function runCli (argv: string[]): Promise<number> {
       process.stderr.write(`${prefix}: ${err.message.replace(/\s*\n\s*/g, ' ')} (see fatora-mock ${command === undefined ? '--help' : `${name} --help`})\n`)
       return 2
     }
-    const known = err instanceof CommandError || err instanceof ConfigError || err instanceof DatabaseFileError || err instanceof DomainError
+    // A storage failure is not a refusal of the rules: it keeps the "failed:" prefix.
+    const known = err instanceof CommandError || err instanceof ConfigError || err instanceof DatabaseFileError ||
+      (err instanceof DomainError && !(err instanceof StorageUnavailableError))
     // Always one line, and never a stack trace.
     const message = known ? (err as Error).message : `failed: ${(err as Error).message ?? String(err)}`
     process.stderr.write(`${prefix}: ${message.replace(/\s*\n\s*/g, ' ')}\n`)

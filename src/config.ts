@@ -71,7 +71,7 @@ export function expected (name: string): string {
 
 function invalid (name: string, value: unknown, source: 'environment variable' | 'option'): ConfigError {
   // Never echo a secret back, even a malformed one.
-  const shown = FIELDS[name]?.writeOnly === true ? '' : `=${JSON.stringify(source === 'option' ? value : value ?? '')}`
+  const shown = FIELDS[name]?.writeOnly === true ? '' : `=${source === 'option' ? (typeof value === 'number' ? String(value) : JSON.stringify(value)) : JSON.stringify(value ?? '')}`
   return new ConfigError(`Invalid ${source} ${name}${shown}: expected ${expected(name)}`)
 }
 
@@ -92,7 +92,8 @@ function validator (): Ajv.default {
 
 function validate (data: Record<string, unknown>, source: 'environment variable' | 'option'): Config {
   try {
-    return Object.freeze(envSchema<Static<typeof ConfigSchema>>({ schema: ConfigSchema, data, dotenv: false, ajv: validator() }))
+    // Typed settings are all there is: only loadConfig's own environment may fill the gaps.
+    return Object.freeze(envSchema<Static<typeof ConfigSchema>>({ schema: ConfigSchema, data, dotenv: false, env: source === 'environment variable', ajv: validator() }))
   } catch (err) {
     const errors = (err as { errors?: Array<{ instancePath?: string }> }).errors ?? []
     const name = errors.map((e) => e.instancePath?.replace(/^\//, '')).find((n): n is string => n !== undefined && n in FIELDS)
@@ -122,7 +123,7 @@ export type ConfigInput = Partial<Static<typeof ConfigSchema>>
 export function createConfig (values: ConfigInput = {}): Config {
   const data: Record<string, unknown> = {}
   for (const [name, value] of Object.entries(values)) {
-    if (!(name in FIELDS)) throw new ConfigError(`Invalid configuration: unknown setting ${name}`)
+    if (!Object.hasOwn(FIELDS, name)) throw new ConfigError(`Invalid configuration: unknown setting ${name}`)
     if (value === undefined) continue
     // No coercion from strings here: a typed setting must have its type.
     const f = FIELDS[name] as Field

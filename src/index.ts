@@ -13,7 +13,7 @@ import { startServer } from './server.js'
 export type { Fault, FaultInput } from './test-controls/faults.js'
 export type { JournalEntry, JournalQuery } from './test-controls/journal.js'
 
-/** Fatora's public test key: the fixtures' active key of merchant 1 (CONTRACT §3). */
+// DEMO_API_KEY: Fatora's public test key, the fixtures' active key of merchant 1 (CONTRACT §3).
 export { DEMO_API_KEY }
 
 export interface StartMockOptions {

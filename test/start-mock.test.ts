@@ -210,3 +210,23 @@ t.test('options are checked by the config schema: a bad one rejects with one lin
     await t.rejects(startMock(options), { name: 'ConfigError', message }, JSON.stringify(options))
   }
 })
+
+t.test('the shell\'s configuration variables never reach startMock(): only its options and the defaults count', async (t) => {
+  const saved = { ...process.env }
+  Object.assign(process.env, { PREFER_ENABLED: 'false', LATENCY_MS: 'abc', SEED_FIXTURES: 'false', ADMIN_TOKEN: 'from-the-shell', JOURNAL_SIZE: '0' })
+  t.teardown(() => {
+    for (const name of ['PREFER_ENABLED', 'LATENCY_MS', 'SEED_FIXTURES', 'ADMIN_TOKEN', 'JOURNAL_SIZE']) {
+      if (saved[name] === undefined) Reflect.deleteProperty(process.env, name)
+      else process.env[name] = saved[name]
+    }
+  })
+  const mock = await startMock()
+  t.teardown(() => mock.close())
+  const forced = await fetch(`${mock.url}/v1/clients/1024`, { headers: { api_key: mock.apiKey, prefer: 'code=404' } })
+  t.equal(forced.status, 404, 'Prefer is honoured (PREFER_ENABLED from the shell ignored)')
+  await forced.arrayBuffer()
+  const state = await mock.app.inject({ url: '/__admin/state' })
+  t.equal(state.statusCode, 200, 'no admin token (ADMIN_TOKEN from the shell ignored)')
+  t.same(state.json().totals, { merchants: 2, api_keys: 3, clients: 83 }, 'the fixtures are loaded (SEED_FIXTURES from the shell ignored)')
+  t.equal((await mock.requests()).length, 1, 'the journal records (JOURNAL_SIZE from the shell ignored)')
+})

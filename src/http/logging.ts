@@ -90,7 +90,7 @@ class OneLinePerRequest extends LogController {
   }
 }
 
-/** Fastify logger options for the server (tests pass no level: no logger at all). */
+/** Fastify logger options for the server (buildApp uses no logger at all when LOG_LEVEL is silent). */
 export function loggingOptions (level: string): Pick<FastifyServerOptions, 'loggerInstance' | 'logController'> & { dispose: () => void } {
   const destination = pino.destination({ dest: 1, sync: false })
   const logger = pino({

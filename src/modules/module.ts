@@ -68,7 +68,7 @@ export interface FatoraModule<S extends object = object> {
   /** Its stores, by name (merged into the app's Stores). */
   createStores: (db: Db, freshness: Freshness) => S
   /** The store methods that write: refused while the database is read-only. */
-  writes: { readonly [K in keyof S]: readonly string[] }
+  writes: { readonly [K in keyof S]: ReadonlyArray<keyof S[K] & string> }
   /** Named ($id) schemas its routes reference: registered once, OpenAPI components. */
   schemas?: readonly TSchema[]
   /** Its OpenAPI tag. */

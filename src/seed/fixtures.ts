@@ -13,8 +13,6 @@ import { FixturesSchema, type Fixtures } from './fixtures-schema.js'
 export const DEFAULT_FIXTURES_DIR = join(PACKAGE_ROOT, 'fixtures')
 export const DEFAULT_FIXTURES_PATH = join(DEFAULT_FIXTURES_DIR, 'default.json')
 
-export { FixtureError }
-
 /** Checks what a schema cannot, module by module: ids and keys unique across merchants, fake id ranges disjoint. */
 function checkReferences (merchants: readonly FixtureMerchant[]): string | undefined {
   for (const m of modules) {

@@ -56,7 +56,10 @@ export interface ClientsService {
   /** Replaces every field: optional fields left out become null. */
   update: (merchantId: number, id: number, input: ClientInput) => Promise<ClientRow>
   remove: (merchantId: number, id: number) => Promise<void>
-  /** /__admin: one specific client, no duplicate rules; a chosen id that is taken is a conflict. */
+  /**
+   * /__admin: one specific client, no duplicate rules; a chosen id that is taken is a conflict.
+   * Synchronous: the caller runs it inside its own write-queue turn (with the merchant lookup).
+   */
   add: (merchantId: number, input: ClientInput & { id?: number | undefined }) => ClientRow
 }
 

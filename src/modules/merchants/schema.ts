@@ -36,8 +36,6 @@ export const UpdateApiKeyBodySchema = Type.Object({ status: KeyStatusSchema }, {
 export const ApiKeyParamsSchema = Type.Object({ key: Type.String({ minLength: 1, maxLength: 200 }) })
 export const ApiKeyListSchema = Type.Object({ api_keys: Type.Array(ApiKeySchema) }, { additionalProperties: false })
 
-export type CreateMerchantBody = Static<typeof CreateMerchantBodySchema>
-
 /** Each fixtures merchant: its id, name and keys (the other families add their own fields). */
 export const merchantFixtureFields = {
   id: Id,
