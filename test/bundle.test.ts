@@ -2,11 +2,11 @@
 // current sources into a scratch directory inside the package (so the package root and the
 // external modules resolve as in dist/bundle/), then started as a user would, in a child process.
 import t from 'tap'
-import { spawn } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { CLIENT_1024, DEMO_KEY } from './helper.js'
+import { spawnAsUser } from './support/child.js'
 // @ts-expect-error: a plain-JS build script without declarations
 import { bundleSync } from '../scripts/bundle.mjs'
 
@@ -17,7 +17,7 @@ t.test('the bundle starts on a fresh database, serves the API, seeds with faker,
   t.teardown(() => rmSync(out, { recursive: true, force: true }))
   ;(bundleSync as (outdir: string) => void)(out)
   const env: NodeJS.ProcessEnv = { PATH: process.env.PATH, PORT: '0', HOST: '127.0.0.1', DB_PATH: join(out, 'fresh.db'), LOG_LEVEL: 'info' }
-  const child = spawn(process.execPath, [join(out, 'server.mjs')], { cwd: out, env, stdio: ['ignore', 'pipe', 'pipe'] })
+  const child = spawnAsUser(process.execPath, [join(out, 'server.mjs')], { cwd: out, env })
   t.teardown(() => { if (child.exitCode === null) child.kill('SIGKILL') })
   let stdout = ''
   let stderr = ''

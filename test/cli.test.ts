@@ -12,11 +12,11 @@ import { parse as parseYaml } from 'yaml'
 import { DEMO_KEY, httpGet, INACTIVE_KEY, SECOND_KEY } from './helper.js'
 import { type Child, exitWithin, ROOT, type Run, runCli, startCli } from './support/child.js'
 
-// About 70 CLI runs and 4 server starts of 1.5–3 s of CPU each (nearly all of it module loading
-// under tsx; creating a database from the fixtures costs most): the groups run in parallel
-// (t.jobs) with at most MAX_CHILDREN children at once, and most tests copy one database the CLI
-// created instead of creating their own. That is ~85 s on an idle 2-core machine and twice that
-// on a busy one, so this file sets its own timeout (every child is also bounded on its own).
+// About 70 CLI runs and 4 server starts of 0.3–1 s of CPU each (the built CLI; creating a
+// database from the fixtures costs most): the groups run in parallel (t.jobs) with at most
+// MAX_CHILDREN children at once, and most tests copy one database the CLI created instead of
+// creating their own. That is ~25 s beside the rest of `npm test` on a 2-core machine, several
+// times that on a busy one, so this file sets its own timeout (every child is also bounded).
 t.setTimeout(300_000)
 t.jobs = 12
 

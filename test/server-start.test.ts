@@ -4,7 +4,6 @@
 // time, and no api_key in the logs.
 import t, { type Test } from 'tap'
 import Database from 'better-sqlite3'
-import { spawn } from 'node:child_process'
 import { createHash } from 'node:crypto'
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { Agent } from 'node:http'
@@ -12,7 +11,7 @@ import { connect } from 'node:net'
 import { join } from 'node:path'
 import { performance } from 'node:perf_hooks'
 import { CLIENT_1024, DEMO_KEY, httpGet } from './helper.js'
-import { type Child, exitWithin, ROOT, serverEnv, startServer } from './support/child.js'
+import { type Child, exitWithin, ROOT, serverEnv, spawnAsUser, startServer } from './support/child.js'
 
 // About 18 server starts of ~0.5–1 s each (the built bundle). The groups below are independent
 // (each has its own directory and servers) and run three at a time; within a group, the order
@@ -250,11 +249,7 @@ t.test('the api key never appears in the logs', async (t) => {
 
 t.test('npm start: SIGTERM to npm reaches the server (no orphan left serving)', async (t) => {
   const dir = t.testdir({})
-  const child = spawn('npm', ['start', '--silent'], {
-    cwd: ROOT,
-    env: serverEnv({ DB_PATH: join(dir, 'npm.db') }),
-    stdio: ['ignore', 'pipe', 'pipe'],
-  })
+  const child = spawnAsUser('npm', ['start', '--silent'], { cwd: ROOT, env: serverEnv({ DB_PATH: join(dir, 'npm.db') }) })
   const limit = setTimeout(() => child.kill('SIGKILL'), 90_000)
   t.teardown(() => { clearTimeout(limit); child.kill('SIGKILL') })
   let stdout = ''

@@ -12,8 +12,8 @@
 import type { Test } from 'tap'
 import { type ChildProcessByStdio, spawn, type SpawnOptionsWithoutStdio } from 'node:child_process'
 import { join } from 'node:path'
-import type { Readable } from 'node:stream'
 import { performance } from 'node:perf_hooks'
+import type { Readable } from 'node:stream'
 import { fileURLToPath } from 'node:url'
 import { ConfigSchema } from '../../src/config.js'
 // @ts-expect-error: a plain-JS build script without declarations
