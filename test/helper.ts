@@ -26,6 +26,17 @@ export const CLIENT_1024 = {
   notes: 'Additional notes',
 }
 
+/** Merchant 2's hand-written client (the fixtures' tenancy example). */
+export const CLIENT_2048 = {
+  id: 2048,
+  name: 'Second Merchant Client',
+  address: 'West Bay, Doha, Qatar',
+  phone: '+974 4000 2048',
+  email: 'second.client@example.com',
+  note: 'Belongs to merchant 2 only',
+  notes: 'Belongs to merchant 2 only',
+}
+
 /** The envelope as a literal, so tests never import the messages they check. */
 export function failure (code: number, description: string): object {
   return { status: 'FAILURE', error: { error_code: String(code), description } }

@@ -65,6 +65,10 @@ const DOMAIN_STATUSES: ReadonlyArray<[new (...args: never[]) => DomainError, num
   [ShuttingDownError, 503],
 ]
 
+// One answer per domain error instance: the prebuilt ones (a 404 on every miss) cost no
+// allocation per request, as their ApiError constants did.
+const answers = new WeakMap<Error, ApiError>()
+
 const MAX_ECHO = 120
 
 // Never echo a query string (it may carry secrets) nor an unbounded path.
@@ -99,7 +103,10 @@ export function toApiError (err: FastifyError | ApiError | Error, request?: Fast
   if (err instanceof ApiError) return err
   if (err instanceof StorageUnavailableError) return new ApiError(503, messages.storageUnavailable)
   for (const [type, status] of DOMAIN_STATUSES) {
-    if (err instanceof type) return new ApiError(status, err.message)
+    if (!(err instanceof type)) continue
+    let answer = answers.get(err)
+    if (answer === undefined) answers.set(err, answer = new ApiError(status, err.message))
+    return answer
   }
   const fe = err as FastifyError
   if (fe.validation) return new ApiError(400, validationDescription(fe, request?.routeOptions.config.validationMessages))

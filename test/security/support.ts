@@ -24,15 +24,7 @@ export const byId = (a: number, b: number): number => a - b
 export const M1_IDS = [...range(1, 40), 1024, 1025]
 export const M2_IDS = [...range(2001, 2040), 2048]
 
-export const CLIENT_2048: ApiClient = {
-  id: 2048,
-  name: 'Second Merchant Client',
-  address: 'West Bay, Doha, Qatar',
-  phone: '+974 4000 2048',
-  email: 'second.client@example.com',
-  note: 'Belongs to merchant 2 only',
-  notes: 'Belongs to merchant 2 only',
-}
+export { CLIENT_2048 } from '../helper.js'
 export const INVALID_CLIENT_ID = failure(400, 'Invalid client_id: must be a positive integer from 1 to 9007199254740991')
 export const INVALID_JSON = failure(400, 'Invalid JSON body')
 export const KEY_INVALID = failure(401, "Merchant API key isn't valid")
