@@ -116,7 +116,7 @@ export async function buildApp ({ config, stores }: BuildAppOptions): Promise<Fa
   app.setErrorHandler(errorHandler)
   app.setNotFoundHandler(notFoundHandler)
   registerContentParsers(app)
-  const registerMethodNotAllowed = collectRoutesForMethodNotAllowed(app, [`${V1_PREFIX}/`, `${ADMIN_PREFIX}/`, '/health'])
+  const registerMethodNotAllowed = collectRoutesForMethodNotAllowed(app, [`${V1_PREFIX}/`, `${ADMIN_PREFIX}/`, '/health', '/pay/', '/Pay/'])
 
   // Named schemas become OpenAPI components and fast-json-stringify serialisers.
   const shared = [ErrorEnvelopeSchema, ...modules.flatMap((m) => m.schemas ?? [])]
@@ -124,7 +124,7 @@ export async function buildApp ({ config, stores }: BuildAppOptions): Promise<Fa
   registerValidators(app, shared)
   // One queue for every write, /__admin and /v1 alike (db/write-queue.ts).
   const write = createWriteQueue()
-  const deps = { stores, write, closing: closing.signal }
+  const deps = { stores, config, write, closing: closing.signal }
   await registerOpenApi(app, {
     admin: config.ADMIN_ENABLED,
     prefer: config.PREFER_ENABLED,
@@ -138,7 +138,7 @@ export async function buildApp ({ config, stores }: BuildAppOptions): Promise<Fa
     await app.register(async (scope) => {
       if (config.ADMIN_TOKEN !== undefined) scope.addHook('onRequest', createAdminTokenHook(config.ADMIN_TOKEN))
       scope.addHook('onRequest', mediaTypeHook)
-      await scope.register(adminRoutes, { ...deps, fixturesDir: config.FIXTURES_DIR, onReset: () => { faults.clear(); journal.clear() } })
+      await scope.register(adminRoutes, { deps, fixturesDir: config.FIXTURES_DIR, onReset: () => { faults.clear(); journal.clear() } })
       await scope.register(testControlsRoutes, { faults, journal })
     }, { prefix: ADMIN_PREFIX })
   }
@@ -165,6 +165,9 @@ export async function buildApp ({ config, stores }: BuildAppOptions): Promise<Fa
     v1.addHook('onRequest', mediaTypeHook)
     for (const m of modules) await m.routes?.(v1, deps)
   }, { prefix: V1_PREFIX })
+
+  // Pages for people (the hosted payment page, CONTRACT §6.3): HTML, no api_key.
+  for (const m of modules) if (m.pageRoutes !== undefined) await app.register(async (pages) => { await m.pageRoutes?.(pages, deps) })
 
   registerMethodNotAllowed()
   await app.ready()

@@ -34,6 +34,16 @@ export const ConfigSchema = Type.Object({
   REQUEST_TIMEOUT_MS: Type.Integer({ minimum: 1000, maximum: 3_600_000, default: 120_000, ...ms, description: 'A client must send its whole request within this time, or gets 408 and is disconnected' }),
   KEEP_ALIVE_TIMEOUT_MS: Type.Integer({ minimum: 100, maximum: 600_000, default: 72_000, ...ms, description: 'An idle kept-alive connection is closed after this time' }),
   BODY_LIMIT: Type.Integer({ minimum: 1024, maximum: 104_857_600, default: 1_048_576, 'x-unit': 'bytes', description: 'Largest request body in bytes; larger bodies get 413' }),
+  // Payments (CONTRACT §6): the hosted page, its redirects and notifications.
+  PUBLIC_URL: Type.Optional(Type.String({ pattern: '^https?://[^/?#\\s]+(/[^?#\\s]*)?$', 'x-noun': 'http(s) base URL such as http://localhost:3000', description: "Origin of checkout_url (e.g. the host a browser uses when backends reach the mock as http://fatora-mock:3000); default: the request's own scheme and Host" })),
+  CHECKOUT_TTL: Type.Integer({ minimum: 1, maximum: 2_592_000, default: 1800, 'x-unit': 'seconds', description: 'A payment page expires this long after checkout; the payment then ends FAILURE, response code 102' }),
+  SUCCESS_PAGE_MS: Type.Integer({ minimum: 0, maximum: 60_000, default: 2000, ...ms, description: 'How long the /Pay/Success interstitial shows before it forwards to success_url (0 skips it)' }),
+  REDIRECT_PARAMS: Type.Union([Type.Literal('default'), Type.Literal('legacy')], { default: 'default', description: 'Names of the redirect parameters: default (transaction_id, order_id, …) or legacy (transid, orderId, Failerdescription)' }),
+  CURRENCIES: Type.String({ pattern: '^[A-Z]{3}(,[A-Z]{3})*$', default: 'QAR,USD,EUR,GBP,SAR,AED,KWD,BHD,OMR,JOD,EGP', 'x-noun': 'comma-separated list of three-letter codes', description: 'Currencies checkout accepts' }),
+  WEBHOOK_URL: Type.Optional(Type.String({ pattern: '^https?://\\S+$', 'x-noun': 'http(s) URL', description: 'Notified (POST) when any payment finishes; a merchant\'s own URL (PUT /__admin/merchants/{id}/webhook) wins' })),
+  WEBHOOK_SECRET: Type.Optional(Type.String({ minLength: 1, writeOnly: true, 'x-noun': 'secret', description: "When set, webhooks carry x-fatora-mock-signature: sha256=<HMAC of the body> (the mock's, not Fatora's)" })),
+  WEBHOOK_TIMEOUT_MS: Type.Integer({ minimum: 100, maximum: 60_000, default: 5000, ...ms, description: 'Each webhook attempt is abandoned after this time' }),
+  WEBHOOK_RETRY_MS: Type.String({ pattern: '^(0|[1-9][0-9]{0,6})(,(0|[1-9][0-9]{0,6})){0,2}$', default: '1000,5000,25000', 'x-noun': 'comma-separated list of at most 3 delays in milliseconds', description: 'Delays before the webhook retries (at most 3); tests shorten them' }),
 })
 
 export type Config = Readonly<Static<typeof ConfigSchema>>

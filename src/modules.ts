@@ -5,10 +5,12 @@
 import type { ModuleStores } from './db/stores.js'
 import { clientsModule } from './modules/clients/index.js'
 import { merchantsModule } from './modules/merchants/index.js'
+import { paymentsModule } from './modules/payments/index.js'
 
 export const modules = [
   merchantsModule,
   clientsModule,
+  paymentsModule,
 ] as const
 
 // Checked by the compiler: the stores the modules create are exactly the ones their store files

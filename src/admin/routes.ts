@@ -10,15 +10,18 @@ import { adminErrors as errors, adminSecurity as security } from './responses.js
 import { adminMessages as messages } from './messages.js'
 import { countsBody, CountsSchema, PER_MERCHANT_COUNTS, snakeCase, StateSchema } from './schema.js'
 
-export interface AdminRoutesOptions extends RouteDeps {
+export interface AdminRoutesOptions {
+  /** The app's one RouteDeps object (modules key their per-app state on it). */
+  deps: RouteDeps
   /** Fixtures directory for reset (the package's fixtures/ when undefined). */
   fixturesDir?: string | undefined
   /** Also run by reset: empties the test controls (faults, journal). */
   onReset?: () => void
 }
 
-export const adminRoutes: FastifyPluginAsyncTypebox<AdminRoutesOptions> = async (app, { stores, write, closing, fixturesDir, onReset }) => {
-  for (const m of modules) await m.adminRoutes?.(app, { stores, write, closing })
+export const adminRoutes: FastifyPluginAsyncTypebox<AdminRoutesOptions> = async (app, { deps, fixturesDir, onReset }) => {
+  const { stores, write } = deps
+  for (const m of modules) await m.adminRoutes?.(app, deps)
 
   app.post('/reset', {
     schema: { tags: ['admin'], security, summary: 'Delete everything and load the fixtures again; also removes every fault and empties the request journal', response: { 200: CountsSchema, 401: errors[401], 415: errors[415] } },
@@ -34,6 +37,7 @@ export const adminRoutes: FastifyPluginAsyncTypebox<AdminRoutesOptions> = async 
     }
     const summary = await write(() => resetToFixtures(stores, fixtures))
     onReset?.()
+    for (const m of modules) m.reset?.(deps)
     return countsBody(summary)
   })
 

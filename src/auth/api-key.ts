@@ -14,6 +14,10 @@ declare module 'fastify' {
     /** The key's identifier for a new token (keyIdOf); set only on the Authorize route. */
     keyId: string
   }
+  interface FastifyContextConfig {
+    /** The route takes api_key only, never a bearer token (the payment routes, CONTRACT §6.1). */
+    apiKeyOnly?: boolean
+  }
 }
 
 const missing = new ApiError(401, messages.apiKeyMissing)
@@ -28,6 +32,7 @@ const unsupportedScheme = new ApiError(401, messages.bearerUnsupportedScheme, ch
 const emptyToken = new ApiError(401, messages.bearerEmpty, challenge)
 const invalidToken = new ApiError(401, messages.bearerInvalid, invalidTokenChallenge)
 const expiredToken = new ApiError(401, messages.bearerExpired, invalidTokenChallenge)
+const bearerNotForPayments = new ApiError(401, messages.bearerNotForPayments)
 
 // The Authorize route answers in Fatora's own shape (CONTRACT §4): missing, empty and unknown
 // keys are all "Invalid API Key".
@@ -96,7 +101,7 @@ function createBearerAuthenticator (keys: KeysStore, tokens: TokenService): (hea
   }
 }
 
-/** The /v1 client routes' hook: api_key, or a bearer token when no api_key header is sent. */
+/** The /v1 hook: api_key, or a bearer token when no api_key header is sent (not on apiKeyOnly routes). */
 export function createAuthHook (keys: KeysStore, tokens: TokenService): onRequestHookHandler {
   const authenticateBearer = createBearerAuthenticator(keys, tokens)
   return function auth (request, _reply, done) {
@@ -105,6 +110,7 @@ export function createAuthHook (keys: KeysStore, tokens: TokenService): onReques
     if (header === undefined) {
       const authorization = request.headers.authorization
       if (authorization === undefined || authorization === '') return done(missing)
+      if (request.routeOptions.config.apiKeyOnly === true) return done(bearerNotForPayments)
       const result = authenticateBearer(authorization)
       if (typeof result !== 'number') return done(result)
       request.merchantId = result

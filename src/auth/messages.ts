@@ -9,6 +9,8 @@ export const authMessages = {
   bearerEmpty: 'Empty bearer token',
   bearerInvalid: 'Invalid bearer token',
   bearerExpired: 'Bearer token expired',
+  // CONTRACT §6.1: payment APIs take the key, not the bearer token.
+  bearerNotForPayments: 'Payment routes take the api_key header, not a bearer token',
   // Authorize alone answers in Fatora's own shape (CONTRACT §4): {"status":"ERROR","error":…}.
   authorizeInvalidKey: 'Invalid API Key',
   authorizeInactiveKey: 'Inactive API Key',

@@ -3,6 +3,7 @@
 // admin summaries, the tests' route tables — loops over it instead of keeping its own list.
 import type { FastifyInstance } from 'fastify'
 import type { TSchema } from 'typebox'
+import type { Config } from '../config.js'
 import type { Db } from '../db/open.js'
 import type { Freshness } from '../db/read-cache.js'
 import type { Stores } from '../db/stores.js'
@@ -19,9 +20,13 @@ export interface CountSpec {
   perMerchant?: boolean
 }
 
-/** What a module's routes get: the stores, the app's one write queue, and the shutdown signal. */
+/**
+ * What a module's routes get: the stores, the app's one write queue, the settings and the shutdown
+ * signal. One object per app: a module may key its per-app state (e.g. a notifier) on it.
+ */
 export interface RouteDeps {
   stores: Stores
+  config: Config
   write: WriteQueue
   /** Aborted when the server starts closing: long writes (seeds) stop after a whole batch. */
   closing: AbortSignal
@@ -75,8 +80,12 @@ export interface FatoraModule<S extends object = object> {
   tag?: { name: string, description: string }
   /** Its Fatora routes, registered under /v1 after authentication. */
   routes?: (v1: FastifyInstance, deps: RouteDeps) => Promise<void>
+  /** Its pages for people (HTML, outside /v1 and without api_key), e.g. the hosted payment page. */
+  pageRoutes?: (app: FastifyInstance, deps: RouteDeps) => Promise<void>
   /** Its /__admin routes (ours, CONTRACT §5). */
   adminRoutes?: (admin: FastifyInstance, deps: RouteDeps) => Promise<void>
+  /** Empties its in-memory state (logs, outboxes) when /__admin/reset runs. */
+  reset?: (deps: RouteDeps) => void
   fixtures?: FixturesPart
 }
 

@@ -1,0 +1,52 @@
+// The payments' part of loading fixtures: finished payments, as verify shows them (CONTRACT §6.4;
+// the default data's answers Fatora's own verify and refund samples).
+import { ConflictError } from '../../domain-errors.js'
+import type { FixtureMerchant, FixtureWriter } from '../module.js'
+import { toMilli } from './money.js'
+import type { FixturePayment } from './schema.js'
+
+const own = (m: FixtureMerchant): FixturePayment[] => (m as unknown as { payments?: FixturePayment[] }).payments ?? []
+
+export const paymentsFixtureWriter: FixtureWriter = {
+  checkImport (stores, merchant, mi, source) {
+    for (const [pi, p] of own(merchant).entries()) {
+      if (stores.payments.paymentIdTaken(p.payment_id)) throw new ConflictError(`${source}: /merchants/${mi}/payments/${pi}/payment_id ${p.payment_id} already exists`)
+      if (stores.payments.transactionIdTaken(p.transaction_id)) throw new ConflictError(`${source}: /merchants/${mi}/payments/${pi}/transaction_id ${p.transaction_id} already exists`)
+    }
+  },
+  insert (stores, merchant, { referenceDate, summary }) {
+    for (const p of own(merchant)) {
+      const createdAt = p.created_at ?? referenceDate
+      stores.payments.insertFinished({
+        paymentId: p.payment_id,
+        merchantId: merchant.id,
+        type: 'checkout',
+        orderId: p.order_id,
+        amountMilli: toMilli(p.amount) as number,
+        currency: p.currency,
+        clientName: p.client.name,
+        clientEmail: p.client.email ?? null,
+        clientPhone: p.client.phone ?? null,
+        language: p.language ?? 'en',
+        successUrl: p.success_url ?? null,
+        failureUrl: p.failure_url ?? null,
+        fcmToken: null,
+        saveToken: p.card_token !== undefined && p.card_token !== null,
+        note: p.note ?? null,
+        createdAt,
+        expiresAt: createdAt,
+        status: p.status,
+        transactionId: p.transaction_id,
+        responseCode: p.response_code,
+        description: p.description,
+        paymentDate: p.payment_date,
+        authCode: p.auth_code ?? null,
+        cardType: p.card_type,
+        last4Digits: p.last_4_digits,
+        cardFunding: 'credit',
+        cardToken: p.card_token ?? null,
+      })
+      summary.payments = (summary.payments ?? 0) + 1
+    }
+  },
+}

@@ -1,0 +1,87 @@
+// The payments module: Fatora's payment API (CONTRACT §6) — checkout, the hosted payment page,
+// the redirect back, verify and notifications — with its /__admin helpers and fixtures part.
+import type { RouteDeps } from '../module.js'
+import { defineModule } from '../module.js'
+import { paymentsAdminRoutes } from './admin-routes.js'
+import { paymentsMigrations } from './migrations.js'
+import { createNotifier, type Notifier } from './notifications.js'
+import { pageRoutes } from './page-routes.js'
+import { checkPaymentReferences } from './references.js'
+import { paymentsRoutes } from './routes.js'
+import { AdminPaymentSchema, PaymentResultSchema, paymentFixtureFields } from './schema.js'
+import { createPaymentsService, type PaymentsService } from './service.js'
+import { createPaymentsStore } from './store.js'
+
+interface PaymentsContext {
+  service: PaymentsService
+  notifier: Notifier
+}
+
+// One service and one notifier per app, shared by its /v1 routes, pages and /__admin routes
+// (RouteDeps is one object per app).
+const contexts = new WeakMap<RouteDeps, PaymentsContext>()
+function contextFor (deps: RouteDeps): PaymentsContext {
+  let context = contexts.get(deps)
+  if (context === undefined) {
+    const { config, stores, write } = deps
+    const notifier = createNotifier({
+      globalUrl: config.WEBHOOK_URL,
+      merchantUrl: (merchantId) => stores.payments.webhookUrl(merchantId),
+      secret: config.WEBHOOK_SECRET,
+      timeoutMs: config.WEBHOOK_TIMEOUT_MS,
+      retryDelaysMs: config.WEBHOOK_RETRY_MS.split(',').map(Number),
+    })
+    const service = createPaymentsService({
+      payments: stores.payments,
+      write,
+      notifier,
+      settings: {
+        currencies: config.CURRENCIES.split(','),
+        checkoutTtlMs: config.CHECKOUT_TTL * 1000,
+        redirectParams: config.REDIRECT_PARAMS,
+      },
+    })
+    contexts.set(deps, context = { service, notifier })
+  }
+  return context
+}
+
+// Payments whose page expired unseen end on time (and notify), checked this often.
+const SWEEP_MS = 1000
+
+export const paymentsModule = defineModule({
+  name: 'payments',
+  tables: ['payments', 'payment_webhooks'],
+  migrations: paymentsMigrations,
+  counts: [{ key: 'payments', table: 'payments', noun: 'payments', perMerchant: true }],
+  createStores: (db) => ({ payments: createPaymentsStore(db) }),
+  writes: { payments: ['insert', 'insertFinished', 'awaitThreeDs', 'finish', 'setWebhookUrl'] },
+  schemas: [PaymentResultSchema, AdminPaymentSchema],
+  tag: { name: 'payments', description: "Fatora's payment API: checkout, verify (the hosted pages are under 'payment pages')" },
+  routes: async (v1, deps) => {
+    const { service, notifier } = contextFor(deps)
+    await v1.register(paymentsRoutes, { payments: service, publicUrl: deps.config.PUBLIC_URL })
+    // Expired pages end on time, and deliveries stop, with the app.
+    const sweep = setInterval(() => { service.sweepExpired().catch(() => undefined) }, SWEEP_MS)
+    sweep.unref()
+    v1.addHook('preClose', (done) => { clearInterval(sweep); done() })
+    v1.addHook('onClose', async () => { await notifier.close() })
+  },
+  pageRoutes: async (app, deps) => {
+    await pageRoutes(app, {
+      payments: contextFor(deps).service,
+      merchantName: (merchantId) => deps.stores.merchants.find(merchantId)?.name ?? '',
+      successPageMs: deps.config.SUCCESS_PAGE_MS,
+    })
+  },
+  adminRoutes: async (admin, deps) => {
+    const { service } = contextFor(deps)
+    await admin.register(paymentsAdminRoutes, { payments: service, store: deps.stores.payments, publicUrl: deps.config.PUBLIC_URL })
+  },
+  reset: (deps) => { contextFor(deps).notifier.clear() },
+  fixtures: {
+    fields: paymentFixtureFields,
+    checkReferences: checkPaymentReferences,
+    load: async () => (await import('./fixtures.js')).paymentsFixtureWriter,
+  },
+})

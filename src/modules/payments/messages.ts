@@ -1,0 +1,28 @@
+// The payment API's descriptions (CONTRACT §6), reviewed in one place.
+export const paymentMessages = {
+  amountInvalid: 'Invalid body field amount: must be a number greater than 0 with at most 3 decimals, up to 999999999.999',
+  currencyInvalid: (allowed: readonly string[]) => `Invalid body field currency: must be one of ${allowed.join(', ')}`,
+  orderIdInvalid: 'Invalid body field order_id: must be a non-empty string of at most 100 characters',
+  clientInvalid: 'Invalid body field client: must be an object with a name',
+  clientNameInvalid: 'Invalid body field client.name: must be a non-empty string of at most 200 characters',
+  clientEmailInvalid: 'Invalid body field client.email: must be a valid e-mail address',
+  clientPhoneInvalid: 'Invalid body field client.phone: must be a string of at most 50 characters',
+  languageInvalid: 'Invalid body field language: must be en or ar',
+  urlInvalid: (field: string) => `Invalid body field ${field}: must be an absolute http or https URL of at most 2048 characters`,
+  fcmTokenInvalid: 'Invalid body field fcm_token: must be a non-empty string of at most 4096 characters',
+  saveTokenInvalid: 'Invalid body field save_token: must be true or false',
+  noteInvalid: 'Invalid body field note: must be a string of at most 2000 characters',
+  verifyNeedsId: 'Invalid body: send transaction_id, order_id or both',
+  transactionIdInvalid: 'Invalid body field transaction_id: must be a non-empty string (or a whole number) of at most 100 characters',
+  verifyOrderIdInvalid: 'Invalid body field order_id: must be a non-empty string (or a whole number) of at most 100 characters',
+  paymentNotFound: 'The requested payment was not found',
+  // /__admin (ours, CONTRACT §6.3)
+  adminPaymentNotFound: (paymentId: string) => `No payment has paymentID ${paymentId}`,
+  alreadyFinished: (status: string) => `The payment is already finished (${status}): it cannot be completed again`,
+  completeNeedsOne: 'Invalid body: send card or outcome (not both)',
+  cardRejected: (field: string, why: string) => `Invalid body field ${field}: ${why}`,
+  threeDsOnlyFor3ds: 'Invalid body field three_d_secure: only the 3-D Secure test card (4000000000003220) asks for it',
+  waitingFor3ds: 'Invalid body: the payment is waiting for 3-D Secure; send three_d_secure (approve or fail)',
+  notWaitingFor3ds: 'Invalid body: the payment is not waiting for 3-D Secure; send card or outcome',
+  unknownMerchant: (id: number) => `Unknown merchant_id: no merchant ${id}`,
+} as const

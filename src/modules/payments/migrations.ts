@@ -1,0 +1,46 @@
+// The payments tables (CONTRACT §6). Amounts are integer thousandths (`amount_milli`): exact,
+// no binary floating point between the request and the answer. merchant_id is the tenancy of
+// every row.
+import { NOW } from '../../db/ddl.js'
+
+export const paymentsMigrations: Readonly<Record<number, string>> = {
+  3: `
+  CREATE TABLE payments (
+    id             INTEGER PRIMARY KEY,
+    payment_id     TEXT NOT NULL UNIQUE,
+    merchant_id    INTEGER NOT NULL REFERENCES merchants (id) ON DELETE CASCADE,
+    type           TEXT NOT NULL DEFAULT 'checkout',
+    order_id       TEXT NOT NULL,
+    amount_milli   INTEGER NOT NULL,
+    currency       TEXT NOT NULL,
+    client_name    TEXT NOT NULL,
+    client_email   TEXT,
+    client_phone   TEXT,
+    language       TEXT NOT NULL,
+    success_url    TEXT,
+    failure_url    TEXT,
+    fcm_token      TEXT,
+    save_token     INTEGER NOT NULL DEFAULT 0,
+    note           TEXT,
+    status         TEXT NOT NULL DEFAULT 'PENDING',
+    stage          TEXT NOT NULL DEFAULT 'card',
+    transaction_id TEXT UNIQUE,
+    response_code  TEXT,
+    description    TEXT,
+    payment_date   TEXT,
+    auth_code      TEXT,
+    card_type      TEXT,
+    last_4_digits  TEXT,
+    card_funding   TEXT,
+    card_token     TEXT,
+    created_at     TEXT NOT NULL DEFAULT ${NOW},
+    expires_at     TEXT NOT NULL
+  );
+  CREATE INDEX payments_merchant_order ON payments (merchant_id, order_id, id);
+  CREATE INDEX payments_pending_expiry ON payments (expires_at) WHERE status = 'PENDING';
+  CREATE TABLE payment_webhooks (
+    merchant_id INTEGER PRIMARY KEY REFERENCES merchants (id) ON DELETE CASCADE,
+    url         TEXT NOT NULL
+  );
+  `,
+}

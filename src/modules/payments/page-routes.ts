@@ -1,0 +1,179 @@
+// The hosted pages (CONTRACT §6.3): the card form, the 3-D Secure step, the /Pay/Success
+// interstitial and the way back to the merchant. HTML for people; every redirect is a 303 to a GET.
+// Pages are never cached, so the back button shows a payment's current state, not a stale form.
+import type { FastifyInstance, FastifyReply } from 'fastify'
+import { Type } from 'typebox'
+import type { CardInput } from './cards.js'
+import { PAGE_PATHS, pagePath } from './page-urls.js'
+import {
+  contentSecurityPolicy, merchantOrigins, renderFinishedPage, renderNotFoundPage, renderPaymentPage, renderSuccessPage, renderThreeDsPage,
+} from './page-render.js'
+import type { PaymentsService, PayResult } from './service.js'
+import type { PaymentRow } from './store.js'
+
+export interface PageRoutesOptions {
+  payments: PaymentsService
+  merchantName: (merchantId: number) => string
+  successPageMs: number
+}
+
+const PageQuerySchema = Type.Object({
+  paymentID: Type.Optional(Type.String({ description: '22 upper-case letters and digits, from checkout_url', examples: ['K7Q2M9X4TB3N8R1W5C6VK7'] })),
+})
+const CardFormSchema = Type.Object({
+  action: Type.Optional(Type.Union([Type.Literal('pay'), Type.Literal('cancel')])),
+  card_number: Type.Optional(Type.String()),
+  expiry: Type.Optional(Type.String({ description: 'MM/YY' })),
+  cvv: Type.Optional(Type.String()),
+  holder_name: Type.Optional(Type.String()),
+})
+const ThreeDsFormSchema = Type.Object({
+  action: Type.Optional(Type.Union([Type.Literal('approve'), Type.Literal('fail')])),
+})
+const html = (description: string) => ({ description, content: { 'text/html': { schema: { type: 'string' } } } })
+const redirect = (description: string) => ({ description, type: 'null' })
+
+interface PageRequest { query: { paymentID?: string | undefined } }
+
+function sendHtml (reply: FastifyReply, status: number, body: string, formTargets: readonly string[] = []): FastifyReply {
+  return reply.code(status)
+    .header('content-type', 'text/html; charset=utf-8')
+    .header('cache-control', 'no-store')
+    .header('content-security-policy', contentSecurityPolicy(formTargets))
+    .header('referrer-policy', 'no-referrer')
+    .send(body)
+}
+
+const seeOther = (reply: FastifyReply, location: string): FastifyReply =>
+  reply.code(303).header('cache-control', 'no-store').header('location', location).send()
+
+export async function pageRoutes (app: FastifyInstance, { payments, merchantName, successPageMs }: PageRoutesOptions): Promise<void> {
+  // Browsers post forms as application/x-www-form-urlencoded; repeated fields keep the last value.
+  app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_request, body, done) => {
+    done(null, Object.fromEntries(new URLSearchParams(body.toString())))
+  })
+
+  const notFound = (reply: FastifyReply): FastifyReply => sendHtml(reply, 404, renderNotFoundPage())
+  const load = async (request: PageRequest): Promise<PaymentRow | undefined> => await payments.forPage(request.query.paymentID ?? '')
+  const backPath = (payment: PaymentRow): string | undefined => payments.redirectFor(payment) === undefined ? undefined : pagePath(PAGE_PATHS.back, payment.paymentId)
+
+  /** The page a payment shows now: its form, its 3-D Secure step, or its result. */
+  function show (reply: FastifyReply, payment: PaymentRow, repeat: boolean): FastifyReply {
+    const name = merchantName(payment.merchantId)
+    if (payment.status === 'PENDING') {
+      if (payment.stage === '3ds') return seeOther(reply, pagePath(PAGE_PATHS.threeDs, payment.paymentId))
+      return sendHtml(reply, 200, renderPaymentPage(payment, name), merchantOrigins(payment))
+    }
+    return sendHtml(reply, 200, renderFinishedPage(payment, name, backPath(payment), repeat))
+  }
+
+  /** Where the browser goes once a form was handled. */
+  function after (reply: FastifyReply, result: PayResult, input: CardInput): FastifyReply {
+    const { payment } = result
+    if (result.kind === 'invalid') {
+      if (payment.stage === '3ds') return seeOther(reply, pagePath(PAGE_PATHS.threeDs, payment.paymentId))
+      return sendHtml(reply, 422, renderPaymentPage(payment, merchantName(payment.merchantId), result.errors, input), merchantOrigins(payment))
+    }
+    if (result.kind === '3ds') return seeOther(reply, pagePath(PAGE_PATHS.threeDs, payment.paymentId))
+    // Already finished by another tab or an earlier submit: show that, never a second outcome.
+    if (!result.now) return seeOther(reply, pagePath(PAGE_PATHS.payment, payment.paymentId))
+    const merchantUrl = payments.redirectFor(payment)
+    if (payment.status === 'SUCCESS') {
+      if (successPageMs > 0 || merchantUrl === undefined) return seeOther(reply, pagePath(PAGE_PATHS.success, payment.paymentId))
+      return seeOther(reply, merchantUrl)
+    }
+    return seeOther(reply, merchantUrl ?? pagePath(PAGE_PATHS.payment, payment.paymentId))
+  }
+
+  const pageSchema = (summary: string, description: string, responses: Record<number, object>) => ({
+    tags: ['payment pages'],
+    summary,
+    description,
+    querystring: PageQuerySchema,
+    response: responses,
+  })
+
+  app.get<{ Querystring: { paymentID?: string } }>(PAGE_PATHS.payment, {
+    schema: pageSchema('Hosted payment page', "Fatora's path. The card form (English or Arabic per checkout's language), or the payment's result once finished. Test cards choose the outcome.", {
+      200: html('The card form, or the finished payment'),
+      303: redirect('To the 3-D Secure step when it is waiting'),
+      404: html('Unknown or malformed paymentID'),
+    }),
+  }, async (request, reply) => {
+    const payment = await load(request)
+    return payment === undefined ? notFound(reply) : show(reply, payment, true)
+  })
+
+  app.post<{ Querystring: { paymentID?: string }, Body: Partial<Record<string, string>> | undefined }>(PAGE_PATHS.payment, {
+    schema: {
+      ...pageSchema('Submit the card form', 'Pay (the test card decides) or Cancel. Bad card input re-renders the form with each field\'s error and changes nothing.', {
+        303: redirect('To /Pay/Success, the 3-D Secure step, or the merchant\'s failure_url with the result'),
+        404: html('Unknown or malformed paymentID'),
+        422: html('The form again, with the errors'),
+      }),
+      consumes: ['application/x-www-form-urlencoded'],
+      body: CardFormSchema,
+    },
+  }, async (request, reply) => {
+    const paymentId = request.query.paymentID ?? ''
+    if (await payments.forPage(paymentId) === undefined) return notFound(reply)
+    const form = request.body ?? {}
+    const input: CardInput = { card_number: form.card_number, expiry: form.expiry, cvv: form.cvv, holder_name: form.holder_name }
+    const result = form.action === 'cancel' ? await payments.cancel(paymentId) : await payments.pay(paymentId, input)
+    return after(reply, result, input)
+  })
+
+  app.get<{ Querystring: { paymentID?: string } }>(PAGE_PATHS.threeDs, {
+    schema: pageSchema('3-D Secure step', "The mock bank's page: Approve or Fail (ours; reached with the 3-D Secure test card).", {
+      200: html('Approve or Fail'),
+      303: redirect('To the payment page when no 3-D Secure step is waiting'),
+      404: html('Unknown or malformed paymentID'),
+    }),
+  }, async (request, reply) => {
+    const payment = await load(request)
+    if (payment === undefined) return notFound(reply)
+    if (payment.status !== 'PENDING' || payment.stage !== '3ds') return seeOther(reply, pagePath(PAGE_PATHS.payment, payment.paymentId))
+    return sendHtml(reply, 200, renderThreeDsPage(payment, merchantName(payment.merchantId)), merchantOrigins(payment))
+  })
+
+  app.post<{ Querystring: { paymentID?: string }, Body: Partial<Record<string, string>> | undefined }>(PAGE_PATHS.threeDs, {
+    schema: {
+      ...pageSchema('Submit the 3-D Secure step', 'Approve: the payment succeeds (000). Fail: it fails (101, Authentication failed).', {
+        303: redirect('To /Pay/Success or the merchant\'s failure_url'),
+        404: html('Unknown or malformed paymentID'),
+      }),
+      consumes: ['application/x-www-form-urlencoded'],
+      body: ThreeDsFormSchema,
+    },
+  }, async (request, reply) => {
+    const paymentId = request.query.paymentID ?? ''
+    if (await payments.forPage(paymentId) === undefined) return notFound(reply)
+    const result = await payments.threeDs(paymentId, request.body?.action === 'approve')
+    return after(reply, result, {})
+  })
+
+  app.get<{ Querystring: { paymentID?: string } }>(PAGE_PATHS.success, {
+    schema: pageSchema('Success interstitial', `Fatora's success page (WebView code watches for Pay/Success): shows the result, then forwards to success_url after SUCCESS_PAGE_MS (a meta refresh; no JavaScript).`, {
+      200: html('Payment successful'),
+      303: redirect('To the payment page when the payment did not succeed'),
+      404: html('Unknown or malformed paymentID'),
+    }),
+  }, async (request, reply) => {
+    const payment = await load(request)
+    if (payment === undefined) return notFound(reply)
+    if (payment.status !== 'SUCCESS') return seeOther(reply, pagePath(PAGE_PATHS.payment, payment.paymentId))
+    return sendHtml(reply, 200, renderSuccessPage(payment, merchantName(payment.merchantId), backPath(payment), successPageMs))
+  })
+
+  app.get<{ Querystring: { paymentID?: string } }>(PAGE_PATHS.back, {
+    schema: pageSchema('Back to the merchant', "A 303 to the merchant's success_url or failure_url with the redirect parameters (ours: the interstitial's and result pages' way back).", {
+      303: redirect("To the merchant's URL, or to the payment page when there is none or it is not finished"),
+      404: html('Unknown or malformed paymentID'),
+    }),
+  }, async (request, reply) => {
+    const payment = await load(request)
+    if (payment === undefined) return notFound(reply)
+    const url = payment.status === 'PENDING' ? undefined : payments.redirectFor(payment)
+    return seeOther(reply, url ?? pagePath(PAGE_PATHS.payment, payment.paymentId))
+  })
+}

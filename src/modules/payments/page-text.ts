@@ -1,0 +1,164 @@
+// Every word the hosted pages show, in English and Arabic (CONTRACT §6.3), reviewed in one place.
+import type { CardErrorKey } from './cards.js'
+
+export type Language = 'en' | 'ar'
+
+export interface PageText {
+  dir: 'ltr' | 'rtl'
+  title: string
+  testBanner: string
+  merchant: string
+  amount: string
+  orderId: string
+  note: string
+  cardNumber: string
+  expiry: string
+  expiryHint: string
+  cvv: string
+  holderName: string
+  pay: string
+  cancel: string
+  fixErrors: string
+  testCards: string
+  testCardsIntro: string
+  cardColumn: string
+  outcomeColumn: string
+  anyOtherCard: string
+  cancelRow: string
+  errors: Record<CardErrorKey, string>
+  threeDsTitle: string
+  threeDsBank: string
+  threeDsIntro: string
+  approve: string
+  fail: string
+  card: string
+  successTitle: string
+  successRedirect: (seconds: number) => string
+  successStay: string
+  continue: string
+  transactionId: string
+  authCode: string
+  responseCode: string
+  failedTitle: string
+  finishedTitle: string
+  finishedIntro: string
+  expiredTitle: string
+  expiredIntro: string
+  returnToMerchant: string
+  status: { SUCCESS: string, FAILURE: string, PENDING: string }
+  notFoundTitle: string
+  notFoundIntro: string
+}
+
+export const PAGE_TEXT: Record<Language, PageText> = {
+  en: {
+    dir: 'ltr',
+    title: 'Payment',
+    testBanner: 'fatora-mock test payment page: no real card is charged',
+    merchant: 'Merchant',
+    amount: 'Amount',
+    orderId: 'Order',
+    note: 'Note',
+    cardNumber: 'Card number',
+    expiry: 'Expiry date',
+    expiryHint: 'MM/YY',
+    cvv: 'CVV',
+    holderName: 'Name on card',
+    pay: 'Pay',
+    cancel: 'Cancel',
+    fixErrors: 'Please correct the highlighted fields.',
+    testCards: 'Test cards',
+    testCardsIntro: 'Any future expiry date and any 3-digit CVV.',
+    cardColumn: 'Card number',
+    outcomeColumn: 'Outcome',
+    anyOtherCard: 'Any other valid Visa or Mastercard number',
+    cancelRow: 'The Cancel button: cancelled by the card holder (100)',
+    errors: {
+      numberMissing: 'Enter the card number.',
+      numberInvalid: 'This card number is not valid.',
+      numberBrand: 'Only Visa and Mastercard numbers are accepted.',
+      expiryInvalid: 'Enter the expiry date as MM/YY.',
+      expiryPast: 'This card has expired.',
+      cvvInvalid: 'The CVV is 3 or 4 digits.',
+      holderMissing: 'Enter the name on the card.',
+      holderTooLong: 'The name is at most 100 characters.',
+    },
+    threeDsTitle: '3-D Secure',
+    threeDsBank: 'Mock bank',
+    threeDsIntro: 'Your bank asks you to confirm this payment.',
+    approve: 'Approve',
+    fail: 'Fail',
+    card: 'Card',
+    successTitle: 'Payment successful',
+    successRedirect: (s) => `You will be returned to the merchant in ${s} second${s === 1 ? '' : 's'}.`,
+    successStay: 'You can close this page.',
+    continue: 'Continue',
+    transactionId: 'Transaction',
+    authCode: 'Authorisation code',
+    responseCode: 'Response code',
+    failedTitle: 'Payment failed',
+    finishedTitle: 'This payment is already finished',
+    finishedIntro: 'It cannot be paid again.',
+    expiredTitle: 'This payment page has expired',
+    expiredIntro: 'Ask the merchant for a new payment link.',
+    returnToMerchant: 'Return to the merchant',
+    status: { SUCCESS: 'Paid', FAILURE: 'Not paid', PENDING: 'Waiting for payment' },
+    notFoundTitle: 'Payment not found',
+    notFoundIntro: 'This payment link is not valid. Check the link or ask the merchant for a new one.',
+  },
+  ar: {
+    dir: 'rtl',
+    title: 'الدفع',
+    testBanner: 'صفحة دفع تجريبية من fatora-mock: لا تُخصم أي مبالغ من بطاقة حقيقية',
+    merchant: 'التاجر',
+    amount: 'المبلغ',
+    orderId: 'الطلب',
+    note: 'ملاحظة',
+    cardNumber: 'رقم البطاقة',
+    expiry: 'تاريخ الانتهاء',
+    expiryHint: 'MM/YY',
+    cvv: 'رمز التحقق CVV',
+    holderName: 'الاسم على البطاقة',
+    pay: 'ادفع',
+    cancel: 'إلغاء',
+    fixErrors: 'يرجى تصحيح الحقول المحددة.',
+    testCards: 'بطاقات الاختبار',
+    testCardsIntro: 'أي تاريخ انتهاء مستقبلي وأي رمز تحقق من 3 أرقام.',
+    cardColumn: 'رقم البطاقة',
+    outcomeColumn: 'النتيجة',
+    anyOtherCard: 'أي رقم صالح آخر لبطاقة فيزا أو ماستركارد',
+    cancelRow: 'زر الإلغاء: ألغاها حامل البطاقة (100)',
+    errors: {
+      numberMissing: 'أدخل رقم البطاقة.',
+      numberInvalid: 'رقم البطاقة غير صالح.',
+      numberBrand: 'تُقبل بطاقات فيزا وماستركارد فقط.',
+      expiryInvalid: 'أدخل تاريخ الانتهاء بالصيغة MM/YY.',
+      expiryPast: 'انتهت صلاحية هذه البطاقة.',
+      cvvInvalid: 'رمز التحقق من 3 أو 4 أرقام.',
+      holderMissing: 'أدخل الاسم على البطاقة.',
+      holderTooLong: 'الاسم 100 حرف على الأكثر.',
+    },
+    threeDsTitle: 'التحقق ثلاثي الأبعاد (3-D Secure)',
+    threeDsBank: 'البنك التجريبي',
+    threeDsIntro: 'يطلب منك البنك تأكيد عملية الدفع هذه.',
+    approve: 'موافقة',
+    fail: 'رفض',
+    card: 'البطاقة',
+    successTitle: 'تمت عملية الدفع بنجاح',
+    successRedirect: (s) => `ستعود إلى التاجر خلال ${s} ثانية.`,
+    successStay: 'يمكنك إغلاق هذه الصفحة.',
+    continue: 'متابعة',
+    transactionId: 'رقم العملية',
+    authCode: 'رمز التفويض',
+    responseCode: 'رمز الاستجابة',
+    failedTitle: 'لم تتم عملية الدفع',
+    finishedTitle: 'هذه العملية منتهية بالفعل',
+    finishedIntro: 'لا يمكن الدفع مرة أخرى.',
+    expiredTitle: 'انتهت صلاحية صفحة الدفع هذه',
+    expiredIntro: 'اطلب من التاجر رابط دفع جديدًا.',
+    returnToMerchant: 'العودة إلى التاجر',
+    status: { SUCCESS: 'مدفوعة', FAILURE: 'غير مدفوعة', PENDING: 'بانتظار الدفع' },
+    notFoundTitle: 'عملية الدفع غير موجودة',
+    notFoundIntro: 'رابط الدفع هذا غير صالح. تحقق من الرابط أو اطلب من التاجر رابطًا جديدًا.',
+  },
+}

@@ -1,0 +1,178 @@
+// Payment schemas, declared once for validation, types and OpenAPI (CONTRACT §6).
+import { Type, type Static } from 'typebox'
+
+export type PaymentStatus = 'PENDING' | 'SUCCESS' | 'FAILURE'
+
+const nullable = <T extends string | number | boolean>(type: 'string' | 'number' | 'boolean', description: string, example: T | null) =>
+  Type.Unsafe<T | null>({ type: [type, 'null'], description, examples: [example] })
+
+// Lengths: CONTRACT §6.2 (order_id ≤ 100, note ≤ 2,000); the others are the mock's.
+export const PAYMENT_LIMITS = { orderId: 100, clientName: 200, phone: 50, email: 254, url: 2048, fcmToken: 4096, note: 2000 } as const
+
+export const CheckoutBodySchema = Type.Object({
+  amount: Type.Number({ description: 'Greater than 0, at most 3 decimals (CONTRACT §6.1)', examples: [123.1] }),
+  currency: Type.String({ description: 'Three-letter code from the configured list (CURRENCIES)', examples: ['QAR'] }),
+  order_id: Type.String({ minLength: 1, maxLength: PAYMENT_LIMITS.orderId, description: "The merchant's order reference (need not be unique)", examples: ['123456'] }),
+  client: Type.Object({
+    name: Type.String({ minLength: 1, maxLength: PAYMENT_LIMITS.clientName, examples: ['client'] }),
+    phone: Type.Optional(Type.Union([Type.String({ maxLength: PAYMENT_LIMITS.phone }), Type.Null()], { examples: ['+974 77777777'] })),
+    email: Type.Optional(Type.Union([Type.String({ format: 'email', maxLength: PAYMENT_LIMITS.email }), Type.Null()], { examples: ['client@example.com'] })),
+  }),
+  language: Type.Optional(Type.Union([Type.Literal('en'), Type.Literal('ar')], { description: 'Language of the payment page (default en)' })),
+  success_url: Type.Optional(Type.String({ maxLength: PAYMENT_LIMITS.url, description: 'Where the browser goes after a successful payment (absolute http(s) URL). Without it the page shows the result itself', examples: ['https://merchant.example/success'] })),
+  failure_url: Type.Optional(Type.String({ maxLength: PAYMENT_LIMITS.url, description: 'Where the browser goes after a failed or cancelled payment', examples: ['https://merchant.example/failure'] })),
+  fcm_token: Type.Optional(Type.String({ minLength: 1, maxLength: PAYMENT_LIMITS.fcmToken, description: 'Firebase token of the mobile app to notify (recorded at GET /__admin/push)' })),
+  save_token: Type.Optional(Type.Boolean({ description: 'Issue a card_token for a successful credit-card payment' })),
+  note: Type.Optional(Type.Union([Type.String({ maxLength: PAYMENT_LIMITS.note }), Type.Null()], { examples: ['some additional info'] })),
+}, { $id: 'CheckoutBody', title: 'CheckoutBody', description: 'Unknown fields are ignored' })
+
+export type CheckoutBody = Static<typeof CheckoutBodySchema>
+
+export const CheckoutResponseSchema = Type.Object({
+  status: Type.Literal('SUCCESS'),
+  result: Type.Object({
+    checkout_url: Type.String({ description: 'The hosted payment page: send the card holder there' }),
+  }, { additionalProperties: false }),
+}, {
+  $id: 'CheckoutResponse',
+  title: 'CheckoutResponse',
+  additionalProperties: false,
+  examples: [{ status: 'SUCCESS', result: { checkout_url: 'http://localhost:3000/pay/MCPaymentPage?paymentID=K7Q2M9X4TB3N8R1W5C6VK7' } }],
+})
+
+// Ids arrive as strings; many integrations send numbers, so whole numbers are accepted too.
+const IdField = (description: string, example: string) => Type.Union([
+  Type.String({ minLength: 1, maxLength: 100 }),
+  Type.Integer({ minimum: 0, maximum: Number.MAX_SAFE_INTEGER }),
+], { description, examples: [example] })
+
+export const VerifyBodySchema = Type.Object({
+  transaction_id: Type.Optional(IdField('The transaction_id of the redirect', '123456789')),
+  order_id: Type.Optional(IdField('The order_id given to checkout (alone: the latest payment with it)', '123456789')),
+}, { $id: 'VerifyBody', title: 'VerifyBody', description: 'transaction_id, order_id or both (CONTRACT §6.4)' })
+
+export type VerifyBody = Static<typeof VerifyBodySchema>
+
+export const PaymentResultSchema = Type.Object({
+  order_id: Type.String(),
+  transaction_id: nullable<string>('string', 'null while the payment is PENDING', '482039117265'),
+  amount: Type.Number({ examples: [123.1] }),
+  currency: Type.String({ examples: ['QAR'] }),
+  client: Type.Object({
+    name: Type.String(),
+    email: nullable<string>('string', 'As given to checkout', 'client@example.com'),
+    phone: nullable<string>('string', 'As given to checkout', '+974 77777777'),
+    note: nullable<string>('string', 'Always null (checkout has no client note)', null),
+  }, { additionalProperties: false }),
+  note: nullable<string>('string', 'As given to checkout', 'some additional info'),
+  payment_date: nullable<string>('string', 'ISO 8601 UTC, when it finished', '2026-11-30T10:21:04Z'),
+  payment_status: Type.Union([Type.Literal('PENDING'), Type.Literal('SUCCESS'), Type.Literal('FAILURE')]),
+  mode: Type.Literal('test'),
+  auth_code: nullable<string>('string', '6 characters, success only', 'A1B2C3'),
+  description: nullable<string>('string', "The outcome in words (the response code's)", 'Transaction Successful - Approved'),
+  card_token: nullable<string>('string', 'Issued for save_token with a credit card', null),
+  card_type: nullable<string>('string', 'VISA or MASTERCARD', 'VISA'),
+  last_4_digits: nullable<string>('string', 'Of the card used', '1111'),
+  type: Type.Union([Type.Literal('checkout'), Type.Literal('collect-payment')]),
+  exchange_details: Type.Null(),
+  transfer_details: Type.Null(),
+  refund_details: Type.Null(),
+  refund_transaction_id: nullable<string>('string', 'Set by a refund', null),
+}, { $id: 'PaymentResult', title: 'PaymentResult', additionalProperties: false })
+
+export type PaymentResult = Static<typeof PaymentResultSchema>
+
+export const VerifyResponseSchema = Type.Object({
+  status: Type.Literal('SUCCESS'),
+  result: Type.Unsafe<PaymentResult>({ $ref: 'PaymentResult#' }),
+}, { $id: 'VerifyResponse', title: 'VerifyResponse', additionalProperties: false })
+
+// /__admin (ours): a payment with every stored field.
+export const AdminPaymentSchema = Type.Object({
+  payment_id: Type.String({ examples: ['K7Q2M9X4TB3N8R1W5C6VK7'] }),
+  merchant_id: Type.Integer(),
+  checkout_url: Type.String({ description: 'The hosted page (PUBLIC_URL or the request host)' }),
+  status: Type.Union([Type.Literal('PENDING'), Type.Literal('SUCCESS'), Type.Literal('FAILURE')]),
+  stage: Type.Union([Type.Literal('card'), Type.Literal('3ds'), Type.Literal('done')], { description: 'Where a PENDING payment waits: the card form or the 3-D Secure page' }),
+  type: Type.Union([Type.Literal('checkout'), Type.Literal('collect-payment')]),
+  order_id: Type.String(),
+  amount: Type.Number(),
+  currency: Type.String(),
+  client: Type.Object({ name: Type.String(), email: nullable<string>('string', '', null), phone: nullable<string>('string', '', null) }, { additionalProperties: false }),
+  language: Type.Union([Type.Literal('en'), Type.Literal('ar')]),
+  success_url: nullable<string>('string', '', null),
+  failure_url: nullable<string>('string', '', null),
+  fcm_token: nullable<string>('string', '', null),
+  save_token: Type.Boolean(),
+  note: nullable<string>('string', '', null),
+  transaction_id: nullable<string>('string', '', null),
+  response_code: nullable<string>('string', '000, 005, 051, 054, 100, 101 or 102', null),
+  description: nullable<string>('string', '', null),
+  payment_date: nullable<string>('string', '', null),
+  auth_code: nullable<string>('string', '', null),
+  card_type: nullable<string>('string', '', null),
+  last_4_digits: nullable<string>('string', '', null),
+  card_token: nullable<string>('string', '', null),
+  created_at: Type.String(),
+  expires_at: Type.String(),
+}, { $id: 'AdminPayment', title: 'AdminPayment', additionalProperties: false })
+
+export type AdminPayment = Static<typeof AdminPaymentSchema>
+
+export const CompleteBodySchema = Type.Object({
+  card: Type.Optional(Type.String({ description: 'A card number (a test card decides the outcome)', examples: ['4000000000009995'] })),
+  outcome: Type.Optional(Type.Union([Type.Literal('cancelled'), Type.Literal('expired')])),
+  three_d_secure: Type.Optional(Type.Union([Type.Literal('approve'), Type.Literal('fail')], { description: 'For the 3-D Secure test card, or a payment waiting on its 3-D Secure page (default approve)' })),
+  expiry: Type.Optional(Type.String({ description: 'MM/YY (default: a date in the future)', examples: ['12/30'] })),
+  cvv: Type.Optional(Type.String({ description: 'Default 123' })),
+  holder_name: Type.Optional(Type.String({ description: "Default: the client's name" })),
+}, { additionalProperties: false })
+
+export type CompleteBody = Static<typeof CompleteBodySchema>
+
+export const CompleteResponseSchema = Type.Object({
+  payment: Type.Unsafe<AdminPayment>({ $ref: 'AdminPayment#' }),
+  redirect_url: nullable<string>('string', "Where the browser would have been sent: the merchant's URL with the redirect parameters (null without one)", 'https://merchant.example/success?transaction_id=482039117265&order_id=123456&mode=test&response_code=000&description=Transaction%20Successful%20-%20Approved'),
+}, { additionalProperties: false })
+
+export const ListPaymentsQuerySchema = Type.Object({
+  order_id: Type.Optional(Type.String({ maxLength: 100 })),
+  status: Type.Optional(Type.Union([Type.Literal('PENDING'), Type.Literal('SUCCESS'), Type.Literal('FAILURE')])),
+  merchant_id: Type.Optional(Type.Integer({ minimum: 1 })),
+  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000, default: 100 })),
+}, { additionalProperties: false })
+
+export type ListPaymentsQuery = Static<typeof ListPaymentsQuerySchema>
+
+// The payments' part of the fixtures format (CONTRACT §3): finished payments, as verify shows them.
+export const FixturePaymentSchema = Type.Object({
+  payment_id: Type.String({ pattern: '^[A-Z0-9]{22}$' }),
+  order_id: Type.String({ minLength: 1, maxLength: PAYMENT_LIMITS.orderId }),
+  transaction_id: Type.String({ pattern: '^[0-9]{1,20}$' }),
+  amount: Type.Number({ exclusiveMinimum: 0, maximum: 999_999_999.999 }),
+  currency: Type.String({ pattern: '^[A-Z]{3}$' }),
+  client: Type.Object({
+    name: Type.String({ minLength: 1, maxLength: PAYMENT_LIMITS.clientName }),
+    email: Type.Optional(Type.Union([Type.String({ maxLength: PAYMENT_LIMITS.email }), Type.Null()])),
+    phone: Type.Optional(Type.Union([Type.String({ maxLength: PAYMENT_LIMITS.phone }), Type.Null()])),
+  }, { additionalProperties: false }),
+  language: Type.Optional(Type.Union([Type.Literal('en'), Type.Literal('ar')])),
+  note: Type.Optional(Type.Union([Type.String({ maxLength: PAYMENT_LIMITS.note }), Type.Null()])),
+  success_url: Type.Optional(Type.Union([Type.String({ maxLength: PAYMENT_LIMITS.url }), Type.Null()])),
+  failure_url: Type.Optional(Type.Union([Type.String({ maxLength: PAYMENT_LIMITS.url }), Type.Null()])),
+  status: Type.Union([Type.Literal('SUCCESS'), Type.Literal('FAILURE')]),
+  response_code: Type.String({ pattern: '^[0-9]{3}$' }),
+  description: Type.String({ minLength: 1 }),
+  payment_date: Type.String({ format: 'date-time' }),
+  auth_code: Type.Optional(Type.Union([Type.String({ pattern: '^[A-Z0-9]{6}$' }), Type.Null()])),
+  card_type: Type.Union([Type.Literal('VISA'), Type.Literal('MASTERCARD')]),
+  last_4_digits: Type.String({ pattern: '^[0-9]{4}$' }),
+  card_token: Type.Optional(Type.Union([Type.String({ minLength: 1, maxLength: 200 }), Type.Null()])),
+  created_at: Type.Optional(Type.String({ format: 'date-time' })),
+}, { additionalProperties: false })
+
+export type FixturePayment = Static<typeof FixturePaymentSchema>
+
+export const paymentFixtureFields = {
+  payments: Type.Optional(Type.Array(FixturePaymentSchema, { description: 'Finished payments (verify answers them)' })),
+}

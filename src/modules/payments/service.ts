@@ -1,0 +1,241 @@
+// The payment rules (CONTRACT §6.2–6.4), shared by /v1, the hosted page and /__admin: checkout,
+// one outcome per payment, expiry, verify. No HTTP here: refusals are domain errors. Every write
+// goes through the app's one write queue; a payment is finished by a conditional UPDATE, so two
+// tabs or a double submit can never charge it twice.
+import type { WriteQueue } from '../../db/write-queue.js'
+import { InvalidInputError, NotFoundError } from '../../domain-errors.js'
+import { cardFor, checkCard, normaliseNumber, OUTCOMES, type Card, type CardErrors, type CardInput, type Outcome } from './cards.js'
+import { newAuthCode, newCardToken, newPaymentId, newTransactionId, PAYMENT_ID } from './ids.js'
+import { paymentMessages as messages } from './messages.js'
+import { toMilli, fromMilli } from './money.js'
+import type { PaymentNotifier } from './notifier.js'
+import { merchantRedirect, redirectParams, type RedirectParamNames } from './redirect.js'
+import type { CheckoutBody, PaymentResult } from './schema.js'
+import type { Finish, PaymentRow, PaymentsStore } from './store.js'
+
+export interface PaymentsSettings {
+  currencies: readonly string[]
+  checkoutTtlMs: number
+  redirectParams: RedirectParamNames
+}
+
+/** What a card form submission led to. */
+export type PayResult =
+  | { kind: 'invalid', errors: CardErrors, payment: PaymentRow }
+  | { kind: '3ds', payment: PaymentRow }
+  | { kind: 'finished', payment: PaymentRow, /** false: it had already finished (another tab, a double submit) */ now: boolean }
+
+// Built once: thrown on every miss, so a 404 costs no stack capture.
+const paymentNotFound = new NotFoundError(messages.paymentNotFound)
+const verifyNeedsId = new InvalidInputError(messages.verifyNeedsId)
+
+/** ISO 8601 UTC to the second, as Fatora's payment_date ("2026-11-30T10:21:04Z"). */
+export const isoSeconds = (date: Date): string => date.toISOString().replace(/\.\d{3}Z$/, 'Z')
+
+function absoluteHttpUrl (value: string | undefined, field: string): string | null {
+  if (value === undefined) return null
+  let url: URL
+  try { url = new URL(value) } catch { throw new InvalidInputError(messages.urlInvalid(field)) }
+  if ((url.protocol !== 'http:' && url.protocol !== 'https:') || url.hostname === '' || value !== value.trim()) throw new InvalidInputError(messages.urlInvalid(field))
+  return value
+}
+
+/** verify's result for a payment (CONTRACT §6.4): every field present, null for nothing. */
+export function toPaymentResult (row: PaymentRow): PaymentResult {
+  return {
+    order_id: row.orderId,
+    transaction_id: row.transactionId,
+    amount: fromMilli(row.amountMilli),
+    currency: row.currency,
+    client: { name: row.clientName, email: row.clientEmail, phone: row.clientPhone, note: null },
+    note: row.note,
+    payment_date: row.paymentDate,
+    payment_status: row.status,
+    mode: 'test',
+    auth_code: row.authCode,
+    description: row.description,
+    card_token: row.cardToken,
+    card_type: row.cardType,
+    last_4_digits: row.last4Digits,
+    type: row.type,
+    exchange_details: null,
+    transfer_details: null,
+    refund_details: null,
+    refund_transaction_id: null,
+  }
+}
+
+export interface PaymentsService {
+  checkout: (merchantId: number, body: CheckoutBody) => Promise<PaymentRow>
+  /** CONTRACT §6.4: by transaction_id, order_id or both; a PENDING payment only by order_id. */
+  verify: (merchantId: number, ids: { transactionId?: string | undefined, orderId?: string | undefined }) => Promise<PaymentRow>
+  /** The payment behind a page, brought up to date (an expired page ends it); undefined for none. */
+  forPage: (paymentId: string) => Promise<PaymentRow | undefined>
+  /** The card form: invalid input changes nothing; the 3-D Secure card waits for its step. */
+  pay: (paymentId: string, input: CardInput) => Promise<PayResult>
+  /** The 3-D Secure page's Approve (true) or Fail (false). */
+  threeDs: (paymentId: string, approve: boolean) => Promise<PayResult>
+  cancel: (paymentId: string) => Promise<PayResult>
+  expire: (paymentId: string) => Promise<PayResult>
+  /** Ends every PENDING payment whose page has expired. */
+  sweepExpired: () => Promise<number>
+  /** Where the browser goes for a finished payment, or undefined without a merchant URL. */
+  redirectFor: (payment: PaymentRow) => string | undefined
+  now: () => Date
+}
+
+export interface PaymentsServiceDeps {
+  payments: PaymentsStore
+  write: WriteQueue
+  settings: PaymentsSettings
+  notifier: PaymentNotifier
+  now?: () => Date
+}
+
+export function createPaymentsService ({ payments, write, settings, notifier, now = () => new Date() }: PaymentsServiceDeps): PaymentsService {
+  function uniqueTransactionId (): string {
+    for (;;) {
+      const id = newTransactionId()
+      if (!payments.transactionIdTaken(id)) return id
+    }
+  }
+
+  function notify (row: PaymentRow): void {
+    notifier.paymentFinished({
+      merchantId: row.merchantId,
+      paymentId: row.paymentId,
+      redirectParams: redirectParams(row, settings.redirectParams),
+      body: { status: 'SUCCESS', result: toPaymentResult(row) },
+      fcmToken: row.fcmToken,
+    })
+  }
+
+  /** Finishes a PENDING payment with an outcome (inside a write-queue turn). */
+  function finishNow (paymentId: string, outcome: Outcome, card: Card | undefined, at: Date): PayResult {
+    const current = payments.byPaymentId(paymentId)
+    if (current === undefined) throw paymentNotFound
+    if (current.status !== 'PENDING') return { kind: 'finished', payment: current, now: false }
+    const success = outcome.status === 'SUCCESS'
+    const digits = card?.digits
+    const funding = card === undefined ? current.cardFunding : card.behaviour === 'debit' ? 'debit' : 'credit'
+    const finish: Finish = {
+      status: outcome.status,
+      transactionId: uniqueTransactionId(),
+      responseCode: outcome.responseCode,
+      description: outcome.description,
+      paymentDate: isoSeconds(at),
+      authCode: success ? newAuthCode() : null,
+      cardType: card?.brand ?? current.cardType,
+      last4Digits: digits?.slice(-4) ?? current.last4Digits,
+      cardFunding: funding,
+      // CONTRACT §6.6: only a successful credit card, when checkout asked, gets a token.
+      cardToken: success && current.saveToken && funding === 'credit' ? newCardToken() : null,
+    }
+    if (!payments.finish(paymentId, finish)) return { kind: 'finished', payment: payments.byPaymentId(paymentId) as PaymentRow, now: false }
+    const row = payments.byPaymentId(paymentId) as PaymentRow
+    notify(row)
+    return { kind: 'finished', payment: row, now: true }
+  }
+
+  /** A PENDING payment past its expiry ends now (inside a write-queue turn). */
+  function expireIfDue (row: PaymentRow): PaymentRow {
+    if (row.status !== 'PENDING' || row.expiresAt > now().toISOString()) return row
+    return finishNow(row.paymentId, OUTCOMES.expired, undefined, new Date(row.expiresAt)).payment
+  }
+
+  async function current (paymentId: string): Promise<PaymentRow | undefined> {
+    if (!PAYMENT_ID.test(paymentId)) return undefined
+    const row = payments.byPaymentId(paymentId)
+    if (row === undefined || row.status !== 'PENDING' || row.expiresAt > now().toISOString()) return row
+    return await write(() => {
+      const fresh = payments.byPaymentId(paymentId)
+      return fresh === undefined ? undefined : expireIfDue(fresh)
+    })
+  }
+
+  async function finishing (paymentId: string, step: (row: PaymentRow) => PayResult): Promise<PayResult> {
+    return await write(() => {
+      const row = payments.byPaymentId(paymentId)
+      if (row === undefined) throw paymentNotFound
+      const fresh = expireIfDue(row)
+      if (fresh.status !== 'PENDING') return { kind: 'finished', payment: fresh, now: false }
+      return step(fresh)
+    })
+  }
+
+  return {
+    now,
+    async checkout (merchantId, body) {
+      const amountMilli = toMilli(body.amount)
+      if (amountMilli === undefined) throw new InvalidInputError(messages.amountInvalid)
+      if (!settings.currencies.includes(body.currency)) throw new InvalidInputError(messages.currencyInvalid(settings.currencies))
+      const successUrl = absoluteHttpUrl(body.success_url, 'success_url')
+      const failureUrl = absoluteHttpUrl(body.failure_url, 'failure_url')
+      const created = now()
+      return await write(() => {
+        let paymentId = newPaymentId()
+        while (payments.paymentIdTaken(paymentId)) paymentId = newPaymentId()
+        return payments.insert({
+          paymentId,
+          merchantId,
+          type: 'checkout',
+          orderId: body.order_id,
+          amountMilli,
+          currency: body.currency,
+          clientName: body.client.name,
+          clientEmail: body.client.email ?? null,
+          clientPhone: body.client.phone ?? null,
+          language: body.language ?? 'en',
+          successUrl,
+          failureUrl,
+          fcmToken: body.fcm_token ?? null,
+          saveToken: body.save_token ?? false,
+          note: body.note ?? null,
+          createdAt: created.toISOString(),
+          expiresAt: new Date(created.getTime() + settings.checkoutTtlMs).toISOString(),
+        })
+      })
+    },
+    async verify (merchantId, { transactionId, orderId }) {
+      if (transactionId === undefined && orderId === undefined) throw verifyNeedsId
+      const row = transactionId !== undefined ? payments.byTransactionId(merchantId, transactionId) : payments.latestByOrderId(merchantId, orderId as string)
+      // Both given: they must name the same payment.
+      if (row === undefined || (orderId !== undefined && row.orderId !== orderId)) throw paymentNotFound
+      return (await current(row.paymentId)) ?? row
+    },
+    forPage: current,
+    async pay (paymentId, input) {
+      const at = now()
+      const errors = checkCard(input, at)
+      return await finishing(paymentId, (row) => {
+        if (row.stage !== 'card') return { kind: '3ds', payment: row }
+        if (Object.keys(errors).length > 0) return { kind: 'invalid', errors, payment: row }
+        const card = cardFor(normaliseNumber(input.card_number ?? ''))
+        if (card.behaviour === '3ds') {
+          payments.awaitThreeDs(paymentId, { cardType: card.brand, last4Digits: card.digits.slice(-4), cardFunding: 'credit' })
+          return { kind: '3ds', payment: payments.byPaymentId(paymentId) as PaymentRow }
+        }
+        return finishNow(paymentId, card.outcome, card, at)
+      })
+    },
+    async threeDs (paymentId, approve) {
+      return await finishing(paymentId, (row) => {
+        if (row.stage !== '3ds') return { kind: 'invalid', errors: {}, payment: row }
+        return finishNow(paymentId, approve ? OUTCOMES.approved : OUTCOMES.authenticationFailed, undefined, now())
+      })
+    },
+    cancel: async (paymentId) => await finishing(paymentId, () => finishNow(paymentId, OUTCOMES.cancelled, undefined, now())),
+    expire: async (paymentId) => await finishing(paymentId, () => finishNow(paymentId, OUTCOMES.expired, undefined, now())),
+    async sweepExpired () {
+      return await write(() => {
+        let ended = 0
+        for (const row of payments.expired(now().toISOString(), 1000)) {
+          expireIfDue(row)
+          ended++
+        }
+        return ended
+      })
+    },
+    redirectFor: (payment) => merchantRedirect(payment, settings.redirectParams),
+  }
+}
