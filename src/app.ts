@@ -128,7 +128,7 @@ export async function buildApp ({ config, stores }: BuildAppOptions): Promise<Fa
   await registerOpenApi(app, {
     admin: config.ADMIN_ENABLED,
     prefer: config.PREFER_ENABLED,
-    tags: modules.flatMap((m) => m.tag === undefined ? [] : [m.tag]),
+    tags: modules.flatMap((m) => [m.tag, m.pagesTag].filter((tag) => tag !== undefined)),
   })
 
   await app.register(healthRoutes, { ping: stores.ping })

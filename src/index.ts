@@ -8,10 +8,12 @@ import { createConfig } from './config.js'
 import type { Fault, FaultInput } from './test-controls/faults.js'
 import type { JournalEntry, JournalQuery } from './test-controls/journal.js'
 import { DEMO_API_KEY } from './modules/merchants/service.js'
+import type { AdminPayment, CheckoutBody, CompleteBody, PaymentResult } from './modules/payments/schema.js'
 import { startServer } from './server.js'
 
 export type { Fault, FaultInput } from './test-controls/faults.js'
 export type { JournalEntry, JournalQuery } from './test-controls/journal.js'
+export type { AdminPayment, CheckoutBody, CompleteBody, PaymentResult } from './modules/payments/schema.js'
 
 // DEMO_API_KEY: Fatora's public test key, the fixtures' active key of merchant 1 (CONTRACT §3).
 export { DEMO_API_KEY }
@@ -39,6 +41,23 @@ export interface StartMockOptions {
   /** Protect /__admin with this token (the helpers below send it). */
   adminToken?: string
   jwtSecret?: string
+  /** Origin of checkout_url (PUBLIC_URL); default: the request's own scheme and Host. */
+  publicUrl?: string
+  /** Seconds before a payment page expires (CHECKOUT_TTL, default 1800). */
+  checkoutTtl?: number
+  /** How long /Pay/Success shows before forwarding (SUCCESS_PAGE_MS, default 2000; 0 skips it). */
+  successPageMs?: number
+  /** Names of the redirect parameters (REDIRECT_PARAMS). */
+  redirectParams?: 'default' | 'legacy'
+  /** Currencies checkout accepts (CURRENCIES). */
+  currencies?: readonly string[]
+  /** Notified when any payment finishes (WEBHOOK_URL). */
+  webhookUrl?: string
+  /** Signs webhooks with x-fatora-mock-signature (WEBHOOK_SECRET). */
+  webhookSecret?: string
+  webhookTimeoutMs?: number
+  /** Delays before the webhook's retries, at most 3 (WEBHOOK_RETRY_MS). */
+  webhookRetryMs?: readonly number[]
 }
 
 export interface SeedOptions {
@@ -78,6 +97,14 @@ export interface MockServer {
   faults: () => Promise<Fault[]>
   removeFault: (id: number) => Promise<void>
   clearFaults: () => Promise<void>
+  /** POST /v1/payments/checkout with the demo key (or `apiKey`): the URL and its paymentID. */
+  checkout: (body: CheckoutBody, apiKey?: string) => Promise<{ checkoutUrl: string, paymentId: string }>
+  /** Finishes a payment as a browser would (POST /__admin/payments/{paymentID}/complete). */
+  completePayment: (paymentId: string, how: CompleteBody) => Promise<{ payment: AdminPayment, redirect_url: string | null }>
+  /** POST /v1/payments/verify with the demo key (or `apiKey`): the result. */
+  verify: (ids: { transaction_id?: string, order_id?: string }, apiKey?: string) => Promise<PaymentResult>
+  /** Payments, newest first, with every stored field (GET /__admin/payments). */
+  payments: (query?: { order_id?: string, status?: 'PENDING' | 'SUCCESS' | 'FAILURE', merchant_id?: number }) => Promise<AdminPayment[]>
 }
 
 /** An /__admin call that did not succeed: the status and the envelope's description. */
@@ -106,19 +133,37 @@ export async function startMock (options: StartMockOptions = {}): Promise<MockSe
     FAULT_SEED: options.faultSeed,
     ADMIN_TOKEN: options.adminToken,
     JWT_SECRET: options.jwtSecret,
+    PUBLIC_URL: options.publicUrl,
+    CHECKOUT_TTL: options.checkoutTtl,
+    SUCCESS_PAGE_MS: options.successPageMs,
+    REDIRECT_PARAMS: options.redirectParams,
+    CURRENCIES: options.currencies?.join(','),
+    WEBHOOK_URL: options.webhookUrl,
+    WEBHOOK_SECRET: options.webhookSecret,
+    WEBHOOK_TIMEOUT_MS: options.webhookTimeoutMs,
+    WEBHOOK_RETRY_MS: options.webhookRetryMs?.join(','),
   }))
   const port = (app.server.address() as AddressInfo).port
   const host = hostname.includes(':') ? `[${hostname}]` : hostname
-  const auth = options.adminToken === undefined ? {} : { authorization: `Bearer ${options.adminToken}` }
+  const auth: Record<string, string> = options.adminToken === undefined ? {} : { authorization: `Bearer ${options.adminToken}` }
 
-  async function admin<T> (method: 'GET' | 'POST' | 'DELETE', url: string, payload?: object): Promise<T> {
-    const res = await app.inject({ method, url: `/__admin${url}`, headers: auth, ...(payload === undefined ? {} : { payload }) })
+  async function call<T> (method: 'GET' | 'POST' | 'PUT' | 'DELETE', url: string, headers: Record<string, string>, payload?: object): Promise<T> {
+    const res = await app.inject({ method, url, headers, ...(payload === undefined ? {} : { payload }) })
     if (res.statusCode >= 300) {
       const description = (res.json() as { error?: { description?: string } }).error?.description ?? res.body
       throw new MockAdminError(res.statusCode, description)
     }
     return (res.statusCode === 204 ? undefined : res.json()) as T
   }
+  const admin = async <T>(method: 'GET' | 'POST' | 'PUT' | 'DELETE', url: string, payload?: object): Promise<T> => await call<T>(method, `/__admin${url}`, auth, payload)
+  const query = (values: object): string => {
+    const params = new URLSearchParams()
+    for (const [name, value] of Object.entries(values)) if (value !== undefined) params.set(name, String(value))
+    const qs = params.toString()
+    return qs === '' ? '' : `?${qs}`
+  }
+  // The page's host as a browser would use it: the helpers' checkout URLs match the socket's.
+  const pageHeaders = (apiKey: string): Record<string, string> => ({ api_key: apiKey, host: `${host}:${port}` })
 
   return {
     url: `http://${host}:${port}`,
@@ -129,16 +174,18 @@ export async function startMock (options: StartMockOptions = {}): Promise<MockSe
     seed: async ({ count, merchantId, apiKey, seed, locale }) =>
       await admin<SeedResult>('POST', '/seed', { count, merchant_id: merchantId, api_key: apiKey, seed, locale }),
     reset: async () => { await admin('POST', '/reset') },
-    requests: async (query = {}) => {
-      const params = new URLSearchParams()
-      for (const [name, value] of Object.entries(query)) if (value !== undefined) params.set(name, String(value))
-      const qs = params.toString()
-      return (await admin<{ requests: JournalEntry[] }>('GET', `/requests${qs === '' ? '' : `?${qs}`}`)).requests
-    },
+    requests: async (q = {}) => (await admin<{ requests: JournalEntry[] }>('GET', `/requests${query(q)}`)).requests,
     clearRequests: async () => { await admin('DELETE', '/requests') },
     addFault: async (fault) => await admin<Fault>('POST', '/faults', fault),
     faults: async () => (await admin<{ faults: Fault[] }>('GET', '/faults')).faults,
     removeFault: async (id) => { await admin('DELETE', `/faults/${id}`) },
     clearFaults: async () => { await admin('DELETE', '/faults') },
+    checkout: async (body, apiKey = DEMO_API_KEY) => {
+      const { result } = await call<{ result: { checkout_url: string } }>('POST', '/v1/payments/checkout', pageHeaders(apiKey), body)
+      return { checkoutUrl: result.checkout_url, paymentId: new URL(result.checkout_url).searchParams.get('paymentID') ?? '' }
+    },
+    completePayment: async (paymentId, how) => await admin('POST', `/payments/${encodeURIComponent(paymentId)}/complete`, how),
+    verify: async (ids, apiKey = DEMO_API_KEY) => (await call<{ result: PaymentResult }>('POST', '/v1/payments/verify', { api_key: apiKey }, ids)).result,
+    payments: async (q = {}) => (await admin<{ payments: AdminPayment[] }>('GET', `/payments${query(q)}`)).payments,
   }
 }

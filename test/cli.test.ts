@@ -124,7 +124,7 @@ const serve = (t: Test, args: string[], vars: Record<string, string> = {}): Chil
   startCli(t, ['serve', '--port', '0', ...args], { LOG_LEVEL: 'info', ...vars }, CHILD_LIMIT_MS)
 
 interface State {
-  totals: { merchants: number, api_keys: number, clients: number }
+  totals: { merchants: number, api_keys: number, clients: number, payments: number }
   merchants: Array<{ id: number, name: string, clients: number, api_keys: Array<{ key: string, status: string }> }>
 }
 async function state (port: number): Promise<State> {
@@ -193,7 +193,7 @@ t.test('serve', async (t) => {
     const server = serve(t, ['--db', dbPath, '--no-seed'])
     const port = await server.ready
     t.equal((await httpGet(port, '/health')).status, 200, 'GET /health → 200')
-    t.same(await state(port), { totals: { merchants: 0, api_keys: 0, clients: 0 }, merchants: [] }, '/__admin/state: 0 merchants')
+    t.same(await state(port), { totals: { merchants: 0, api_keys: 0, clients: 0, payments: 0 }, merchants: [] }, '/__admin/state: 0 merchants')
     await stop(t, server, '--no-seed')
     t.same(merchantRows(dbPath), [], 'the file exists and is empty')
   })
@@ -226,8 +226,8 @@ t.test('serve', async (t) => {
     const server = serve(t, ['--db', join(dir, 'mine.db')], { FIXTURES_DIR: join(dir, 'mine') })
     const port = await server.ready
     t.same(await state(port), {
-      totals: { merchants: 1, api_keys: 1, clients: 4 },
-      merchants: [{ id: 7, name: 'My Shop', clients: 4, api_keys: [{ key: 'MY-SHOP-KEY-0007', status: 'active' }] }],
+      totals: { merchants: 1, api_keys: 1, clients: 4, payments: 0 },
+      merchants: [{ id: 7, name: 'My Shop', clients: 4, payments: 0, api_keys: [{ key: 'MY-SHOP-KEY-0007', status: 'active' }] }],
     }, '/__admin/state: just My Shop, its key and 1 + 3 clients')
     t.equal((await httpGet(port, '/v1/clients/1', { api_key: 'MY-SHOP-KEY-0007' })).status, 200, 'its key reads its client')
     t.equal((await httpGet(port, '/v1/clients/1024', { api_key: DEMO_KEY })).status, 401, 'the default demo key does not exist')

@@ -22,6 +22,12 @@ t.test('defaults', async (t) => {
     REQUEST_TIMEOUT_MS: 120000,
     KEEP_ALIVE_TIMEOUT_MS: 72000,
     BODY_LIMIT: 1048576,
+    CHECKOUT_TTL: 1800,
+    SUCCESS_PAGE_MS: 2000,
+    REDIRECT_PARAMS: 'default',
+    CURRENCIES: 'QAR,USD,EUR,GBP,SAR,AED,KWD,BHD,OMR,JOD,EGP',
+    WEBHOOK_TIMEOUT_MS: 5000,
+    WEBHOOK_RETRY_MS: '1000,5000,25000',
   })
 })
 
@@ -75,6 +81,12 @@ t.test('values from the environment; empty means unset; unrelated variables are 
     REQUEST_TIMEOUT_MS: 5000,
     KEEP_ALIVE_TIMEOUT_MS: 100,
     BODY_LIMIT: 2048,
+    CHECKOUT_TTL: 1800,
+    SUCCESS_PAGE_MS: 2000,
+    REDIRECT_PARAMS: 'default',
+    CURRENCIES: 'QAR,USD,EUR,GBP,SAR,AED,KWD,BHD,OMR,JOD,EGP',
+    WEBHOOK_TIMEOUT_MS: 5000,
+    WEBHOOK_RETRY_MS: '1000,5000,25000',
   })
   t.ok(Object.isFrozen(config))
   t.same(loadConfig({ PORT: '', LOG_LEVEL: '' }).PORT, 3000)

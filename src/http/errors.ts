@@ -83,11 +83,12 @@ function validationDescription (err: FastifyError, routeMessages: Readonly<Recor
   const params = (first?.params ?? {}) as { missingProperty?: string, additionalProperty?: string, allowedValues?: unknown[], format?: string }
   const path = first?.instancePath.split('/').filter(Boolean).join('.') ?? ''
   const where = err.validationContext ?? 'request'
-  const own = routeMessages?.[path === '' ? where : `${where}.${path}`]
-  if (own !== undefined) return own
   const part = where === 'body' ? 'body' : where === 'querystring' ? 'query' : where
   const prefix = path === '' ? '' : `${path}.`
+  // A missing field is named as such, even inside an object that has its own rule.
   if (params.missingProperty !== undefined) return `Invalid ${part}: ${prefix}${params.missingProperty} is required`
+  const own = routeMessages?.[path === '' ? where : `${where}.${path}`]
+  if (own !== undefined) return own
   if (params.additionalProperty !== undefined) return `Invalid ${part}: unknown field ${prefix}${params.additionalProperty}`
   if (path === '') return `Invalid ${part}: ${part === 'body' ? 'expected a JSON object' : first?.message ?? 'failed validation'}`
   const rule = params.allowedValues !== undefined

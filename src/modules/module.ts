@@ -78,6 +78,8 @@ export interface FatoraModule<S extends object = object> {
   schemas?: readonly TSchema[]
   /** Its OpenAPI tag. */
   tag?: { name: string, description: string }
+  /** The OpenAPI tag of its pages (pageRoutes). */
+  pagesTag?: { name: string, description: string }
   /** Its Fatora routes, registered under /v1 after authentication. */
   routes?: (v1: FastifyInstance, deps: RouteDeps) => Promise<void>
   /** Its pages for people (HTML, outside /v1 and without api_key), e.g. the hosted payment page. */

@@ -19,7 +19,7 @@ t.test('a missing file is created, seeded, in WAL mode, with the contract schema
   t.teardown(() => db.close())
   t.equal(created, true)
   t.equal(db.pragma('journal_mode', { simple: true }), 'wal')
-  t.equal(db.pragma('user_version', { simple: true }), 2)
+  t.equal(db.pragma('user_version', { simple: true }), 3)
   t.equal(db.pragma('application_id', { simple: true }), 0x46544d4b)
   t.equal(db.pragma('foreign_keys', { simple: true }), 1)
   const columns = (table: string): string[] => (db.pragma(`table_info(${table})`) as Array<{ name: string }>).map((c) => c.name)
@@ -93,7 +93,7 @@ t.test('a file that is not ours stops with one line naming it, and is left intac
     [`${dir}/empty.db`, /^.*empty\.db is not a SQLite database/],
     [`${dir}/folder.db`, /^.*folder\.db is not a regular file/],
     [foreign, /^.*foreign\.db is a SQLite database but not a fatora-mock one; refusing to use or change it/],
-    [newer, /^.*newer\.db has schema version 99, newer than this fatora-mock supports \(2\)/],
+    [newer, /^.*newer\.db has schema version 99, newer than this fatora-mock supports \(3\)/],
   ]
   for (const [path, message] of cases) {
     const isDir = path.endsWith('folder.db')
@@ -132,7 +132,7 @@ t.test('a database of schema version 1 is migrated (additively, and said so), it
   const { db, created } = openDatabase(path, { log: (m) => notices.push(m) })
   t.teardown(() => db.close())
   t.equal(created, false)
-  t.equal(db.pragma('user_version', { simple: true }), 2)
+  t.equal(db.pragma('user_version', { simple: true }), 3)
   t.ok((db.pragma('index_list(clients)') as Array<{ name: string }>).some((i) => i.name === 'clients_merchant_email'))
   t.same(db.prepare('SELECT COUNT(*) AS n FROM clients').get(), rows)
   t.same(notices, [`migrated ${path} from schema version 1 to 2`])

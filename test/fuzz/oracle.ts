@@ -72,8 +72,23 @@ function successProblem (r: FuzzRequest, res: RawResponse, path: string): string
     if (res.status !== 200 || !hasExactKeys(v, ['status', 'client'])) return 'get/update is not 200 {status, client}'
     return clientProblem(v.client)
   }
+  if (path === '/v1/payments/checkout') {
+    const result = v.result
+    return res.status === 200 && hasExactKeys(v, ['status', 'result']) && isObject(result) && hasExactKeys(result, ['checkout_url']) && typeof result.checkout_url === 'string' && /\/pay\/MCPaymentPage\?paymentID=[A-Z0-9]{22}$/.test(result.checkout_url)
+      ? undefined
+      : 'checkout is not 200 {status, result: {checkout_url}}'
+  }
+  if (path === '/v1/payments/verify') {
+    return res.status === 200 && hasExactKeys(v, ['status', 'result']) && isObject(v.result) && hasExactKeys(v.result, PAYMENT_RESULT_KEYS)
+      ? undefined
+      : 'verify is not 200 {status, result} with every PaymentResult field'
+  }
   return `a ${res.status} for ${JSON.stringify(path)}, which is no route`
 }
+
+// CONTRACT §6.4: every field present, null for nothing.
+const PAYMENT_RESULT_KEYS = ['order_id', 'transaction_id', 'amount', 'currency', 'client', 'note', 'payment_date', 'payment_status', 'mode', 'auth_code',
+  'description', 'card_token', 'card_type', 'last_4_digits', 'type', 'exchange_details', 'transfer_details', 'refund_details', 'refund_transaction_id']
 
 /**
  * The invariant: a well-formed HTTP/1.1 response, never a 5xx; a 2xx has the route's

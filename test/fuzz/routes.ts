@@ -34,6 +34,7 @@ const LAST: Aim[] = [
  */
 export const FAMILY_BODIES: Readonly<Record<string, BodyKind>> = {
   clients: 'client',
+  payments: 'payment',
 }
 
 // Per operation, by method; a read by id more often than a list.

@@ -134,6 +134,27 @@ const clientBodyArb: fc.Arbitrary<string> = fc.record({
   extra: sometimes(20, extraEntries),
 }).map(({ extra, ...fields }) => objectOf(fields, extra))
 
+/** Checkout and verify bodies (CONTRACT §6.2, §6.4): valid ones as well as near misses. */
+const amountArb: fc.Arbitrary<J> = fc.oneof(weighted(6, fc.constantFrom(123.1, 1, 0.001, 999999999.999, 50.5)), weighted(1, fc.double()), weighted(1, leafArb))
+const paymentBodyArb: fc.Arbitrary<string> = fc.oneof(
+  fc.record({
+    amount: amountArb,
+    currency: fc.oneof(weighted(6, fc.constantFrom('QAR', 'USD')), weighted(1, fc.constantFrom('qar', 'XYZ', '')), weighted(1, leafArb)),
+    order_id: fc.oneof(weighted(6, fc.string({ unit: 'grapheme', minLength: 1, maxLength: 40 })), weighted(1, fieldValue(100))),
+    client: fc.oneof(weighted(6, fc.record({ name: fieldValue(200), email: optionalField(emailArb), phone: optionalField(fieldValue(50)) }).map((c) => JSON.parse(objectOf(c)) as J)), weighted(1, leafArb)),
+    language: optionalField(fc.constantFrom('en', 'ar', 'fr', '')),
+    success_url: optionalField(fc.oneof(fc.constantFrom('https://shop.example/ok?a=1', 'http://127.0.0.1:1/x', '/relative', 'javascript:alert(1)'), leafArb)),
+    failure_url: optionalField(fc.constantFrom('https://shop.example/ko', 'ftp://x', '')),
+    save_token: optionalField(fc.oneof(fc.boolean(), leafArb)),
+    note: optionalField(fieldValue(2000)),
+    extra: sometimes(20, extraEntries),
+  }).map(({ extra, ...fields }) => objectOf(fields, extra)),
+  fc.record({
+    transaction_id: optionalField(fc.oneof(fc.constantFrom('123456789', 123456789, '999', ''), leafArb)),
+    order_id: optionalField(fc.oneof(fc.constantFrom('123456789', 'nope', 1.5), leafArb)),
+  }).map((f) => objectOf(f)),
+)
+
 const merchantIdArb: fc.Arbitrary<J> = fc.oneof(weighted(4, fc.constantFrom(1, 2, 3, 99)), weighted(1, leafArb))
 const adminBodyArb: fc.Arbitrary<string> = fc.oneof(
   fc.record({ name: fieldValue(200), id: optionalField(fc.oneof(fc.integer({ min: 1, max: 100 }), leafArb)) }).map((f) => objectOf(f)),
@@ -325,5 +346,5 @@ export const versionArb = (dirty: boolean): fc.Arbitrary<string> => dirty
   : fc.oneof(weighted(9, fc.constant('HTTP/1.1')), weighted(1, fc.constant('HTTP/1.0')))
 
 /** The bodies an aim (routes.ts) asks for, by kind. */
-export const BODY_BY_KIND = { none: fc.constant(''), client: clientBodyArb, admin: adminBodyArb, any: bodyArb }
+export const BODY_BY_KIND = { none: fc.constant(''), client: clientBodyArb, payment: paymentBodyArb, admin: adminBodyArb, any: bodyArb }
 export type BodyKind = keyof typeof BODY_BY_KIND

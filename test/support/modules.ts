@@ -16,6 +16,8 @@ export interface FamilyFixtures {
 /** Families with /v1 routes, by module name; merchants has none (Fatora exposes no merchant API). */
 export const FAMILY_FIXTURES: Readonly<Record<string, FamilyFixtures>> = {
   clients: { ownedBy: { 1: '1024', 2: '2048' }, missing: '999999', body: { name: 'Taken Over', email: 'taken.over@example.com' } },
+  // No route takes a payment id in its path (verify's tenancy: test/modules/payments/checkout.test.ts).
+  payments: { ownedBy: { 1: '123456789', 2: '204820482048' }, missing: '999', body: { amount: 1, currency: 'QAR', order_id: 'taken-over', client: { name: 'Taken Over' } } },
 }
 
 export interface V1Operation {

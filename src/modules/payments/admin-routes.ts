@@ -10,7 +10,7 @@ import { paymentMessages as messages } from './messages.js'
 import { fromMilli } from './money.js'
 import { PAGE_TEXT } from './page-text.js'
 import { baseUrl, checkoutUrl, PAGE_PATHS, pagePath } from './page-urls.js'
-import { AdminPaymentSchema, CompleteBodySchema, CompleteResponseSchema, ListPaymentsQuerySchema, type AdminPayment } from './schema.js'
+import { CompleteBodySchema, CompleteResponseSchema, ListPaymentsQuerySchema, type AdminPayment } from './schema.js'
 import type { PaymentsService, PayResult } from './service.js'
 import type { PaymentRow, PaymentsStore } from './store.js'
 
@@ -54,10 +54,10 @@ export function toAdminPayment (row: PaymentRow, checkout: string): AdminPayment
 // The page's own words for a bad card, as the admin body's fields name them.
 const BODY_FIELDS = { card_number: 'card', expiry: 'expiry', cvv: 'cvv', holder_name: 'holder_name' } as const
 function firstCardError (errors: CardErrors): InvalidInputError | undefined {
-  for (const [field, key] of Object.entries(errors)) {
-    return new InvalidInputError(messages.cardRejected(BODY_FIELDS[field as keyof typeof BODY_FIELDS], PAGE_TEXT.en.errors[key]))
-  }
-  return undefined
+  const first = Object.entries(errors)[0]
+  if (first === undefined) return undefined
+  const [field, key] = first
+  return new InvalidInputError(messages.cardRejected(BODY_FIELDS[field as keyof typeof BODY_FIELDS], PAGE_TEXT.en.errors[key]))
 }
 
 /** A card expiry some years ahead of `now`, as MM/YY. */

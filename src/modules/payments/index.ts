@@ -55,9 +55,10 @@ export const paymentsModule = defineModule({
   migrations: paymentsMigrations,
   counts: [{ key: 'payments', table: 'payments', noun: 'payments', perMerchant: true }],
   createStores: (db) => ({ payments: createPaymentsStore(db) }),
-  writes: { payments: ['insert', 'insertFinished', 'awaitThreeDs', 'finish', 'setWebhookUrl'] },
+  writes: { payments: ['insert', 'insertFinished', 'awaitThreeDs', 'finish', 'markReturned', 'setWebhookUrl'] },
   schemas: [PaymentResultSchema, AdminPaymentSchema],
   tag: { name: 'payments', description: "Fatora's payment API: checkout, verify (the hosted pages are under 'payment pages')" },
+  pagesTag: { name: 'payment pages', description: 'The hosted payment page and its steps (HTML for people, CONTRACT §6.3): the mock\'s stand-in for Fatora\'s' },
   routes: async (v1, deps) => {
     const { service, notifier } = contextFor(deps)
     await v1.register(paymentsRoutes, { payments: service, publicUrl: deps.config.PUBLIC_URL })

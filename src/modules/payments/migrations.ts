@@ -33,6 +33,7 @@ export const paymentsMigrations: Readonly<Record<number, string>> = {
     last_4_digits  TEXT,
     card_funding   TEXT,
     card_token     TEXT,
+    returned_at    TEXT,
     created_at     TEXT NOT NULL DEFAULT ${NOW},
     expires_at     TEXT NOT NULL
   );

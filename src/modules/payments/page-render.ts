@@ -22,15 +22,18 @@ main{max-width:34rem;margin:0 auto;padding:1rem}
 h1{font-size:1.35rem;margin:0 0 .75rem}
 h2{font-size:1.05rem;margin:0 0 .5rem}
 .merchant{color:#566173;margin:0}
-.amount{font-size:2rem;font-weight:700;margin:.25rem 0 .75rem;direction:ltr;unicode-bidi:isolate}
-dl{display:grid;grid-template-columns:auto 1fr;gap:.25rem 1rem;margin:0}
+.amount{font-size:2rem;font-weight:700;margin:.25rem 0 .75rem}
+dl{display:grid;grid-template-columns:minmax(8rem,max-content) 1fr;gap:.25rem 1rem;margin:0 0 .75rem}
 dt{color:#566173}
 dd{margin:0;overflow-wrap:anywhere}
 form{margin:0}
 label{display:block;font-weight:600;margin:.85rem 0 .25rem}
 input{width:100%;font:inherit;padding:.6rem .7rem;border:1px solid #aab3c0;border-radius:.4rem;direction:ltr}
+input[dir=auto]{direction:unset}
+.note{color:#566173;font-size:.9rem;margin:.25rem 0 0}
 input[aria-invalid=true]{border-color:#c62828;background:#fff5f5}
-.row{display:grid;grid-template-columns:1fr 1fr;gap:0 1rem}
+.row{display:grid;grid-template-columns:1fr 1fr;gap:0 1rem;align-items:end}
+.row .error{min-height:0}
 .hint{font-weight:400;color:#566173}
 .error{color:#c62828;font-size:.9rem;margin:.25rem 0 0}
 .alert{background:#fdecea;border:1px solid #f5b7b1;color:#8e1c14;border-radius:.4rem;padding:.5rem .75rem;margin:0 0 .5rem}
@@ -88,11 +91,13 @@ ${body}
 `
 }
 
-function summary (t: PageText, payment: PaymentRow, merchantName: string): string {
+/** The merchant, the amount and one list of details: order, note, then `rows` (already HTML). */
+function summary (t: PageText, payment: PaymentRow, merchantName: string, rows = ''): string {
   const note = payment.note === null || payment.note === '' ? '' : `<dt>${t.note}</dt><dd>${echo(payment.note)}</dd>`
+  // The amount reads left to right even on the Arabic page ("123.10 QAR"), placed at its start.
   return `<p class="merchant">${t.merchant}: ${echo(merchantName)}</p>
-<p class="amount">${formatAmount(payment.amountMilli)} ${escapeHtml(payment.currency)}</p>
-<dl><dt>${t.orderId}</dt><dd>${echo(payment.orderId)}</dd>${note}</dl>`
+<p class="amount"><bdi dir="ltr">${formatAmount(payment.amountMilli)} ${escapeHtml(payment.currency)}</bdi></p>
+<dl><dt>${t.orderId}</dt><dd>${echo(payment.orderId)}</dd>${note}${rows}</dl>`
 }
 
 export interface CardFormValues {
@@ -101,11 +106,15 @@ export interface CardFormValues {
   holder_name?: string | undefined
 }
 
-function field (t: PageText, name: CardField, label: string, autocomplete: string, errors: CardErrors, value: string, extra: string, hint = ''): string {
+function field (t: PageText, name: CardField, label: string, autocomplete: string, errors: CardErrors, value: string, extra: string, hint = '', note = ''): string {
   const error = errors[name]
   const id = `f-${name}`
-  const describedBy = error === undefined ? '' : ` aria-invalid="true" aria-describedby="${id}-error"`
-  const message = error === undefined ? '' : `<p class="error" id="${id}-error">${t.errors[error]}</p>`
+  // The first field in error takes the focus: no JavaScript needed to land on what to fix.
+  const focus = error !== undefined && Object.keys(errors)[0] === name ? ' autofocus' : ''
+  const describedBy = error === undefined ? (note === '' ? '' : ` aria-describedby="${id}-note"`) : ` aria-invalid="true" aria-describedby="${id}-error"${focus}`
+  const message = error === undefined
+    ? (note === '' ? '' : `<p class="note" id="${id}-note">${note}</p>`)
+    : `<p class="error" id="${id}-error">${t.errors[error]}</p>`
   return `<label for="${id}">${label}${hint === '' ? '' : ` <span class="hint">(${hint})</span>`}</label>
 <input id="${id}" name="${name}" autocomplete="${autocomplete}" value="${escapeHtml(value)}" required${extra}${describedBy}>
 ${message}`
@@ -120,8 +129,8 @@ function testCardTable (t: PageText, lang: Language): string {
 <thead><tr><th scope="col">${t.cardColumn}</th><th scope="col">${t.outcomeColumn}</th></tr></thead>
 <tbody>
 ${rows}
-<tr><td colspan="2">${t.anyOtherCard}: ${lang === 'ar' ? 'مقبولة' : 'approved'}</td></tr>
-<tr><td colspan="2">${t.cancelRow}</td></tr>
+<tr><td>${t.anyOtherCard}</td><td>${t.approved}</td></tr>
+<tr><td>${t.cancelButton}</td><td>${t.cancelOutcome}</td></tr>
 </tbody>
 </table>
 </section>`
@@ -132,7 +141,8 @@ export function renderPaymentPage (payment: PaymentRow, merchantName: string, er
   const lang = payment.language
   const t = PAGE_TEXT[lang]
   const action = escapeHtml(pagePath(PAGE_PATHS.payment, payment.paymentId))
-  const alert = Object.keys(errors).length === 0 ? '' : `<p class="alert" role="alert">${t.fixErrors}</p>\n`
+  const invalid = Object.keys(errors).length > 0
+  const alert = invalid ? `<p class="alert" role="alert">${t.fixErrors}</p>\n` : ''
   const body = `<section class="card" aria-labelledby="pay-title">
 <h1 id="pay-title">${t.title}</h1>
 ${summary(t, payment, merchantName)}
@@ -142,9 +152,9 @@ ${summary(t, payment, merchantName)}
 ${alert}${field(t, 'card_number', t.cardNumber, 'cc-number', errors, values.card_number ?? '', ' inputmode="numeric" maxlength="23" spellcheck="false"')}
 <div class="row">
 <div>${field(t, 'expiry', t.expiry, 'cc-exp', errors, values.expiry ?? '', ' inputmode="numeric" maxlength="7" placeholder="MM/YY"', t.expiryHint)}</div>
-<div>${field(t, 'cvv', t.cvv, 'cc-csc', errors, '', ' inputmode="numeric" maxlength="4" type="password"')}</div>
+<div>${field(t, 'cvv', t.cvv, 'cc-csc', errors, '', ' inputmode="numeric" maxlength="4" type="password"', '', invalid ? t.cvvAgain : '')}</div>
 </div>
-${field(t, 'holder_name', t.holderName, 'cc-name', errors, values.holder_name ?? '', ' maxlength="100" spellcheck="false"')}
+${field(t, 'holder_name', t.holderName, 'cc-name', errors, values.holder_name ?? '', ' maxlength="100" spellcheck="false" dir="auto"')}
 <div class="buttons">
 <button type="submit" name="action" value="pay" class="primary">${t.pay}</button>
 <button type="submit" name="action" value="cancel" class="secondary" formnovalidate>${t.cancel}</button>
@@ -164,8 +174,7 @@ export function renderThreeDsPage (payment: PaymentRow, merchantName: string): s
 <p class="merchant">${t.threeDsBank}</p>
 <h1 id="tds-title">${t.threeDsTitle}</h1>
 <p>${t.threeDsIntro}</p>
-${summary(t, payment, merchantName)}
-<dl><dt>${t.card}</dt><dd><code>${escapeHtml(payment.cardType ?? '')} •••• ${escapeHtml(payment.last4Digits ?? '')}</code></dd></dl>
+${summary(t, payment, merchantName, `<dt>${t.card}</dt><dd><code>${escapeHtml(payment.cardType ?? '')} •••• ${escapeHtml(payment.last4Digits ?? '')}</code></dd>`)}
 <form method="post" action="${action}">
 <div class="buttons">
 <button type="submit" name="action" value="approve" class="primary">${t.approve}</button>
@@ -176,50 +185,56 @@ ${summary(t, payment, merchantName)}
   return layout(t, lang, `${t.threeDsTitle} · ${t.threeDsBank}`, body)
 }
 
-function outcomeDetails (t: PageText, payment: PaymentRow): string {
-  const rows: string[] = [`<dt>${t.transactionId}</dt><dd><code>${escapeHtml(payment.transactionId ?? '')}</code></dd>`]
+/** The outcome's rows for summary(): status, transaction, authorisation and response code. */
+function outcomeRows (t: PageText, payment: PaymentRow): string {
+  const rows: string[] = [
+    `<dt>${t.statusLabel}</dt><dd><strong>${t.status[payment.status]}</strong></dd>`,
+    `<dt>${t.transactionId}</dt><dd><code>${escapeHtml(payment.transactionId ?? '')}</code></dd>`,
+  ]
   if (payment.authCode !== null) rows.push(`<dt>${t.authCode}</dt><dd><code>${escapeHtml(payment.authCode)}</code></dd>`)
-  rows.push(`<dt>${t.responseCode}</dt><dd><code>${escapeHtml(payment.responseCode ?? '')}</code> ${escapeHtml(payment.description ?? '')}</dd>`)
-  return `<dl>${rows.join('')}</dl>`
+  const code = payment.responseCode ?? ''
+  const description = t.descriptions[code] ?? payment.description ?? ''
+  rows.push(`<dt>${t.responseCode}</dt><dd><code>${escapeHtml(code)}</code> ${escapeHtml(description)}</dd>`)
+  return rows.join('')
 }
 
 /**
  * The success interstitial at /Pay/Success (CONTRACT §6.3). With a merchant URL it forwards after
- * `delayMs` by a meta refresh (no JavaScript), rounded up to whole seconds, as browsers read it.
+ * `delayMs` by a meta refresh (no JavaScript), rounded up to whole seconds, as browsers read it;
+ * with `delayMs` undefined (the browser was already sent back once) it only links there.
  */
-export function renderSuccessPage (payment: PaymentRow, merchantName: string, backUrl: string | undefined, delayMs: number): string {
+export function renderSuccessPage (payment: PaymentRow, merchantName: string, backUrl: string | undefined, delayMs: number | undefined): string {
   const lang = payment.language
   const t = PAGE_TEXT[lang]
-  const seconds = Math.ceil(delayMs / 1000)
-  const head = backUrl === undefined ? '' : `<meta http-equiv="refresh" content="${seconds};url=${escapeHtml(backUrl)}">\n`
+  const seconds = Math.ceil((delayMs ?? 0) / 1000)
+  const forward = backUrl !== undefined && delayMs !== undefined
+  const head = forward ? `<meta http-equiv="refresh" content="${seconds};url=${escapeHtml(backUrl)}">\n` : ''
   const next = backUrl === undefined
     ? `<p>${t.successStay}</p>`
-    : `<p>${t.successRedirect(seconds)}</p>\n<div class="buttons"><a class="button primary" href="${escapeHtml(backUrl)}">${t.continue}</a></div>`
+    : `${forward ? `<p>${t.successRedirect(seconds)}</p>\n` : ''}<div class="buttons"><a class="button primary" href="${escapeHtml(backUrl)}">${forward ? t.continue : t.returnToMerchant}</a></div>`
   const body = `<section class="card" aria-labelledby="result-title">
 <h1 id="result-title" class="ok">${t.successTitle}</h1>
-${summary(t, payment, merchantName)}
-${outcomeDetails(t, payment)}
+${summary(t, payment, merchantName, outcomeRows(t, payment))}
 ${next}
 </section>`
   return layout(t, lang, t.successTitle, body, head)
 }
 
 /**
- * A finished payment's page: the result itself (no merchant URL to go back to), or "already
- * finished" when someone comes back to pay it again (another tab, the back button).
+ * A finished payment's page: its result, whether the browser landed here after paying (no merchant
+ * URL to go back to) or came back to pay again (another tab, the back button) — never a form.
  */
-export function renderFinishedPage (payment: PaymentRow, merchantName: string, backUrl: string | undefined, repeat: boolean): string {
+export function renderFinishedPage (payment: PaymentRow, merchantName: string, backUrl: string | undefined): string {
   const lang = payment.language
   const t = PAGE_TEXT[lang]
   const expired = payment.responseCode === '102'
-  const title = expired ? t.expiredTitle : repeat ? t.finishedTitle : payment.status === 'SUCCESS' ? t.successTitle : t.failedTitle
-  const intro = expired ? `<p>${t.expiredIntro}</p>` : repeat ? `<p>${t.finishedIntro} <strong>${t.status[payment.status]}</strong>.</p>` : ''
+  const title = expired ? t.expiredTitle : payment.status === 'SUCCESS' ? t.successTitle : t.failedTitle
+  const intro = expired ? `<p>${t.expiredIntro}</p>` : `<p>${t.finishedIntro}</p>`
   const back = backUrl === undefined ? '' : `<div class="buttons"><a class="button secondary" href="${escapeHtml(backUrl)}">${t.returnToMerchant}</a></div>`
   const body = `<section class="card" aria-labelledby="result-title">
 <h1 id="result-title" class="${payment.status === 'SUCCESS' ? 'ok' : 'ko'}">${title}</h1>
 ${intro}
-${summary(t, payment, merchantName)}
-${outcomeDetails(t, payment)}
+${summary(t, payment, merchantName, outcomeRows(t, payment))}
 ${back}
 </section>`
   return layout(t, lang, title, body)

@@ -20,20 +20,14 @@ export interface PageRoutesOptions {
 const PageQuerySchema = Type.Object({
   paymentID: Type.Optional(Type.String({ description: '22 upper-case letters and digits, from checkout_url', examples: ['K7Q2M9X4TB3N8R1W5C6VK7'] })),
 })
-const CardFormSchema = Type.Object({
-  action: Type.Optional(Type.Union([Type.Literal('pay'), Type.Literal('cancel')])),
-  card_number: Type.Optional(Type.String()),
-  expiry: Type.Optional(Type.String({ description: 'MM/YY' })),
-  cvv: Type.Optional(Type.String()),
-  holder_name: Type.Optional(Type.String()),
-})
-const ThreeDsFormSchema = Type.Object({
-  action: Type.Optional(Type.Union([Type.Literal('approve'), Type.Literal('fail')])),
-})
 const html = (description: string) => ({ description, content: { 'text/html': { schema: { type: 'string' } } } })
 const redirect = (description: string) => ({ description, type: 'null' })
 
 interface PageRequest { query: { paymentID?: string | undefined } }
+type Form = Record<string, string> | undefined
+
+/** A parsed form, or nothing usable (another content type leaves the body unparsed). */
+const formOf = (body: unknown): Partial<Record<string, string>> => typeof body === 'object' && body !== null ? body as Record<string, string> : {}
 
 function sendHtml (reply: FastifyReply, status: number, body: string, formTargets: readonly string[] = []): FastifyReply {
   return reply.code(status)
@@ -58,21 +52,23 @@ export async function pageRoutes (app: FastifyInstance, { payments, merchantName
   const backPath = (payment: PaymentRow): string | undefined => payments.redirectFor(payment) === undefined ? undefined : pagePath(PAGE_PATHS.back, payment.paymentId)
 
   /** The page a payment shows now: its form, its 3-D Secure step, or its result. */
-  function show (reply: FastifyReply, payment: PaymentRow, repeat: boolean): FastifyReply {
+  function show (reply: FastifyReply, payment: PaymentRow): FastifyReply {
     const name = merchantName(payment.merchantId)
     if (payment.status === 'PENDING') {
       if (payment.stage === '3ds') return seeOther(reply, pagePath(PAGE_PATHS.threeDs, payment.paymentId))
       return sendHtml(reply, 200, renderPaymentPage(payment, name), merchantOrigins(payment))
     }
-    return sendHtml(reply, 200, renderFinishedPage(payment, name, backPath(payment), repeat))
+    return sendHtml(reply, 200, renderFinishedPage(payment, name, backPath(payment)))
   }
 
   /** Where the browser goes once a form was handled. */
   function after (reply: FastifyReply, result: PayResult, input: CardInput): FastifyReply {
     const { payment } = result
     if (result.kind === 'invalid') {
-      if (payment.stage === '3ds') return seeOther(reply, pagePath(PAGE_PATHS.threeDs, payment.paymentId))
-      return sendHtml(reply, 422, renderPaymentPage(payment, merchantName(payment.merchantId), result.errors, input), merchantOrigins(payment))
+      // Nothing to correct here (a 3-D Secure answer with no step waiting): show where it stands.
+      if (payment.stage === '3ds' || Object.keys(result.errors).length === 0) return seeOther(reply, pagePath(PAGE_PATHS.payment, payment.paymentId))
+      // 200, as hosted pages answer a typo: a WebView's HTTP-error callback is for real failures.
+      return sendHtml(reply, 200, renderPaymentPage(payment, merchantName(payment.merchantId), result.errors, input), merchantOrigins(payment))
     }
     if (result.kind === '3ds') return seeOther(reply, pagePath(PAGE_PATHS.threeDs, payment.paymentId))
     // Already finished by another tab or an earlier submit: show that, never a second outcome.
@@ -101,23 +97,23 @@ export async function pageRoutes (app: FastifyInstance, { payments, merchantName
     }),
   }, async (request, reply) => {
     const payment = await load(request)
-    return payment === undefined ? notFound(reply) : show(reply, payment, true)
+    return payment === undefined ? notFound(reply) : show(reply, payment)
   })
 
-  app.post<{ Querystring: { paymentID?: string }, Body: Partial<Record<string, string>> | undefined }>(PAGE_PATHS.payment, {
-    schema: {
-      ...pageSchema('Submit the card form', 'Pay (the test card decides) or Cancel. Bad card input re-renders the form with each field\'s error and changes nothing.', {
-        303: redirect('To /Pay/Success, the 3-D Secure step, or the merchant\'s failure_url with the result'),
-        404: html('Unknown or malformed paymentID'),
-        422: html('The form again, with the errors'),
-      }),
-      consumes: ['application/x-www-form-urlencoded'],
-      body: CardFormSchema,
-    },
+  // Forms are read leniently (what a browser sends, any field missing or repeated): a page
+  // answers in HTML, never with an API validation error.
+  app.post<{ Querystring: { paymentID?: string }, Body: Form }>(PAGE_PATHS.payment, {
+    schema: pageSchema('Submit the card form', 'A browser form (application/x-www-form-urlencoded): `action` `pay` (the test card in `card_number`, `expiry` MM/YY, `cvv`, `holder_name` decides) or `cancel`. Bad card input shows the form again with each field\'s error and changes nothing.', {
+      200: html('The form again, with the errors'),
+      303: redirect('To /Pay/Success, the 3-D Secure step, or the merchant\'s failure_url with the result'),
+      404: html('Unknown or malformed paymentID'),
+    }),
   }, async (request, reply) => {
     const paymentId = request.query.paymentID ?? ''
-    if (await payments.forPage(paymentId) === undefined) return notFound(reply)
-    const form = request.body ?? {}
+    const payment = await payments.forPage(paymentId)
+    if (payment === undefined) return notFound(reply)
+    const form = formOf(request.body)
+    if (form.action !== 'pay' && form.action !== 'cancel') return seeOther(reply, pagePath(PAGE_PATHS.payment, paymentId))
     const input: CardInput = { card_number: form.card_number, expiry: form.expiry, cvv: form.cvv, holder_name: form.holder_name }
     const result = form.action === 'cancel' ? await payments.cancel(paymentId) : await payments.pay(paymentId, input)
     return after(reply, result, input)
@@ -136,24 +132,22 @@ export async function pageRoutes (app: FastifyInstance, { payments, merchantName
     return sendHtml(reply, 200, renderThreeDsPage(payment, merchantName(payment.merchantId)), merchantOrigins(payment))
   })
 
-  app.post<{ Querystring: { paymentID?: string }, Body: Partial<Record<string, string>> | undefined }>(PAGE_PATHS.threeDs, {
-    schema: {
-      ...pageSchema('Submit the 3-D Secure step', 'Approve: the payment succeeds (000). Fail: it fails (101, Authentication failed).', {
-        303: redirect('To /Pay/Success or the merchant\'s failure_url'),
-        404: html('Unknown or malformed paymentID'),
-      }),
-      consumes: ['application/x-www-form-urlencoded'],
-      body: ThreeDsFormSchema,
-    },
+  app.post<{ Querystring: { paymentID?: string }, Body: Form }>(PAGE_PATHS.threeDs, {
+    schema: pageSchema('Submit the 3-D Secure step', 'A browser form: `action` `approve` (the payment succeeds, 000) or `fail` (it fails, 101 Authentication failed).', {
+      303: redirect('To /Pay/Success, the merchant\'s failure_url, or back to the payment page when no step is waiting'),
+      404: html('Unknown or malformed paymentID'),
+    }),
   }, async (request, reply) => {
     const paymentId = request.query.paymentID ?? ''
     if (await payments.forPage(paymentId) === undefined) return notFound(reply)
-    const result = await payments.threeDs(paymentId, request.body?.action === 'approve')
+    const { action } = formOf(request.body)
+    if (action !== 'approve' && action !== 'fail') return seeOther(reply, pagePath(PAGE_PATHS.threeDs, paymentId))
+    const result = await payments.threeDs(paymentId, action === 'approve')
     return after(reply, result, {})
   })
 
   app.get<{ Querystring: { paymentID?: string } }>(PAGE_PATHS.success, {
-    schema: pageSchema('Success interstitial', `Fatora's success page (WebView code watches for Pay/Success): shows the result, then forwards to success_url after SUCCESS_PAGE_MS (a meta refresh; no JavaScript).`, {
+    schema: pageSchema('Success interstitial', 'Fatora\'s success page (WebView code watches for Pay/Success): shows the result, then forwards to success_url after SUCCESS_PAGE_MS (a meta refresh; no JavaScript).', {
       200: html('Payment successful'),
       303: redirect('To the payment page when the payment did not succeed'),
       404: html('Unknown or malformed paymentID'),
@@ -162,7 +156,8 @@ export async function pageRoutes (app: FastifyInstance, { payments, merchantName
     const payment = await load(request)
     if (payment === undefined) return notFound(reply)
     if (payment.status !== 'SUCCESS') return seeOther(reply, pagePath(PAGE_PATHS.payment, payment.paymentId))
-    return sendHtml(reply, 200, renderSuccessPage(payment, merchantName(payment.merchantId), backPath(payment), successPageMs))
+    // Forwards once: coming back (the back button) shows the result with a link, not another redirect.
+    return sendHtml(reply, 200, renderSuccessPage(payment, merchantName(payment.merchantId), backPath(payment), payment.returnedAt === null ? successPageMs : undefined))
   })
 
   app.get<{ Querystring: { paymentID?: string } }>(PAGE_PATHS.back, {
@@ -174,6 +169,8 @@ export async function pageRoutes (app: FastifyInstance, { payments, merchantName
     const payment = await load(request)
     if (payment === undefined) return notFound(reply)
     const url = payment.status === 'PENDING' ? undefined : payments.redirectFor(payment)
-    return seeOther(reply, url ?? pagePath(PAGE_PATHS.payment, payment.paymentId))
+    if (url === undefined) return seeOther(reply, pagePath(PAGE_PATHS.payment, payment.paymentId))
+    await payments.markReturned(payment)
+    return seeOther(reply, url)
   })
 }

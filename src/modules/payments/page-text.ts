@@ -19,12 +19,15 @@ export interface PageText {
   pay: string
   cancel: string
   fixErrors: string
+  cvvAgain: string
   testCards: string
   testCardsIntro: string
   cardColumn: string
   outcomeColumn: string
   anyOtherCard: string
-  cancelRow: string
+  approved: string
+  cancelButton: string
+  cancelOutcome: string
   errors: Record<CardErrorKey, string>
   threeDsTitle: string
   threeDsBank: string
@@ -40,14 +43,23 @@ export interface PageText {
   authCode: string
   responseCode: string
   failedTitle: string
-  finishedTitle: string
   finishedIntro: string
+  statusLabel: string
+  /** The outcome's description in this language, by response code (the API's stays English). */
+  descriptions: Record<string, string>
   expiredTitle: string
   expiredIntro: string
   returnToMerchant: string
   status: { SUCCESS: string, FAILURE: string, PENDING: string }
   notFoundTitle: string
   notFoundIntro: string
+}
+
+/** "You will be returned in N seconds", with Arabic's number agreement (1, 2, 3–10, 11+). */
+function arabicSeconds (s: number): string {
+  if (s === 0) return 'تجري إعادتك إلى التاجر.'
+  const span = s === 1 ? 'ثانية واحدة' : s === 2 ? 'ثانيتين' : s <= 10 ? `${s} ثوانٍ` : `${s} ثانية`
+  return `ستعود إلى التاجر خلال ${span}.`
 }
 
 export const PAGE_TEXT: Record<Language, PageText> = {
@@ -67,12 +79,15 @@ export const PAGE_TEXT: Record<Language, PageText> = {
     pay: 'Pay',
     cancel: 'Cancel',
     fixErrors: 'Please correct the highlighted fields.',
+    cvvAgain: 'For your security, enter the CVV again.',
     testCards: 'Test cards',
-    testCardsIntro: 'Any future expiry date and any 3-digit CVV.',
+    testCardsIntro: 'Any future expiry date and any 3\u2011digit CVV.',
     cardColumn: 'Card number',
     outcomeColumn: 'Outcome',
     anyOtherCard: 'Any other valid Visa or Mastercard number',
-    cancelRow: 'The Cancel button: cancelled by the card holder (100)',
+    approved: 'Approved',
+    cancelButton: 'The Cancel button',
+    cancelOutcome: 'Cancelled by the card holder (100)',
     errors: {
       numberMissing: 'Enter the card number.',
       numberInvalid: 'This card number is not valid.',
@@ -90,15 +105,16 @@ export const PAGE_TEXT: Record<Language, PageText> = {
     fail: 'Fail',
     card: 'Card',
     successTitle: 'Payment successful',
-    successRedirect: (s) => `You will be returned to the merchant in ${s} second${s === 1 ? '' : 's'}.`,
+    successRedirect: (s) => s === 0 ? 'You are being returned to the merchant.' : `You will be returned to the merchant in ${s} second${s === 1 ? '' : 's'}.`,
     successStay: 'You can close this page.',
     continue: 'Continue',
     transactionId: 'Transaction',
     authCode: 'Authorisation code',
     responseCode: 'Response code',
     failedTitle: 'Payment failed',
-    finishedTitle: 'This payment is already finished',
-    finishedIntro: 'It cannot be paid again.',
+    finishedIntro: 'This payment is finished: it cannot be paid again.',
+    statusLabel: 'Status',
+    descriptions: {},
     expiredTitle: 'This payment page has expired',
     expiredIntro: 'Ask the merchant for a new payment link.',
     returnToMerchant: 'Return to the merchant',
@@ -122,12 +138,15 @@ export const PAGE_TEXT: Record<Language, PageText> = {
     pay: 'ادفع',
     cancel: 'إلغاء',
     fixErrors: 'يرجى تصحيح الحقول المحددة.',
+    cvvAgain: 'لأمانك، أدخل رمز التحقق مرة أخرى.',
     testCards: 'بطاقات الاختبار',
     testCardsIntro: 'أي تاريخ انتهاء مستقبلي وأي رمز تحقق من 3 أرقام.',
     cardColumn: 'رقم البطاقة',
     outcomeColumn: 'النتيجة',
     anyOtherCard: 'أي رقم صالح آخر لبطاقة فيزا أو ماستركارد',
-    cancelRow: 'زر الإلغاء: ألغاها حامل البطاقة (100)',
+    approved: 'مقبولة',
+    cancelButton: 'زر الإلغاء',
+    cancelOutcome: 'ألغاها حامل البطاقة (100)',
     errors: {
       numberMissing: 'أدخل رقم البطاقة.',
       numberInvalid: 'رقم البطاقة غير صالح.',
@@ -145,15 +164,24 @@ export const PAGE_TEXT: Record<Language, PageText> = {
     fail: 'رفض',
     card: 'البطاقة',
     successTitle: 'تمت عملية الدفع بنجاح',
-    successRedirect: (s) => `ستعود إلى التاجر خلال ${s} ثانية.`,
+    successRedirect: arabicSeconds,
     successStay: 'يمكنك إغلاق هذه الصفحة.',
     continue: 'متابعة',
     transactionId: 'رقم العملية',
     authCode: 'رمز التفويض',
     responseCode: 'رمز الاستجابة',
     failedTitle: 'لم تتم عملية الدفع',
-    finishedTitle: 'هذه العملية منتهية بالفعل',
-    finishedIntro: 'لا يمكن الدفع مرة أخرى.',
+    finishedIntro: 'انتهت هذه العملية: لا يمكن الدفع مرة أخرى.',
+    statusLabel: 'الحالة',
+    descriptions: {
+      '000': 'تمت العملية بنجاح - مقبولة',
+      '005': 'رُفضت العملية - عدم الوفاء',
+      '051': 'رُفضت العملية - رصيد غير كافٍ',
+      '054': 'رُفضت العملية - بطاقة منتهية الصلاحية',
+      100: 'ألغاها حامل البطاقة',
+      101: 'فشل التحقق',
+      102: 'انتهت صلاحية صفحة الدفع',
+    },
     expiredTitle: 'انتهت صلاحية صفحة الدفع هذه',
     expiredIntro: 'اطلب من التاجر رابط دفع جديدًا.',
     returnToMerchant: 'العودة إلى التاجر',

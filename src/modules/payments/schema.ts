@@ -9,6 +9,9 @@ const nullable = <T extends string | number | boolean>(type: 'string' | 'number'
 // Lengths: CONTRACT §6.2 (order_id ≤ 100, note ≤ 2,000); the others are the mock's.
 export const PAYMENT_LIMITS = { orderId: 100, clientName: 200, phone: 50, email: 254, url: 2048, fcmToken: 4096, note: 2000 } as const
 
+/** CONTRACT §6.2 Decision: the docs' sample e-mail as their page renders it without JavaScript (a space or a no-break space). */
+export const DOCS_EMAIL_PLACEHOLDER = '^\\[email[ \\u00a0]protected\\]$'
+
 export const CheckoutBodySchema = Type.Object({
   amount: Type.Number({ description: 'Greater than 0, at most 3 decimals (CONTRACT §6.1)', examples: [123.1] }),
   currency: Type.String({ description: 'Three-letter code from the configured list (CURRENCIES)', examples: ['QAR'] }),
@@ -16,7 +19,9 @@ export const CheckoutBodySchema = Type.Object({
   client: Type.Object({
     name: Type.String({ minLength: 1, maxLength: PAYMENT_LIMITS.clientName, examples: ['client'] }),
     phone: Type.Optional(Type.Union([Type.String({ maxLength: PAYMENT_LIMITS.phone }), Type.Null()], { examples: ['+974 77777777'] })),
-    email: Type.Optional(Type.Union([Type.String({ format: 'email', maxLength: PAYMENT_LIMITS.email }), Type.Null()], { examples: ['client@example.com'] })),
+    // Fatora's checkout page shows its sample address as "[email protected]" (its e-mail
+    // obfuscation, when read without JavaScript): accepted as is, so the sample works as pasted.
+    email: Type.Optional(Type.Union([Type.String({ format: 'email', maxLength: PAYMENT_LIMITS.email }), Type.String({ pattern: DOCS_EMAIL_PLACEHOLDER }), Type.Null()], { examples: ['client@example.com'] })),
   }),
   language: Type.Optional(Type.Union([Type.Literal('en'), Type.Literal('ar')], { description: 'Language of the payment page (default en)' })),
   success_url: Type.Optional(Type.String({ maxLength: PAYMENT_LIMITS.url, description: 'Where the browser goes after a successful payment (absolute http(s) URL). Without it the page shows the result itself', examples: ['https://merchant.example/success'] })),

@@ -79,6 +79,8 @@ export interface PaymentsService {
   expire: (paymentId: string) => Promise<PayResult>
   /** Ends every PENDING payment whose page has expired. */
   sweepExpired: () => Promise<number>
+  /** The browser is being sent back to the merchant: remembered, so the interstitial forwards once. */
+  markReturned: (payment: PaymentRow) => Promise<void>
   /** Where the browser goes for a finished payment, or undefined without a merchant URL. */
   redirectFor: (payment: PaymentRow) => string | undefined
   now: () => Date
@@ -237,5 +239,8 @@ export function createPaymentsService ({ payments, write, settings, notifier, no
       })
     },
     redirectFor: (payment) => merchantRedirect(payment, settings.redirectParams),
+    async markReturned (payment) {
+      if (payment.returnedAt === null) await write(() => { payments.markReturned(payment.paymentId, now().toISOString()) })
+    },
   }
 }

@@ -34,11 +34,13 @@ export interface PaymentRow {
   /** 'credit' or 'debit', once a card was entered. */
   cardFunding: string | null
   cardToken: string | null
+  /** When the browser was sent back to the merchant (the interstitial forwards only once). */
+  returnedAt: string | null
   createdAt: string
   expiresAt: string
 }
 
-export type NewPayment = Omit<PaymentRow, 'id' | 'status' | 'stage' | 'transactionId' | 'responseCode' | 'description' | 'paymentDate' | 'authCode' | 'cardType' | 'last4Digits' | 'cardFunding' | 'cardToken'>
+export type NewPayment = Omit<PaymentRow, 'id' | 'status' | 'stage' | 'transactionId' | 'responseCode' | 'description' | 'paymentDate' | 'authCode' | 'cardType' | 'last4Digits' | 'cardFunding' | 'cardToken' | 'returnedAt'>
 
 /** What finishing a payment writes. */
 export interface Finish {
@@ -83,6 +85,8 @@ export interface PaymentsStore {
   awaitThreeDs: (paymentId: string, card: AwaitCard) => boolean
   /** Finishes a PENDING payment; false when it was already finished (one outcome only). */
   finish: (paymentId: string, finish: Finish) => boolean
+  /** Records that the browser was sent back to the merchant (the first time only). */
+  markReturned: (paymentId: string, at: string) => void
   /** PENDING payments whose page expired before `now` (ISO), oldest first. */
   expired: (now: string, limit: number) => PaymentRow[]
   list: (query: PaymentListQuery) => PaymentRow[]
@@ -105,7 +109,7 @@ const COLUMNS = `id, payment_id AS paymentId, merchant_id AS merchantId, type, o
   fcm_token AS fcmToken, save_token AS saveToken, note, status, stage, transaction_id AS transactionId,
   response_code AS responseCode, description, payment_date AS paymentDate, auth_code AS authCode,
   card_type AS cardType, last_4_digits AS last4Digits, card_funding AS cardFunding, card_token AS cardToken,
-  created_at AS createdAt, expires_at AS expiresAt`
+  returned_at AS returnedAt, created_at AS createdAt, expires_at AS expiresAt`
 
 const toRow = (raw: Raw | undefined): PaymentRow | undefined => raw === undefined ? undefined : { ...raw, saveToken: raw.saveToken === 1 }
 
@@ -138,6 +142,7 @@ export function createPaymentsStore (db: Db): PaymentsStore {
       description = @description, payment_date = @paymentDate, auth_code = @authCode, card_type = @cardType,
       last_4_digits = @last4Digits, card_funding = @cardFunding, card_token = @cardToken
     WHERE payment_id = @paymentId AND status = 'PENDING'`)
+  const markReturned = db.prepare<[string, string]>('UPDATE payments SET returned_at = ? WHERE payment_id = ? AND returned_at IS NULL')
   const expired = db.prepare<[string, number], Raw>(`SELECT ${COLUMNS} FROM payments WHERE status = 'PENDING' AND expires_at <= ? ORDER BY id LIMIT ?`)
   const webhookUrl = db.prepare<[number], string>('SELECT url FROM payment_webhooks WHERE merchant_id = ?').pluck()
   const setWebhookUrl = db.prepare<[number, string]>('INSERT INTO payment_webhooks (merchant_id, url) VALUES (?, ?) ON CONFLICT (merchant_id) DO UPDATE SET url = excluded.url')
@@ -153,6 +158,7 @@ export function createPaymentsStore (db: Db): PaymentsStore {
     paymentIdTaken: (paymentId) => paymentIdTaken.get(paymentId) !== undefined,
     awaitThreeDs: (paymentId, card) => awaitThreeDs.run({ paymentId, ...card }).changes === 1,
     finish: (paymentId, f) => finish.run({ paymentId, ...f }).changes === 1,
+    markReturned: (paymentId, at) => { markReturned.run(at, paymentId) },
     expired: (now, limit) => expired.all(now, limit).map((r) => toRow(r) as PaymentRow),
     list (query) {
       const where: string[] = []
