@@ -5,6 +5,7 @@ import { defineModule } from '../module.js'
 import { paymentsAdminRoutes } from './admin-routes.js'
 import { paymentsMigrations } from './migrations.js'
 import { createNotifier, type Notifier } from './notifications.js'
+import { notificationsAdminRoutes } from './notifications-admin-routes.js'
 import { pageRoutes } from './page-routes.js'
 import { checkPaymentReferences } from './references.js'
 import { paymentsRoutes } from './routes.js'
@@ -76,8 +77,9 @@ export const paymentsModule = defineModule({
     })
   },
   adminRoutes: async (admin, deps) => {
-    const { service } = contextFor(deps)
+    const { service, notifier } = contextFor(deps)
     await admin.register(paymentsAdminRoutes, { payments: service, store: deps.stores.payments, publicUrl: deps.config.PUBLIC_URL })
+    await admin.register(notificationsAdminRoutes, { notifier, stores: deps.stores, write: deps.write, globalUrl: deps.config.WEBHOOK_URL })
   },
   reset: (deps) => { contextFor(deps).notifier.clear() },
   fixtures: {
