@@ -1,0 +1,383 @@
+// The hosted payment page (CONTRACT §6.3) through the real app: what it shows (EN/AR, headers,
+// accessible form, test cards), invalid input, escaping, one outcome per payment, expiry (§6.2),
+// 404 and 405.
+import t from 'tap'
+import type { FastifyInstance } from 'fastify'
+import { TEST_CARDS } from '../../../src/modules/payments/cards.js'
+import { build } from '../../helper.js'
+import { card, checkout, FUTURE, HTML, page, PAGE, PAST, pay, submit, SUCCESS_URL, verify } from './pages-helper.js'
+
+const admin = async (app: FastifyInstance, orderId: string): Promise<any[]> =>
+  (await app.inject({ url: `/__admin/payments?order_id=${encodeURIComponent(orderId)}` })).json().payments
+
+// The CONTRACT §6.3 table's numbers, grouped in fours as the page prints them.
+const CONTRACT_CARDS = ['4111111111111111', '5555555555554444', '4000000000000002', '4000000000009995', '4000000000000069', '4000000000003220', '4000056655665556']
+const grouped = (n: string): string => n.replace(/(\d{4})(?=\d)/g, '$1 ')
+
+t.test('GET the page: headers, merchant, amount, order, note, the form and the test cards', async (t) => {
+  const app = await build(t)
+  const { paymentId, orderId } = await checkout(app, {
+    note: 'Two coffees', success_url: 'https://shop.example/ok', failure_url: 'https://pay-fail.example:8443/ko',
+  })
+  const res = await page(app, PAGE, paymentId)
+  t.equal(res.statusCode, 200)
+  t.equal(res.headers['content-type'], HTML)
+  t.equal(res.headers['cache-control'], 'no-store')
+  t.equal(res.headers['x-content-type-options'], 'nosniff')
+  const csp = String(res.headers['content-security-policy'])
+  t.match(csp, /^default-src 'none';/)
+  // Browsers apply form-action to the redirect after the post too, so both merchant origins are listed.
+  t.match(csp, /; form-action 'self' https:\/\/shop\.example https:\/\/pay-fail\.example:8443;/)
+  t.notMatch(csp, /script-src|unsafe-inline/, 'no script, no inline allowance')
+
+  const html = res.body
+  t.match(html, /^<!doctype html>\n<html lang="en" dir="ltr">/)
+  t.match(html, '<p class="merchant">Merchant: <bdi>Demo Merchant</bdi></p>')
+  t.match(html, '<p class="amount">123.10 QAR</p>')
+  t.match(html, `<dt>Order</dt><dd><bdi>${orderId}</bdi></dd>`)
+  t.match(html, '<dt>Note</dt><dd><bdi>Two coffees</bdi></dd>')
+  t.match(html, `<form method="post" action="/pay/MCPaymentPage?paymentID=${paymentId}"`)
+  t.notMatch(html, /<script|<link|<img|src=|https?:\/\/(?!shop|pay-fail)/, 'no external assets, no JavaScript')
+
+  // Every card field is labelled and tells the browser what it holds (autofill, screen readers).
+  for (const [name, autocomplete, label] of [['card_number', 'cc-number', 'Card number'], ['expiry', 'cc-exp', 'Expiry date'], ['cvv', 'cc-csc', 'CVV'], ['holder_name', 'cc-name', 'Name on card']]) {
+    const input = new RegExp(`<input id="([^"]+)" name="${name}" autocomplete="([^"]+)"`).exec(html)
+    t.ok(input, `${name} is an input`)
+    t.equal(input?.[2], autocomplete, `${name} autocomplete`)
+    t.match(html, new RegExp(`<label for="${input?.[1] ?? '?'}">${label}[ <]`), `${name} has its <label for>`)
+  }
+  t.match(html, /<button type="submit" name="action" value="pay"[^>]*>Pay<\/button>/)
+  t.match(html, /<button type="submit" name="action" value="cancel"[^>]*>Cancel<\/button>/)
+  t.match(html, /type="password"[^>]*autocomplete|autocomplete="cc-csc"[^>]*type="password"/, 'the CVV is masked')
+
+  t.same(TEST_CARDS.map((c) => c.number), CONTRACT_CARDS, 'cards.ts holds exactly the CONTRACT §6.3 table')
+  for (const n of CONTRACT_CARDS) t.match(html, `<tr><td><code>${grouped(n)}</code></td>`, `test card ${n} listed`)
+  t.match(html, 'Any other valid Visa or Mastercard number: approved')
+  t.match(html, 'The Cancel button: cancelled by the card holder (100)')
+})
+
+t.test('without a note there is no note row; amounts are formatted for people', async (t) => {
+  const app = await build(t)
+  const cases: Array<[number, string, string]> = [
+    [123.1, 'QAR', '123.10 QAR'],
+    [5, 'USD', '5.00 USD'],
+    [0.125, 'KWD', '0.125 KWD'],
+    [1234567.5, 'EUR', '1,234,567.50 EUR'],
+    [999999999.999, 'BHD', '999,999,999.999 BHD'],
+  ]
+  for (const [amount, currency, shown] of cases) {
+    const { paymentId } = await checkout(app, { amount, currency })
+    const html = (await page(app, PAGE, paymentId)).body
+    t.match(html, `<p class="amount">${shown}</p>`, `${amount} ${currency}`)
+    t.notMatch(html, '<dt>Note</dt>', 'no note row')
+  }
+})
+
+t.test('Arabic: lang and dir on <html>, Arabic words, the same test cards', async (t) => {
+  const app = await build(t)
+  const { paymentId } = await checkout(app, { language: 'ar', note: 'ملاحظة الطلب' })
+  const res = await page(app, PAGE, paymentId)
+  t.equal(res.statusCode, 200)
+  t.match(res.body, /^<!doctype html>\n<html lang="ar" dir="rtl">/)
+  t.match(res.body, /<button type="submit" name="action" value="pay"[^>]*>ادفع<\/button>/)
+  t.match(res.body, /<button type="submit" name="action" value="cancel"[^>]*>إلغاء<\/button>/)
+  t.match(res.body, '<p class="merchant">التاجر: <bdi>Demo Merchant</bdi></p>')
+  t.match(res.body, '<dd><bdi>ملاحظة الطلب</bdi></dd>')
+  for (const n of CONTRACT_CARDS) t.match(res.body, `<code>${grouped(n)}</code>`)
+
+  // An Arabic form's errors are Arabic too.
+  const bad = await pay(app, paymentId, card('4111111111111112'))
+  t.equal(bad.statusCode, 422)
+  t.match(bad.body, '<p class="error" id="f-card_number-error">رقم البطاقة غير صالح.</p>')
+})
+
+t.test('invalid input → 422, the field\'s error, aria-invalid, nothing changed (CONTRACT §6.3)', async (t) => {
+  const app = await build(t)
+  const { paymentId, orderId } = await checkout(app)
+  const before = await admin(app, orderId)
+  const cases: Array<[string, Record<string, string>, string, string]> = [
+    ['Luhn-invalid number', { card_number: '4111111111111112' }, 'card_number', 'This card number is not valid.'],
+    ['letters in the number', { card_number: '4111abcd11111111' }, 'card_number', 'This card number is not valid.'],
+    ['too short (Luhn-valid 4242)', { card_number: '4242' }, 'card_number', 'This card number is not valid.'],
+    ['20 digits', { card_number: '41111111111111111113' }, 'card_number', 'This card number is not valid.'],
+    ['empty number', { card_number: '' }, 'card_number', 'Enter the card number.'],
+    ['Amex (Luhn-valid, not Visa or Mastercard)', { card_number: '378282246310005' }, 'card_number', 'Only Visa and Mastercard numbers are accepted.'],
+    ['expiry month 13', { expiry: '13/30' }, 'expiry', 'Enter the expiry date as MM/YY.'],
+    ['expiry month 00', { expiry: '00/30' }, 'expiry', 'Enter the expiry date as MM/YY.'],
+    ['expiry MM/YYYY', { expiry: '12/2030' }, 'expiry', 'Enter the expiry date as MM/YY.'],
+    ['empty expiry', { expiry: '' }, 'expiry', 'Enter the expiry date as MM/YY.'],
+    ['past expiry', { expiry: PAST }, 'expiry', 'This card has expired.'],
+    ['CVV of 2 digits', { cvv: '12' }, 'cvv', 'The CVV is 3 or 4 digits.'],
+    ['CVV of 5 digits', { cvv: '12345' }, 'cvv', 'The CVV is 3 or 4 digits.'],
+    ['CVV of letters', { cvv: 'abc' }, 'cvv', 'The CVV is 3 or 4 digits.'],
+    ['empty holder name', { holder_name: '' }, 'holder_name', 'Enter the name on the card.'],
+    ['blank holder name', { holder_name: '   ' }, 'holder_name', 'Enter the name on the card.'],
+    ['holder name of 101 characters', { holder_name: 'x'.repeat(101) }, 'holder_name', 'The name is at most 100 characters.'],
+  ]
+  const fields = ['card_number', 'expiry', 'cvv', 'holder_name']
+  for (const [name, change, field, message] of cases) {
+    const res = await pay(app, paymentId, card('4111111111111111', change))
+    t.equal(res.statusCode, 422, name)
+    t.equal(res.headers['content-type'], HTML, name)
+    t.equal(res.headers['cache-control'], 'no-store', name)
+    t.match(res.body, '<p class="alert" role="alert">Please correct the highlighted fields.</p>', name)
+    t.match(res.body, `<p class="error" id="f-${field}-error">${message}</p>`, name)
+    t.match(res.body, new RegExp(`<input id="f-${field}" name="${field}"[^>]* aria-invalid="true" aria-describedby="f-${field}-error">`), name)
+    for (const other of fields.filter((f) => f !== field)) {
+      t.notMatch(res.body, new RegExp(`<input id="f-${other}"[^>]*aria-invalid`), `${name}: ${other} is not marked`)
+    }
+    // The CVV is never echoed back; what the holder typed elsewhere is.
+    t.match(res.body, '<input id="f-cvv" name="cvv" autocomplete="cc-csc" value=""', name)
+  }
+  const v = await verify(app, { order_id: orderId })
+  t.equal(v.json.result.payment_status, 'PENDING')
+  t.equal(v.json.result.transaction_id, null)
+  t.same(await admin(app, orderId), before, 'the stored payment is exactly as before')
+  t.equal((await page(app, PAGE, paymentId)).statusCode, 200, 'the form is still there')
+})
+
+t.test('several errors at once are each shown; the typed values come back', async (t) => {
+  const app = await build(t)
+  const { paymentId } = await checkout(app)
+  const res = await pay(app, paymentId, { action: 'pay', card_number: '4111 1111 1111 1112', expiry: PAST, cvv: '1', holder_name: '' })
+  t.equal(res.statusCode, 422)
+  for (const field of ['card_number', 'expiry', 'cvv', 'holder_name']) t.match(res.body, `id="f-${field}-error"`, field)
+  t.match(res.body, 'name="card_number" autocomplete="cc-number" value="4111 1111 1111 1112"')
+  t.match(res.body, `name="expiry" autocomplete="cc-exp" value="${PAST}"`)
+  const none = await pay(app, paymentId, {})
+  t.equal(none.statusCode, 422, 'an empty post is a pay with nothing filled in')
+  t.match(none.body, 'Enter the card number.')
+})
+
+t.test('valid input: spaces and dashes in the number, the current month, a 4-digit CVV', async (t) => {
+  const app = await build(t, { SUCCESS_PAGE_MS: 0 })
+  const now = new Date()
+  const thisMonth = `${String(now.getUTCMonth() + 1).padStart(2, '0')}/${String(now.getUTCFullYear() % 100).padStart(2, '0')}`
+  const cases: Array<[string, Record<string, string>]> = [
+    ['spaces', card('4111 1111 1111 1111')],
+    ['dashes', card('4111-1111-1111-1111')],
+    ['expiring this month (valid through its last day)', card('4111111111111111', { expiry: thisMonth })],
+    ['4-digit CVV', card('4111111111111111', { cvv: '1234' })],
+    ['spaces around the expiry', card('4111111111111111', { expiry: ` ${FUTURE} ` })],
+  ]
+  for (const [name, fields] of cases) {
+    const { paymentId } = await checkout(app)
+    const res = await pay(app, paymentId, fields)
+    t.equal(res.statusCode, 303, name)
+    t.match(res.headers.location, `${SUCCESS_URL}?transaction_id=`, name)
+  }
+})
+
+t.test('HTML escaping: hostile merchant name, note, order_id, client and form values', async (t) => {
+  const app = await build(t)
+  const hostile = '<script>alert(1)</script>"\'&'
+  const created = await app.inject({ method: 'POST', url: '/__admin/merchants', payload: { name: hostile } })
+  t.equal(created.statusCode, 201)
+  const apiKey = created.json().api_key as string
+  const rtl = '\u202Egnp.exe'
+  const note = `<img src=x onerror=alert(2)> "q" 'a' & ${rtl}`
+  const orderId = `<b>ord</b>&"'${rtl}`
+  const { paymentId } = await checkout(app, { note, order_id: orderId, client: { name: '<script>alert(3)</script>' } }, apiKey)
+  const escaped = (s: string): string => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;')
+
+  const res = await page(app, PAGE, paymentId)
+  t.equal(res.statusCode, 200)
+  const html = res.body
+  t.match(html, `<bdi>${escaped(hostile)}</bdi>`, 'merchant name escaped, isolated')
+  t.match(html, `<title>Payment · ${escaped(hostile)}</title>`)
+  t.match(html, `<bdi>${escaped(note)}</bdi>`, 'note escaped, isolated')
+  t.match(html, `<bdi>${escaped(orderId)}</bdi>`, 'order_id escaped, isolated')
+  for (const raw of [hostile, '<script>', '<img', '<b>ord', note, orderId, '<script>alert(3)</script>']) t.notMatch(html, raw, `no raw ${raw}`)
+  // The right-to-left override appears only inside a <bdi>, never loose in the page.
+  const loose = html.replace(/<bdi>[^<]*<\/bdi>/g, '')
+  t.notMatch(loose, '\u202E', 'U+202E only inside <bdi>')
+
+  // What the holder typed comes back escaped in value="…".
+  const bad = await pay(app, paymentId, { action: 'pay', card_number: '"><script>alert(4)</script>', expiry: '"><x>', cvv: '1', holder_name: '"><script>alert(5)</script>' })
+  t.equal(bad.statusCode, 422)
+  t.notMatch(bad.body, /<script|"><x>/)
+  t.match(bad.body, 'value="&quot;&gt;&lt;script&gt;alert(4)&lt;/script&gt;"')
+  t.match(bad.body, 'value="&quot;&gt;&lt;script&gt;alert(5)&lt;/script&gt;"')
+
+  // The finished page echoes the same fields, escaped the same way.
+  const done = await pay(app, paymentId, card('4000000000000002'))
+  t.equal(done.statusCode, 303)
+  const finished = (await page(app, PAGE, paymentId)).body
+  t.match(finished, `<bdi>${escaped(hostile)}</bdi>`)
+  t.match(finished, `<bdi>${escaped(orderId)}</bdi>`)
+  for (const raw of [hostile, '<script>', '<img', '<b>ord']) t.notMatch(finished, raw)
+})
+
+t.test('double submit: one charge, the second post lands on "already finished"', async (t) => {
+  const app = await build(t)
+  const { paymentId, orderId } = await checkout(app)
+  const first = await pay(app, paymentId, card('4111111111111111'))
+  t.equal(first.statusCode, 303)
+  t.equal(first.headers.location, `/Pay/Success?paymentID=${paymentId}`)
+  const tx = (await verify(app, { order_id: orderId })).json.result.transaction_id as string
+
+  const second = await pay(app, paymentId, card('4000000000000002'))
+  t.equal(second.statusCode, 303)
+  t.equal(second.headers.location, `${PAGE}?paymentID=${paymentId}`)
+  const shown = await page(app, PAGE, paymentId)
+  t.equal(shown.statusCode, 200)
+  t.match(shown.body, '<h1 id="result-title" class="ok">This payment is already finished</h1>')
+  t.match(shown.body, '<p>It cannot be paid again. <strong>Paid</strong>.</p>')
+  t.match(shown.body, `<code>${tx}</code>`)
+  t.notMatch(shown.body, '<form', 'no form to pay again')
+
+  const cancel = await pay(app, paymentId, { action: 'cancel' })
+  t.equal(cancel.headers.location, `${PAGE}?paymentID=${paymentId}`, 'a late cancel changes nothing either')
+  const after = await verify(app, { order_id: orderId })
+  t.equal(after.json.result.transaction_id, tx, 'one transaction_id')
+  t.equal(after.json.result.payment_status, 'SUCCESS')
+  t.equal((await verify(app, { transaction_id: tx })).json.result.transaction_id, tx)
+  const listed = await admin(app, orderId)
+  t.same(listed.map((p) => [p.status, p.transaction_id, p.response_code]), [['SUCCESS', tx, '000']], 'one payment, one SUCCESS')
+})
+
+t.test('two concurrent posts: exactly one finishes the payment', async (t) => {
+  const app = await build(t, { SUCCESS_PAGE_MS: 0 })
+  for (let round = 0; round < 5; round++) {
+    const { paymentId, orderId } = await checkout(app)
+    const answers = await Promise.all([pay(app, paymentId, card('4111111111111111')), pay(app, paymentId, card('4000000000000002'))])
+    t.same(answers.map((a) => a.statusCode), [303, 303])
+    const outcomes = answers.filter((a) => String(a.headers.location).startsWith('https://'))
+    t.equal(outcomes.length, 1, `round ${round}: one outcome`)
+    t.equal(answers.filter((a) => a.headers.location === `${PAGE}?paymentID=${paymentId}`).length, 1, `round ${round}: the other sees the page`)
+    const v = (await verify(app, { order_id: orderId })).json.result
+    const expected = String(outcomes[0]?.headers.location).startsWith(SUCCESS_URL) ? 'SUCCESS' : 'FAILURE'
+    t.equal(v.payment_status, expected, 'verify agrees with the redirect')
+    t.match(outcomes[0]?.headers.location, `transaction_id=${v.transaction_id as string}&`)
+  }
+})
+
+t.test('pay after cancel: already finished, nothing charged', async (t) => {
+  const app = await build(t)
+  const { paymentId, orderId } = await checkout(app)
+  t.equal((await pay(app, paymentId, { action: 'cancel' })).statusCode, 303)
+  const again = await pay(app, paymentId, card('4111111111111111'))
+  t.equal(again.statusCode, 303)
+  t.equal(again.headers.location, `${PAGE}?paymentID=${paymentId}`)
+  const shown = (await page(app, PAGE, paymentId)).body
+  t.match(shown, 'This payment is already finished')
+  t.match(shown, '<strong>Not paid</strong>')
+  const v = (await verify(app, { order_id: orderId })).json.result
+  t.same([v.payment_status, v.description, v.auth_code, v.card_type, v.last_4_digits], ['FAILURE', 'Cancelled by the card holder', null, null, null])
+})
+
+t.test('expiry after CHECKOUT_TTL (CONTRACT §6.2): page says so, FAILURE 102, no charge', async (t) => {
+  const app = await build(t, { CHECKOUT_TTL: 1 })
+  const { paymentId, orderId } = await checkout(app)
+  const unseen = await checkout(app)
+  t.equal((await page(app, PAGE, paymentId)).statusCode, 200, 'fresh: the form')
+  await new Promise((resolve) => setTimeout(resolve, 1100))
+
+  const res = await page(app, PAGE, paymentId)
+  t.equal(res.statusCode, 200)
+  t.match(res.body, '<h1 id="result-title" class="ko">This payment page has expired</h1>')
+  t.match(res.body, '<p>Ask the merchant for a new payment link.</p>')
+  t.match(res.body, '<code>102</code> Payment page expired')
+  t.notMatch(res.body, '<form')
+  const v = (await verify(app, { order_id: orderId })).json.result
+  t.same([v.payment_status, v.description, v.auth_code, v.card_type], ['FAILURE', 'Payment page expired', null, null])
+  t.match(v.transaction_id, /^[0-9]{12}$/)
+  t.same((await admin(app, orderId)).map((p) => p.response_code), ['102'])
+
+  const late = await pay(app, paymentId, card('4111111111111111'))
+  t.equal(late.statusCode, 303)
+  t.equal(late.headers.location, `${PAGE}?paymentID=${paymentId}`, 'no outcome for a late pay')
+  const still = (await verify(app, { order_id: orderId })).json.result
+  t.same(still, v, 'nothing charged: verify unchanged')
+
+  // A page nobody opened expires too: a post straight away finds it expired, no charge.
+  const direct = await pay(app, unseen.paymentId, card('4111111111111111'))
+  t.equal(direct.headers.location, `${PAGE}?paymentID=${unseen.paymentId}`)
+  const u = (await verify(app, { order_id: unseen.orderId })).json.result
+  t.same([u.payment_status, u.description], ['FAILURE', 'Payment page expired'])
+})
+
+t.test('expiry through /__admin complete {"outcome":"expired"}: the same page', async (t) => {
+  const app = await build(t)
+  const { paymentId, orderId } = await checkout(app, { language: 'ar' })
+  const done = await app.inject({ method: 'POST', url: `/__admin/payments/${paymentId}/complete`, payload: { outcome: 'expired' } })
+  t.equal(done.statusCode, 200)
+  const res = await page(app, PAGE, paymentId)
+  t.match(res.body, 'انتهت صلاحية صفحة الدفع هذه')
+  t.equal((await pay(app, paymentId, card('4111111111111111'))).headers.location, `${PAGE}?paymentID=${paymentId}`)
+  t.equal((await verify(app, { order_id: orderId })).json.result.description, 'Payment page expired')
+})
+
+t.test('unknown or malformed paymentID: an HTML 404 on every page', async (t) => {
+  const app = await build(t)
+  const { paymentId } = await checkout(app)
+  const queries: Array<[string, string]> = [
+    ['unknown', '?paymentID=ZZZZZZZZZZZZZZZZZZZZZZ'],
+    ['lower case', `?paymentID=${paymentId.toLowerCase()}`],
+    ['21 characters', `?paymentID=${paymentId.slice(1)}`],
+    ['23 characters', `?paymentID=${paymentId}A`],
+    ['punctuation', `?paymentID=${paymentId.slice(2)}%3C%3E`],
+    ['empty', '?paymentID='],
+    ['missing', ''],
+    ['parameter name in another case', `?paymentid=${paymentId}`],
+  ]
+  for (const path of [PAGE, '/pay/3ds', '/Pay/Success', '/pay/return']) {
+    for (const [name, query] of queries) {
+      const res = await app.inject({ url: path + query })
+      t.equal(res.statusCode, 404, `GET ${path} ${name}`)
+      t.equal(res.headers['content-type'], HTML, `GET ${path} ${name}`)
+      t.match(res.body, '<h1 id="nf-title">Payment not found</h1>', `GET ${path} ${name}`)
+    }
+  }
+  for (const [path, action] of [[PAGE, 'cancel'], ['/pay/3ds', 'approve']]) {
+    for (const [name, query] of queries) {
+      const res = await app.inject({ method: 'POST', url: `${path ?? ''}${query}`, headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: `action=${action ?? ''}` })
+      t.equal(res.statusCode, 404, `POST ${path} ${name}`)
+      t.equal(res.headers['content-type'], HTML, `POST ${path} ${name}`)
+    }
+  }
+  t.equal((await page(app, PAGE, paymentId)).statusCode, 200, 'the real one still answers')
+})
+
+t.test('wrong method on the page → 405 envelope with Allow (CONTRACT §1)', async (t) => {
+  const app = await build(t)
+  const { paymentId } = await checkout(app)
+  for (const method of ['DELETE', 'PUT', 'PATCH'] as const) {
+    const res = await app.inject({ method, url: `${PAGE}?paymentID=${paymentId}` })
+    t.equal(res.statusCode, 405, method)
+    t.equal(res.headers.allow, 'GET, HEAD, POST', method)
+    t.same(res.json(), { status: 'FAILURE', error: { error_code: '405', description: `Method ${method} not allowed; this route allows GET, HEAD, POST` } }, method)
+  }
+  const success = await app.inject({ method: 'POST', url: `/Pay/Success?paymentID=${paymentId}` })
+  t.equal(success.statusCode, 405)
+  t.equal(success.headers.allow, 'GET, HEAD')
+  t.equal((await page(app, PAGE, paymentId)).statusCode, 200, 'the payment is untouched')
+})
+
+t.test('without merchant URLs the form only posts to the mock, and a cancel lands on the page', async (t) => {
+  const app = await build(t)
+  const { paymentId } = await checkout(app, { success_url: undefined, failure_url: undefined })
+  const res = await page(app, PAGE, paymentId)
+  t.match(String(res.headers['content-security-policy']), /; form-action 'self';/)
+  const cancelled = await submit(app, PAGE, paymentId, { action: 'cancel' })
+  t.equal(cancelled.headers.location, `${PAGE}?paymentID=${paymentId}`)
+})
+
+t.test('browsers and WebViews: HTML-only Accept headers and a charset on the form are fine', async (t) => {
+  const app = await build(t, { SUCCESS_PAGE_MS: 0 })
+  const { paymentId } = await checkout(app)
+  // /v1 answers 406 to an Accept without JSON (CONTRACT §1); the pages are HTML and must not.
+  for (const accept of ['text/html', 'text/html,application/xhtml+xml,application/xml;q=0.9', 'application/xhtml+xml']) {
+    const res = await app.inject({ url: `${PAGE}?paymentID=${paymentId}`, headers: { accept } })
+    t.equal(res.statusCode, 200, accept)
+    t.equal(res.headers['content-type'], HTML, accept)
+  }
+  const res = await app.inject({
+    method: 'POST',
+    url: `${PAGE}?paymentID=${paymentId}`,
+    headers: { 'content-type': 'application/x-www-form-urlencoded; charset=UTF-8', accept: 'text/html', origin: 'null' },
+    payload: new URLSearchParams(card('4111111111111111')).toString(),
+  })
+  t.equal(res.statusCode, 303)
+  t.match(res.headers.location, /^https:\/\/merchant\.example\/success\?transaction_id=/)
+})
