@@ -1,8 +1,8 @@
 // One autocannon run, in its own process so it can be pinned to its own core (taskset).
-// argv[2]: JSON {url, connections, duration, paths, headers, warmup}. Prints one JSON line.
+// argv[2]: JSON {url, connections, duration, paths, headers, method, body}. Prints one JSON line.
 import autocannon from 'autocannon'
 
-/** @type {{ url: string, connections?: number, duration?: number, paths?: string[], headers?: Record<string, string> }} */
+/** @type {{ url: string, connections?: number, duration?: number, paths?: string[], headers?: Record<string, string>, method?: 'GET' | 'POST', body?: string }} */
 const o = JSON.parse(/** @type {string} */ (process.argv[2]))
 const paths = o.paths ?? ['/']
 let i = 0
@@ -11,6 +11,8 @@ const result = await autocannon({
   connections: o.connections ?? 50,
   duration: o.duration ?? 10,
   headers: o.headers ?? {},
+  method: o.method ?? 'GET',
+  ...(o.body === undefined ? {} : { body: o.body }),
   // A spread of paths (e.g. existing client ids), cycled in order: no random draws on the client.
   requests: [{ setupRequest: (req) => { req.path = paths[i++ % paths.length]; return req } }],
 })

@@ -1,6 +1,7 @@
 // npm run bench [-- --quick] — fatora-mock against a bare node:http server, in the same run.
 // Server and load generator are pinned to one core each (taskset) when the machine
 // has two or more; rounds alternate A B A B so drift on a shared machine hits both sides.
+// Checkout and verify (POST, JSON bodies) are measured too; checkout writes a row per request.
 // Prints a table and writes bench/results.json. --quick (~20 s, for CI) measures only the
 // default-configuration throughput ratio and exits 1 when it stays below 0.60× after a re-run.
 import { execFileSync, spawn } from 'node:child_process'
@@ -9,6 +10,7 @@ import { cpus, loadavg, tmpdir, totalmem } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { ensureBuilt, serverEntry } from '../scripts/ensure-built.mjs'
+import Database from 'better-sqlite3'
 import { freePort, pinnable } from './lib.mjs'
 
 const root = fileURLToPath(new URL('..', import.meta.url))
@@ -22,7 +24,7 @@ const TARGETS = { ratio: 0.70, p99: 5, scale: 0.90, coldExisting: 300, coldFresh
 
 /**
  * @typedef {{ url: string, pid: number, ms: number, stop: () => Promise<void>, label?: string }} Server a started server
- * @typedef {{ paths: string[], headers?: Record<string, string>, duration?: number }} LoadOptions
+ * @typedef {{ paths: string[], headers?: Record<string, string>, duration?: number, method?: 'GET' | 'POST', body?: string }} LoadOptions
  * @typedef {{ rps: number, total: number, p50: number, p99: number, max: number, errors: number, timeouts: number, non2xx: number, statuses: Record<string, number> }} LoadResult what bench/load.mjs prints
  * @typedef {Awaited<ReturnType<typeof compare>>} Comparison
  * @typedef {{ what: string, value: string, target: string, pass: boolean | undefined }} Row
@@ -119,8 +121,8 @@ function cpuMicros (pid) {
  * @param {LoadOptions & { pid?: number }} options
  * @returns {Promise<LoadResult & { cpuUsPerRequest?: number }>}
  */
-async function load (url, { paths, headers = { api_key: KEY }, duration = DURATION, pid }) {
-  const [cmd, args] = pinned(1, [process.execPath, join(root, 'bench/load.mjs'), JSON.stringify({ url, connections: CONNECTIONS, duration, paths, headers })])
+async function load (url, { paths, headers = { api_key: KEY }, duration = DURATION, pid, method, body }) {
+  const [cmd, args] = pinned(1, [process.execPath, join(root, 'bench/load.mjs'), JSON.stringify({ url, connections: CONNECTIONS, duration, paths, headers, method, body })])
   const before = pid === undefined ? 0 : cpuMicros(pid)
   const out = execFileSync(cmd, args, { cwd: root, encoding: 'utf8', maxBuffer: 1 << 20 })
   /** @type {LoadResult & { cpuUsPerRequest?: number }} */
@@ -167,6 +169,19 @@ async function compare (name, baseline, mock, opts, pairs = PAIRS) {
   }
 }
 
+/**
+ * How many payments a database holds (checkout's rows, for the report).
+ * @param {string} path
+ */
+function countPayments (path) {
+  const db = new Database(path, { readonly: true })
+  try {
+    return Number(/** @type {{ n: number }} */ (db.prepare('SELECT count(*) AS n FROM payments').get()).n)
+  } finally {
+    db.close()
+  }
+}
+
 /** @param {string[]} args the fatora-mock command line */
 async function cli (args) {
   const t0 = performance.now()
@@ -195,7 +210,7 @@ log(`fatora-mock benchmark${quick ? ' (quick)' : ''}: ${machine.cpu} × ${machin
  * @type {{
  *   date: string, mode: string, machine: typeof machine, config: { connections: number, durationS: number, pairs: number }, targets: typeof TARGETS,
  *   seeding?: { clients: number, seconds: number, rowsPerSecond: number, peakRssMb: number },
- *   throughput?: { get: Comparison, unauthorized?: Comparison, notFound?: Comparison, controls?: Comparison },
+ *   throughput?: { get: Comparison, unauthorized?: Comparison, notFound?: Comparison, controls?: Comparison, checkout?: Comparison & { rowsWritten: number }, verify?: Comparison },
  *   scale?: { ratio: number, ratios: number[], rssMb: number },
  *   memory?: { idleMb: number, afterLoadMb: number, warmMb?: number, after60sMb?: number, growthPct?: number },
  *   coldStart?: { existingMs: number, freshMs: number, bareMs: number, existingRuns: number[], freshRuns: number[], bareRuns: number[] },
@@ -208,6 +223,9 @@ const results = { date: new Date().toISOString(), mode: quick ? 'quick' : 'full'
 // also the seeding figure (rows/s and peak RSS of the CLI).
 const smallDb = join(work, 'small.db')
 await cli(['seed', '--count', '916', '--db', smallDb, '--seed', '7'])
+// The payment routes run on their own copy, so checkout's rows never reach the GET measurements.
+const payDb = join(work, 'payments.db')
+copyFileSync(smallDb, payDb)
 const smallIds = [...Array.from({ length: 40 }, (_, i) => i + 1), 1024, 1025, ...Array.from({ length: 916 }, (_, i) => 2049 + i)]
 const paths = (/** @type {number[]} */ ids) => Array.from({ length: 1000 }, (_, i) => `/v1/clients/${ids[(i * 7919) % ids.length]}`)
 
@@ -256,6 +274,29 @@ if (!quick) {
   results.throughput.controls = await compare('controls', off, mock, { paths: paths(smallIds) }, 2)
   delete mock.label
   await off.stop()
+
+  // Payments (CONTRACT §6.2, §6.4) on their own server and database copy. Checkout writes a row
+  // per request (a PENDING payment), so it measures SQLite's write path, not only the HTTP stack.
+  const pay = await start([process.execPath, SERVER], { DB_PATH: payDb })
+  const json = { api_key: KEY, 'content-type': 'application/json' }
+  const checkoutBody = JSON.stringify({ amount: 123.1, currency: 'QAR', order_id: 'bench-order', client: { name: 'Bench Client' }, success_url: 'https://shop.example/ok', failure_url: 'https://shop.example/ko' })
+  const post = async (/** @type {string} */ path, /** @type {string} */ body) => { const r = await fetch(pay.url + path, { method: 'POST', headers: json, body }); return { status: r.status, body: await r.text() } }
+  const sample = await post('/v1/payments/checkout', checkoutBody)
+  if (sample.status !== 200) throw new Error(`checkout answered ${sample.status}: ${sample.body}`)
+  const bCheckout = await bare(200, sample.body)
+  log('POST /v1/payments/checkout (writes a row per request):')
+  const checkout = await compare('checkout', bCheckout, pay, { paths: ['/v1/payments/checkout'], headers: json, method: 'POST', body: checkoutBody }, 2)
+  await bCheckout.stop()
+  results.throughput.checkout = { ...checkout, rowsWritten: countPayments(payDb) }
+  // The fixture's payment (transaction_id and order_id 123456789) answers 200 out of the box.
+  const verifyBody = JSON.stringify({ transaction_id: '123456789', order_id: '123456789' })
+  const verified = await post('/v1/payments/verify', verifyBody)
+  if (verified.status !== 200) throw new Error(`verify answered ${verified.status}: ${verified.body}`)
+  const bVerify = await bare(200, verified.body)
+  log('POST /v1/payments/verify (the fixture payment, read only):')
+  results.throughput.verify = await compare('verify', bVerify, pay, { paths: ['/v1/payments/verify'], headers: json, method: 'POST', body: verifyBody }, 2)
+  await bVerify.stop()
+  await pay.stop()
 }
 const rssAfterLoad = rssMb(mock.pid).rss
 
@@ -330,6 +371,10 @@ if (results.throughput.unauthorized) {
   row('404 (no such client)', `${n.rps} req/s vs bare ${n.baselineRps} → ${n.ratio.toFixed(2)}×, p99 ${n.p99} ms`, '—', undefined)
   const k = /** @type {Comparison} */ (results.throughput.controls)
   row('test controls, unused', `default ${k.rps} req/s (${k.cpuUs} µs CPU/req) vs journal+Prefer off ${k.baselineRps} (${k.baselineCpuUs} µs) → ${k.ratio.toFixed(2)}×`, '—', undefined)
+  const c = /** @type {Comparison & { rowsWritten: number }} */ (results.throughput.checkout)
+  row('POST /v1/payments/checkout (writes a row per request)', `${c.rps} req/s vs bare ${c.baselineRps} → ${c.ratio.toFixed(2)}× (pairs ${c.ratios.join(', ')}); CPU ${c.cpuUs} vs ${c.baselineCpuUs} µs/req; p99 ${c.p99} ms; ${c.rowsWritten} payments written`, '—', undefined)
+  const v = /** @type {Comparison} */ (results.throughput.verify)
+  row('POST /v1/payments/verify (fixture payment)', `${v.rps} req/s vs bare ${v.baselineRps} → ${v.ratio.toFixed(2)}× (pairs ${v.ratios.join(', ')}); CPU ${v.cpuUs} vs ${v.baselineCpuUs} µs/req; p99 ${v.p99} ms`, '—', undefined)
 }
 if (results.scale) row('1M clients vs 1k', `${results.scale.ratio.toFixed(2)}× (pairs ${results.scale.ratios.join(', ')})`, `≥ ${TARGETS.scale}×`, results.scale.ratio >= TARGETS.scale)
 if (results.coldStart) {

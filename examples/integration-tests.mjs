@@ -1,10 +1,17 @@
 // An example integration-test suite, as it would run beside fatora-mock in docker-compose:
 // it sets up its own state through the admin API, then checks the answers your Fatora client
 // code would get. No dependencies: Node 20's fetch and assert. Exits 0 when all checks pass.
+// With SHOP_URL (the example shop backend, examples/shop-backend.mjs) it also pays through the
+// shop: checkout, the hosted page or the admin API, back to the shop, which verifies.
 import assert from 'node:assert/strict'
 
 const BASE = process.env.FATORA_BASE_URL ?? 'http://localhost:3000'
 const ADMIN_TOKEN = process.env.ADMIN_TOKEN
+// The mock's PUBLIC_URL (what checkout_url starts with: the host's browser address, CONTRACT §6.2).
+const FATORA_PUBLIC_URL = process.env.FATORA_PUBLIC_URL
+// The shop backend, as this suite reaches it and as a browser would (its success_url's origin).
+const SHOP_URL = process.env.SHOP_URL
+const SHOP_PUBLIC_URL = process.env.SHOP_PUBLIC_URL ?? SHOP_URL
 
 /**
  * One request; the answer's status and its JSON body (undefined when empty).
@@ -90,6 +97,144 @@ await check("the docs' own request still answers the documented client", async (
   assert.equal(res.status, 200)
   assert.equal(res.body.client.name, 'Client Name')
 })
+
+// --- Payments through the shop backend (CONTRACT §6.2–6.4) ------------------------------------
+// The shop starts each payment (checkout) and verifies it when the browser comes back. This suite
+// plays the card holder's browser: it gets URLs on the host's addresses (PUBLIC_URL,
+// SHOP_PUBLIC_URL) and, inside the compose network, reaches them at the services' own names.
+/**
+ * The in-network address of a URL a browser on the host would open.
+ * @param {string} url
+ */
+function inNetwork (url) {
+  const u = new URL(url)
+  /** @type {Array<[string | undefined, string | undefined]>} */
+  const routes = [[FATORA_PUBLIC_URL, BASE], [SHOP_PUBLIC_URL, SHOP_URL]]
+  for (const [pub, internal] of routes) {
+    if (pub !== undefined && internal !== undefined && u.origin === new URL(pub).origin) return new URL(u.pathname + u.search, internal).href
+  }
+  return u.href
+}
+
+/**
+ * One browser request, redirects not followed.
+ * @param {string} url the URL as the browser has it (host addresses)
+ * @param {RequestInit} [init]
+ */
+const browse = async (url, init = {}) => await fetch(inNetwork(url), { ...init, redirect: 'manual' })
+
+/** @param {string} s an HTML attribute's value */
+const unescapeHtml = (s) => s.replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&')
+
+/** @returns {Promise<{ order_id: string, checkout_url: string, paymentId: string }>} */
+async function shopCheckout () {
+  const res = await fetch(`${SHOP_URL}/checkout`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' })
+  /** @type {any} the shop's JSON */
+  const body = await res.json()
+  assert.equal(res.status, 200, `the shop's checkout: ${JSON.stringify(body)}`)
+  const paymentId = new URL(body.checkout_url).searchParams.get('paymentID') ?? ''
+  return { ...body, paymentId }
+}
+
+/**
+ * What the shop says on its success or failure page: the redirect it got, checked by verify.
+ * @param {string} url the shop URL the mock sent the browser to
+ * @param {'success' | 'failure'} outcome
+ * @param {string} orderId
+ */
+async function shopResult (url, outcome, orderId) {
+  assert.ok(url.startsWith(`${SHOP_PUBLIC_URL}/payment/${outcome}?`), `sent to the shop's ${outcome} page: ${url}`)
+  const redirect = new URL(url).searchParams
+  assert.equal(redirect.get('order_id'), orderId)
+  assert.match(redirect.get('transaction_id') ?? '', /^\d{12}$/)
+  const res = await browse(url)
+  /** @type {any} the shop's JSON */
+  const body = await res.json()
+  assert.equal(res.status, 200, `the shop's ${outcome} page: ${JSON.stringify(body)}`)
+  assert.equal(body.outcome, outcome)
+  assert.equal(body.verify.status, 'SUCCESS')
+  const result = body.verify.result
+  assert.equal(result.order_id, orderId)
+  assert.equal(result.transaction_id, redirect.get('transaction_id'))
+  return result
+}
+
+if (SHOP_URL === undefined || FATORA_PUBLIC_URL === undefined) {
+  console.log('# skip - payments through the shop backend: set SHOP_URL and FATORA_PUBLIC_URL (docker-compose.yml does)')
+} else {
+  await check("the shop's checkout → a checkout_url on the mock's PUBLIC_URL; verify by order_id says PENDING", async () => {
+    const { checkout_url: url, order_id: orderId, paymentId } = await shopCheckout()
+    assert.equal(new URL(url).origin, new URL(FATORA_PUBLIC_URL).origin, `checkout_url ${url}`)
+    assert.equal(new URL(url).pathname, '/pay/MCPaymentPage')
+    assert.match(paymentId, /^[A-Z0-9]{22}$/)
+    const res = await call('POST', '/v1/payments/verify', { body: { order_id: orderId }, headers: { api_key: 'E4B73FEE-F492-4607-A38D-852B0EBC91C9' } })
+    assert.equal(res.status, 200)
+    assert.equal(res.body.result.payment_status, 'PENDING')
+  })
+
+  await check('paid through the admin API (4111…) → redirect_url is the shop\'s success_url → verify: SUCCESS', async () => {
+    const { order_id: orderId, paymentId } = await shopCheckout()
+    const done = await admin('POST', `/payments/${paymentId}/complete`, { card: '4111111111111111' })
+    assert.equal(done.status, 200, JSON.stringify(done.body))
+    assert.equal(done.body.payment.status, 'SUCCESS')
+    const result = await shopResult(done.body.redirect_url, 'success', orderId)
+    assert.equal(result.payment_status, 'SUCCESS')
+    assert.equal(result.card_type, 'VISA')
+    assert.equal(result.last_4_digits, '1111')
+    assert.equal(result.amount, 25.5)
+    assert.equal(result.currency, 'QAR')
+  })
+
+  await check('declined through the admin API (4000…0002) → the shop\'s failure_url → verify: FAILURE', async () => {
+    const { order_id: orderId, paymentId } = await shopCheckout()
+    const done = await admin('POST', `/payments/${paymentId}/complete`, { card: '4000000000000002' })
+    assert.equal(done.status, 200, JSON.stringify(done.body))
+    const result = await shopResult(done.body.redirect_url, 'failure', orderId)
+    assert.equal(result.payment_status, 'FAILURE')
+    assert.equal(result.description, 'Transaction Declined - Do not honour')
+  })
+
+  await check('paid on the hosted page over HTTP (form, 303s, /Pay/Success) → the shop\'s success_url → verify: SUCCESS', async () => {
+    const { checkout_url: checkoutUrl, order_id: orderId } = await shopCheckout()
+    const page = await browse(checkoutUrl)
+    const html = await page.text()
+    assert.equal(page.status, 200)
+    assert.match(page.headers.get('content-type') ?? '', /^text\/html/)
+    const action = /<form method="post" action="([^"]+)"/.exec(html)?.[1]
+    assert.ok(action !== undefined, 'the page has a card form')
+    const form = new URLSearchParams({
+      action: 'pay',
+      card_number: '4111 1111 1111 1111',
+      expiry: `12/${String((new Date().getUTCFullYear() + 5) % 100).padStart(2, '0')}`,
+      cvv: '123',
+      holder_name: 'Compose Shopper',
+    })
+    // A browser resolves the form's action and every Location against the address it is on.
+    let url = new URL(unescapeHtml(action), checkoutUrl).href
+    let res = await browse(url, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: form.toString() })
+    const visited = []
+    for (let hops = 0; hops < 10 && !url.startsWith(`${SHOP_PUBLIC_URL}/`); hops++) {
+      const location = res.headers.get('location')
+      if (res.status === 303 && location !== null) {
+        await res.arrayBuffer()
+        url = new URL(location, url).href
+      } else {
+        // The /Pay/Success interstitial forwards by a meta refresh after SUCCESS_PAGE_MS; no need to wait it out.
+        const body = await res.text()
+        assert.equal(res.status, 200, `${url}: ${body.slice(0, 300)}`)
+        const refresh = /<meta http-equiv="refresh" content="\d+;url=([^"]+)">/.exec(body)?.[1]
+        assert.ok(refresh !== undefined, `${url} neither redirects nor refreshes`)
+        url = new URL(unescapeHtml(refresh), url).href
+      }
+      visited.push(new URL(url).pathname)
+      if (!url.startsWith(`${SHOP_PUBLIC_URL}/`)) res = await browse(url)
+    }
+    assert.ok(visited.includes('/Pay/Success'), `the browser saw Fatora's /Pay/Success page: ${visited.join(' → ')}`)
+    const result = await shopResult(url, 'success', orderId)
+    assert.equal(result.payment_status, 'SUCCESS')
+    assert.equal(result.last_4_digits, '1111')
+  })
+}
 
 console.log(failures === 0 ? 'all checks passed' : `${failures} check(s) failed`)
 process.exit(failures === 0 ? 0 : 1)

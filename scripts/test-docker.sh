@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # npm run test:docker — the image and the compose example, for real, with a Docker engine:
 # build, run (read-only root, named volume), wait for healthy, check answers from the container,
-# keep data across a new container, time `docker stop`, run the compose example to exit 0, and
+# keep data across a new container, time `docker stop`, run the compose example (the mock, the
+# shop backend, the test suite paying through it) to exit 0, and
 # remove every container, volume and network it made. Prints sizes and timings as it goes.
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -21,14 +22,18 @@ RUN_ID="fmtest$$"
 IMAGE="fatora-mock:test"
 VOLUME="${RUN_ID}-data"
 CONTAINER="${RUN_ID}-mock"
-PORT=$(node -e "const s=require('net').createServer().listen(0,'127.0.0.1',()=>{console.log(s.address().port);s.close()})")
+free_port() { node -e "const s=require('net').createServer().listen(0,'127.0.0.1',()=>{console.log(s.address().port);s.close()})"; }
+PORT=$(free_port)
+# The compose example's shop backend publishes a port too (its success_url's origin).
+SHOP_PORT=$(free_port)
+[ "$SHOP_PORT" != "$PORT" ] || SHOP_PORT=$(free_port)
 BASE="http://127.0.0.1:${PORT}"
 KEY='E4B73FEE-F492-4607-A38D-852B0EBC91C9'
 SECOND_KEY='9F2D4A61-3B8E-4C7D-A5F0-6E1B2C3D4E5F'
 
 cleanup() {
   docker rm -f "$CONTAINER" >/dev/null 2>&1
-  FATORA_MOCK_IMAGE=$IMAGE FATORA_MOCK_PORT=$PORT "${COMPOSE[@]}" -p "$RUN_ID" down -v --remove-orphans >/dev/null 2>&1
+  FATORA_MOCK_IMAGE=$IMAGE FATORA_MOCK_PORT=$PORT SHOP_PORT=$SHOP_PORT "${COMPOSE[@]}" -p "$RUN_ID" down -v --remove-orphans >/dev/null 2>&1
   docker volume rm -f "$VOLUME" >/dev/null 2>&1
   return 0
 }
@@ -95,11 +100,13 @@ docker rm -f "$CONTAINER" >/dev/null
 
 # --- the compose example ------------------------------------------------------------------
 t=$(date +%s%N)
-FATORA_MOCK_IMAGE=$IMAGE FATORA_MOCK_PORT=$PORT "${COMPOSE[@]}" -p "$RUN_ID" up --abort-on-container-exit --exit-code-from tests \
+FATORA_MOCK_IMAGE=$IMAGE FATORA_MOCK_PORT=$PORT SHOP_PORT=$SHOP_PORT "${COMPOSE[@]}" -p "$RUN_ID" up --abort-on-container-exit --exit-code-from tests \
   --no-color >/tmp/"$RUN_ID"-compose.log 2>&1
 code=$?
 grep -E '^tests[-_]1 +[|]' /tmp/"$RUN_ID"-compose.log | sed 's/^/    /'
-[ "$code" = 0 ] || { tail -40 /tmp/"$RUN_ID"-compose.log >&2; fail "the compose example exited $code"; }
+[ "$code" = 0 ] || { tail -60 /tmp/"$RUN_ID"-compose.log >&2; fail "the compose example exited $code"; }
+# A suite that skipped the payment part would still exit 0: make sure it paid.
+grep -Eq '^tests[-_]1 +[|] ok - paid on the hosted page' /tmp/"$RUN_ID"-compose.log || fail "the compose example did not pay through the shop backend"
 echo "ok - compose example: tests exited 0 ($(ms "$t") ms)"
 rm -f /tmp/"$RUN_ID"-build.log /tmp/"$RUN_ID"-compose.log
 
