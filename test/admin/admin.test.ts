@@ -283,7 +283,8 @@ t.test('OpenAPI documents the admin routes under the admin tag with the bearer s
   const spec = (await app.inject({ url: '/documentation/json' })).json()
   t.same(Object.keys(spec.paths).filter((p) => p.startsWith('/__admin/')).sort(), [
     '/__admin/api-keys', '/__admin/api-keys/{key}', '/__admin/clients', '/__admin/faults', '/__admin/faults/{id}', '/__admin/merchants',
-    '/__admin/requests', '/__admin/reset', '/__admin/seed', '/__admin/state',
+    '/__admin/merchants/{merchantId}/webhook', '/__admin/payments', '/__admin/payments/{paymentID}/complete', '/__admin/push',
+    '/__admin/requests', '/__admin/reset', '/__admin/seed', '/__admin/state', '/__admin/webhooks',
   ])
   for (const [path, item] of Object.entries(spec.paths as Record<string, Record<string, { tags: string[], security: unknown }>>)) {
     if (!path.startsWith('/__admin/')) continue

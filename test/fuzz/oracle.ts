@@ -86,6 +86,8 @@ function successProblem (r: FuzzRequest, res: RawResponse, path: string): string
   return `a ${res.status} for ${JSON.stringify(path)}, which is no route`
 }
 
+const PAGE_PATHS = new Set(['/pay/MCPaymentPage', '/pay/3ds', '/Pay/Success', '/pay/return'])
+
 // CONTRACT §6.4: every field present, null for nothing.
 const PAYMENT_RESULT_KEYS = ['order_id', 'transaction_id', 'amount', 'currency', 'client', 'note', 'payment_date', 'payment_status', 'mode', 'auth_code',
   'description', 'card_token', 'card_type', 'last_4_digits', 'type', 'exchange_details', 'transfer_details', 'refund_details', 'refund_transaction_id']
@@ -112,6 +114,16 @@ export function checkResponse (request: FuzzRequest, res: RawResponse, state?: F
   // Swagger UI (HTML/JS/CSS, redirects): only well-formed and not 5xx.
   if (path.startsWith('/documentation') || targetOf(request).startsWith('/documentation')) return undefined
 
+  // The hosted payment pages (CONTRACT §6.3) answer people in HTML: a page, a 303 or an HTML 404.
+  if (PAGE_PATHS.has(path)) {
+    const html = /^text\/html; charset=utf-8$/i.test(h['content-type'] ?? '')
+    const head = methodOf(request) === 'HEAD'
+    if (res.status === 200 || res.status === 404) {
+      if (html && (head || res.body.startsWith('<!doctype html>'))) return undefined
+      if (res.status === 200) return 'a page that is not an HTML document'
+    }
+    if (res.status === 303) return h.location !== undefined && h.location !== '' ? undefined : 'a 303 without a Location'
+  }
   if (res.status < 300) return successProblem(request, res, path)
   if (res.status < 400) return `a ${res.status} redirect outside /documentation`
 

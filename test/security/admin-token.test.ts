@@ -4,7 +4,7 @@
 import t from 'tap'
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { build, failure, INACTIVE_KEY } from '../helper.js'
+import { build, DEMO_KEY, failure, INACTIVE_KEY } from '../helper.js'
 import { ROOT } from '../support/child.js'
 import { getState, send, type Method } from './support.js'
 
@@ -29,8 +29,20 @@ t.test('ADMIN_TOKEN: every /__admin route is 401 without it or with a wrong one,
     ['DELETE', () => '/__admin/faults', undefined, 204],
     ['GET', () => '/__admin/requests', undefined, 200],
     ['DELETE', () => '/__admin/requests', undefined, 204],
+    ['GET', () => '/__admin/payments', undefined, 200],
+    ['POST', () => `/__admin/payments/${paymentId}/complete`, { card: '4111111111111111' }, 200],
+    ['PUT', () => '/__admin/merchants/1/webhook', { url: 'http://127.0.0.1:9/hook' }, 200],
+    ['GET', () => '/__admin/merchants/1/webhook', undefined, 200],
+    ['DELETE', () => '/__admin/merchants/1/webhook', undefined, 204],
+    ['GET', () => '/__admin/webhooks', undefined, 200],
+    ['DELETE', () => '/__admin/webhooks', undefined, 204],
+    ['GET', () => '/__admin/push', undefined, 200],
+    ['DELETE', () => '/__admin/push', undefined, 204],
     ['POST', () => '/__admin/reset', undefined, 200],
   ]
+  // A PENDING payment to complete (checkout takes the api_key, not the admin token).
+  const checkout = await app.inject({ method: 'POST', url: '/v1/payments/checkout', headers: { api_key: DEMO_KEY }, payload: { amount: 1, currency: 'QAR', order_id: 'token-test', client: { name: 'A' } } })
+  const paymentId = new URL((checkout.json() as { result: { checkout_url: string } }).result.checkout_url).searchParams.get('paymentID') as string
   const authorized = { authorization: `Bearer ${TOKEN}` }
   const before = await getState(app, authorized)
   for (const [name, headers, body, challenge] of [

@@ -11,13 +11,15 @@ export interface FamilyFixtures {
   missing: string
   /** A valid body for the family's POST/PUT routes. */
   body: Record<string, unknown>
+  /** false when no route takes the id in its path (the family's own tests cover its tenancy). */
+  idRoutes?: false
 }
 
 /** Families with /v1 routes, by module name; merchants has none (Fatora exposes no merchant API). */
 export const FAMILY_FIXTURES: Readonly<Record<string, FamilyFixtures>> = {
   clients: { ownedBy: { 1: '1024', 2: '2048' }, missing: '999999', body: { name: 'Taken Over', email: 'taken.over@example.com' } },
-  // No route takes a payment id in its path (verify's tenancy: test/modules/payments/checkout.test.ts).
-  payments: { ownedBy: { 1: '123456789', 2: '204820482048' }, missing: '999', body: { amount: 1, currency: 'QAR', order_id: 'taken-over', client: { name: 'Taken Over' } } },
+  // No route takes a payment id in its path: verify's tenancy is in test/modules/payments/checkout.test.ts.
+  payments: { ownedBy: { 1: '123456789', 2: '204820482048' }, missing: '999', body: { amount: 1, currency: 'QAR', order_id: 'taken-over', client: { name: 'Taken Over' } }, idRoutes: false },
 }
 
 export interface V1Operation {

@@ -3,6 +3,12 @@ import { Type, type Static } from 'typebox'
 
 export type PaymentStatus = 'PENDING' | 'SUCCESS' | 'FAILURE'
 
+// A string enum, not a union of literals: the same JSON Schema meaning, but fast-json-stringify
+// writes it directly where anyOf costs a validator run per field per response.
+const oneOf = <T extends string>(values: readonly T[], description = '') => Type.Unsafe<T>({ type: 'string', enum: values, ...(description === '' ? {} : { description }) })
+const STATUSES = ['PENDING', 'SUCCESS', 'FAILURE'] as const
+const TYPES = ['checkout', 'collect-payment'] as const
+
 const nullable = <T extends string | number | boolean>(type: 'string' | 'number' | 'boolean', description: string, example: T | null) =>
   Type.Unsafe<T | null>({ type: [type, 'null'], description, examples: [example] })
 
@@ -71,14 +77,14 @@ export const PaymentResultSchema = Type.Object({
   }, { additionalProperties: false }),
   note: nullable<string>('string', 'As given to checkout', 'some additional info'),
   payment_date: nullable<string>('string', 'ISO 8601 UTC, when it finished', '2026-11-30T10:21:04Z'),
-  payment_status: Type.Union([Type.Literal('PENDING'), Type.Literal('SUCCESS'), Type.Literal('FAILURE')]),
-  mode: Type.Literal('test'),
+  payment_status: oneOf(STATUSES),
+  mode: oneOf(['test'] as const),
   auth_code: nullable<string>('string', '6 characters, success only', 'A1B2C3'),
   description: nullable<string>('string', "The outcome in words (the response code's)", 'Transaction Successful - Approved'),
   card_token: nullable<string>('string', 'Issued for save_token with a credit card', null),
   card_type: nullable<string>('string', 'VISA or MASTERCARD', 'VISA'),
   last_4_digits: nullable<string>('string', 'Of the card used', '1111'),
-  type: Type.Union([Type.Literal('checkout'), Type.Literal('collect-payment')]),
+  type: oneOf(TYPES),
   exchange_details: Type.Null(),
   transfer_details: Type.Null(),
   refund_details: Type.Null(),
@@ -97,14 +103,14 @@ export const AdminPaymentSchema = Type.Object({
   payment_id: Type.String({ examples: ['K7Q2M9X4TB3N8R1W5C6VK7'] }),
   merchant_id: Type.Integer(),
   checkout_url: Type.String({ description: 'The hosted page (PUBLIC_URL or the request host)' }),
-  status: Type.Union([Type.Literal('PENDING'), Type.Literal('SUCCESS'), Type.Literal('FAILURE')]),
-  stage: Type.Union([Type.Literal('card'), Type.Literal('3ds'), Type.Literal('done')], { description: 'Where a PENDING payment waits: the card form or the 3-D Secure page' }),
-  type: Type.Union([Type.Literal('checkout'), Type.Literal('collect-payment')]),
+  status: oneOf(STATUSES),
+  stage: oneOf(['card', '3ds', 'done'] as const, 'Where a PENDING payment waits: the card form or the 3-D Secure page'),
+  type: oneOf(TYPES),
   order_id: Type.String(),
   amount: Type.Number(),
   currency: Type.String(),
   client: Type.Object({ name: Type.String(), email: nullable<string>('string', '', null), phone: nullable<string>('string', '', null) }, { additionalProperties: false }),
-  language: Type.Union([Type.Literal('en'), Type.Literal('ar')]),
+  language: oneOf(['en', 'ar'] as const),
   success_url: nullable<string>('string', '', null),
   failure_url: nullable<string>('string', '', null),
   fcm_token: nullable<string>('string', '', null),
@@ -126,8 +132,8 @@ export type AdminPayment = Static<typeof AdminPaymentSchema>
 
 export const CompleteBodySchema = Type.Object({
   card: Type.Optional(Type.String({ description: 'A card number (a test card decides the outcome)', examples: ['4000000000009995'] })),
-  outcome: Type.Optional(Type.Union([Type.Literal('cancelled'), Type.Literal('expired')])),
-  three_d_secure: Type.Optional(Type.Union([Type.Literal('approve'), Type.Literal('fail')], { description: 'For the 3-D Secure test card, or a payment waiting on its 3-D Secure page (default approve)' })),
+  outcome: Type.Optional(Type.Enum(['cancelled', 'expired'])),
+  three_d_secure: Type.Optional(Type.Enum(['approve', 'fail'], { description: 'For the 3-D Secure test card, or a payment waiting on its 3-D Secure page (default approve)' })),
   expiry: Type.Optional(Type.String({ description: 'MM/YY (default: a date in the future)', examples: ['12/30'] })),
   cvv: Type.Optional(Type.String({ description: 'Default 123' })),
   holder_name: Type.Optional(Type.String({ description: "Default: the client's name" })),
@@ -142,7 +148,7 @@ export const CompleteResponseSchema = Type.Object({
 
 export const ListPaymentsQuerySchema = Type.Object({
   order_id: Type.Optional(Type.String({ maxLength: 100 })),
-  status: Type.Optional(Type.Union([Type.Literal('PENDING'), Type.Literal('SUCCESS'), Type.Literal('FAILURE')])),
+  status: Type.Optional(Type.Enum(['PENDING', 'SUCCESS', 'FAILURE'])),
   merchant_id: Type.Optional(Type.Integer({ minimum: 1 })),
   limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000, default: 100 })),
 }, { additionalProperties: false })

@@ -118,7 +118,7 @@ t.test("checkout: Fatora's curl sample, pasted byte for byte over a socket (host
 t.test('checkout: amounts are exact, stored and returned as numbers', async (t) => {
   const app = await build(t)
   for (const [amount, expected] of [
-    [123.1, 123.1], [123.100, 123.1], [0.1 + 0.2 === 0.30000000000000004 ? 0.3 : 0.3, 0.3], [0.001, 0.001], [1, 1],
+    [123.1, 123.1], [123.100, 123.1], [0.3, 0.3], [0.001, 0.001], [1, 1],
     [999999999.999, 999999999.999], [12.345, 12.345], [100.01, 100.01],
   ] as const) {
     const id = `amount-${amount}`
