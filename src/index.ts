@@ -8,12 +8,14 @@ import { createConfig } from './config.js'
 import type { Fault, FaultInput } from './test-controls/faults.js'
 import type { JournalEntry, JournalQuery } from './test-controls/journal.js'
 import { DEMO_API_KEY } from './modules/merchants/service.js'
+import type { PushRecord, WebhookDelivery } from './modules/payments/notifications-schema.js'
 import type { AdminPayment, CheckoutBody, CompleteBody, PaymentResult } from './modules/payments/schema.js'
 import { startServer } from './server.js'
 
 export type { Fault, FaultInput } from './test-controls/faults.js'
 export type { JournalEntry, JournalQuery } from './test-controls/journal.js'
 export type { AdminPayment, CheckoutBody, CompleteBody, PaymentResult } from './modules/payments/schema.js'
+export type { PushRecord, WebhookDelivery } from './modules/payments/notifications-schema.js'
 
 // DEMO_API_KEY: Fatora's public test key, the fixtures' active key of merchant 1 (CONTRACT §3).
 export { DEMO_API_KEY }
@@ -105,6 +107,12 @@ export interface MockServer {
   verify: (ids: { transaction_id?: string, order_id?: string }, apiKey?: string) => Promise<PaymentResult>
   /** Payments, newest first, with every stored field (GET /__admin/payments). */
   payments: (query?: { order_id?: string, status?: 'PENDING' | 'SUCCESS' | 'FAILURE', merchant_id?: number }) => Promise<AdminPayment[]>
+  /** Every webhook attempt, newest first (GET /__admin/webhooks). */
+  webhooks: (query?: { payment_id?: string, merchant_id?: number }) => Promise<WebhookDelivery[]>
+  /** The pushes the app would have got for checkouts with an fcm_token, newest first (GET /__admin/push). */
+  pushes: () => Promise<PushRecord[]>
+  /** A merchant's own webhook URL, which wins over webhookUrl; null removes it. */
+  setWebhook: (merchantId: number, url: string | null) => Promise<void>
 }
 
 /** An /__admin call that did not succeed: the status and the envelope's description. */
@@ -155,15 +163,16 @@ export async function startMock (options: StartMockOptions = {}): Promise<MockSe
     }
     return (res.statusCode === 204 ? undefined : res.json()) as T
   }
-  const admin = async <T>(method: 'GET' | 'POST' | 'PUT' | 'DELETE', url: string, payload?: object): Promise<T> => await call<T>(method, `/__admin${url}`, auth, payload)
+  // The socket's own Host, so URLs the mock builds (checkout_url) are the ones a browser here opens.
+  const origin = { host: `${host}:${port}` }
+  const admin = async <T>(method: 'GET' | 'POST' | 'PUT' | 'DELETE', url: string, payload?: object): Promise<T> => await call<T>(method, `/__admin${url}`, { ...auth, ...origin }, payload)
   const query = (values: object): string => {
     const params = new URLSearchParams()
     for (const [name, value] of Object.entries(values)) if (value !== undefined) params.set(name, String(value))
     const qs = params.toString()
     return qs === '' ? '' : `?${qs}`
   }
-  // The page's host as a browser would use it: the helpers' checkout URLs match the socket's.
-  const pageHeaders = (apiKey: string): Record<string, string> => ({ api_key: apiKey, host: `${host}:${port}` })
+  const pageHeaders = (apiKey: string): Record<string, string> => ({ api_key: apiKey, ...origin })
 
   return {
     url: `http://${host}:${port}`,
@@ -187,5 +196,11 @@ export async function startMock (options: StartMockOptions = {}): Promise<MockSe
     completePayment: async (paymentId, how) => await admin('POST', `/payments/${encodeURIComponent(paymentId)}/complete`, how),
     verify: async (ids, apiKey = DEMO_API_KEY) => (await call<{ result: PaymentResult }>('POST', '/v1/payments/verify', { api_key: apiKey }, ids)).result,
     payments: async (q = {}) => (await admin<{ payments: AdminPayment[] }>('GET', `/payments${query(q)}`)).payments,
+    webhooks: async (q = {}) => (await admin<{ deliveries: WebhookDelivery[] }>('GET', `/webhooks${query(q)}`)).deliveries,
+    pushes: async () => (await admin<{ pushes: PushRecord[] }>('GET', '/push')).pushes,
+    setWebhook: async (merchantId, url) => {
+      if (url === null) await admin('DELETE', `/merchants/${merchantId}/webhook`)
+      else await admin('PUT', `/merchants/${merchantId}/webhook`, { url })
+    },
   }
 }

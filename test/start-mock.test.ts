@@ -227,6 +227,52 @@ t.test('the shell\'s configuration variables never reach startMock(): only its o
   await forced.arrayBuffer()
   const state = await mock.app.inject({ url: '/__admin/state' })
   t.equal(state.statusCode, 200, 'no admin token (ADMIN_TOKEN from the shell ignored)')
-  t.same(state.json().totals, { merchants: 2, api_keys: 3, clients: 83 }, 'the fixtures are loaded (SEED_FIXTURES from the shell ignored)')
+  t.same(state.json().totals, { merchants: 2, api_keys: 3, clients: 83, payments: 2 }, 'the fixtures are loaded (SEED_FIXTURES from the shell ignored)')
   t.equal((await mock.requests()).length, 1, 'the journal records (JOURNAL_SIZE from the shell ignored)')
+})
+
+t.test('payments: checkout(), the page over fetch, completePayment(), verify(), payments(), webhooks(), pushes()', async (t) => {
+  // A merchant's receiver for the webhook.
+  const { createServer } = await import('node:http')
+  const hits: Array<{ url: string, body: string }> = []
+  const receiver = createServer((req, res) => {
+    let body = ''
+    req.on('data', (c: Buffer) => { body += c.toString() })
+    req.on('end', () => { hits.push({ url: req.url ?? '', body }); res.end('ok') })
+  })
+  await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve))
+  t.teardown(() => { receiver.close() })
+  const hook = `http://127.0.0.1:${(receiver.address() as { port: number }).port}/hook`
+  const mock = await start(t, { successPageMs: 0, currencies: ['QAR', 'XTS'], webhookRetryMs: [10] })
+  await mock.setWebhook(1, hook)
+
+  const { checkoutUrl, paymentId } = await mock.checkout({ amount: 10.5, currency: 'XTS', order_id: 'sm-1', client: { name: 'Ann' }, success_url: 'https://shop.example/ok', fcm_token: 'fcm-9' })
+  t.equal(checkoutUrl, `${mock.url}/pay/MCPaymentPage?paymentID=${paymentId}`, 'the URL a browser on this machine opens')
+  const page = await fetch(checkoutUrl)
+  t.equal(page.status, 200)
+  t.match(await page.text(), /<button type="submit" name="action" value="pay" class="primary">Pay<\/button>/)
+
+  const paid = await fetch(checkoutUrl, { method: 'POST', redirect: 'manual', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'action=pay&card_number=5555555555554444&expiry=12%2F40&cvv=123&holder_name=Ann' })
+  t.equal(paid.status, 303)
+  const location = new URL(paid.headers.get('location') as string)
+  t.equal(location.origin + location.pathname, 'https://shop.example/ok', 'successPageMs: 0 → straight to success_url')
+  const transactionId = location.searchParams.get('transaction_id') as string
+
+  const result = await mock.verify({ transaction_id: transactionId })
+  t.match(result, { order_id: 'sm-1', transaction_id: transactionId, amount: 10.5, currency: 'XTS', payment_status: 'SUCCESS', card_type: 'MASTERCARD', last_4_digits: '4444' })
+  const [listed] = await mock.payments({ order_id: 'sm-1' })
+  t.match(listed, { payment_id: paymentId, status: 'SUCCESS', fcm_token: 'fcm-9', checkout_url: checkoutUrl })
+
+  const second = await mock.checkout({ amount: 1, currency: 'QAR', order_id: 'sm-2', client: { name: 'Bo' } })
+  const done = await mock.completePayment(second.paymentId, { card: '4000000000009995' })
+  t.match(done, { payment: { status: 'FAILURE', response_code: '051', description: 'Transaction Declined - Insufficient funds' }, redirect_url: null })
+  await t.rejects(mock.completePayment(second.paymentId, { outcome: 'cancelled' }), { name: 'MockAdminError', statusCode: 409 })
+
+  for (let i = 0; i < 100 && hits.length < 2; i++) await new Promise((resolve) => setTimeout(resolve, 20))
+  const deliveries = await mock.webhooks()
+  t.same(deliveries.map((d) => [d.payment_id, d.outcome]), [[second.paymentId, 'delivered'], [paymentId, 'delivered']], 'both payments notified, newest first')
+  t.same(hits.map((h) => JSON.parse(h.body).result.order_id).sort(), ['sm-1', 'sm-2'])
+  const pushes = await mock.pushes()
+  t.same(pushes.map((p) => [p.fcm_token, p.payment_id]), [['fcm-9', paymentId]], 'a push for the checkout with an fcm_token only')
+  await mock.setWebhook(1, null)
 })

@@ -4,13 +4,14 @@ import type { FastifyPluginCallbackTypebox } from '@fastify/type-provider-typebo
 import { adminErrors as errors, adminSecurity as security, noContent } from '../../admin/responses.js'
 import type { Stores } from '../../db/stores.js'
 import type { WriteQueue } from '../../db/write-queue.js'
-import { InvalidInputError, UnknownReferenceError } from '../../domain-errors.js'
+import { UnknownReferenceError } from '../../domain-errors.js'
 import { errorResponse } from '../../http/responses.js'
 import { paymentMessages as messages } from './messages.js'
 import type { Notifier } from './notifications.js'
 import {
   MerchantWebhookBodySchema, MerchantWebhookParamsSchema, MerchantWebhookSchema, MerchantWebhookSetSchema, PushesSchema, WebhookDeliveriesQuerySchema, WebhookDeliveriesSchema,
 } from './notifications-schema.js'
+import { absoluteHttpUrl } from './service.js'
 
 export interface NotificationsAdminOptions {
   notifier: Notifier
@@ -18,14 +19,6 @@ export interface NotificationsAdminOptions {
   write: WriteQueue
   /** WEBHOOK_URL, for the effective URL of a merchant without its own. */
   globalUrl: string | undefined
-}
-
-/** The same rule as checkout's success_url (CONTRACT §6.2): absolute http(s), nothing around it. */
-function webhookUrl (value: string): string {
-  let url: URL
-  try { url = new URL(value) } catch { throw new InvalidInputError(messages.urlInvalid('url')) }
-  if ((url.protocol !== 'http:' && url.protocol !== 'https:') || url.hostname === '' || value !== value.trim()) throw new InvalidInputError(messages.urlInvalid('url'))
-  return value
 }
 
 const unknownMerchant = errorResponse(422, 'No merchant has this id', messages.unknownMerchant(9))
@@ -81,7 +74,7 @@ export const notificationsAdminRoutes: FastifyPluginCallbackTypebox<Notification
     },
   }, async (request) => {
     const { merchantId } = request.params
-    const url = webhookUrl(request.body.url)
+    const url = absoluteHttpUrl(request.body.url, 'url')
     await write(() => {
       assertMerchant(merchantId)
       stores.payments.setWebhookUrl(merchantId, url)

@@ -32,7 +32,10 @@ const verifyNeedsId = new InvalidInputError(messages.verifyNeedsId)
 /** ISO 8601 UTC to the second, as Fatora's payment_date ("2026-11-30T10:21:04Z"). */
 export const isoSeconds = (date: Date): string => date.toISOString().replace(/\.\d{3}Z$/, 'Z')
 
-function absoluteHttpUrl (value: string | undefined, field: string): string | null {
+/** A merchant URL (success_url, failure_url, a webhook): absolute http(s), nothing around it; else a 400 naming `field`. */
+export function absoluteHttpUrl (value: string, field: string): string
+export function absoluteHttpUrl (value: string | undefined, field: string): string | null
+export function absoluteHttpUrl (value: string | undefined, field: string): string | null {
   if (value === undefined) return null
   let url: URL
   try { url = new URL(value) } catch { throw new InvalidInputError(messages.urlInvalid(field)) }
