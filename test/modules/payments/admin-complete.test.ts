@@ -75,7 +75,13 @@ t.test('complete: a card, cancelled, expired, 3-D Secure fail and approve — fu
     // The same as a browser doing it: verify and the page agree.
     const v = (await verify(app, { order_id: c.orderId })).json.result
     t.same([v.payment_status, v.transaction_id, v.description], [finished.status ?? 'FAILURE', got.transaction_id, finished.description], `${name}: verify`)
-    t.match((await page(app, PAGE, c.paymentId)).body, 'This payment ', `${name}: the page shows it finished`)
+    // The page shows the result: the outcome's heading and its Status row, no form.
+    const shown = (await page(app, PAGE, c.paymentId)).body
+    const heading = finished.status === 'SUCCESS' ? '<h1 id="result-title" class="ok">Payment successful</h1>' : finished.response_code === '102' ? '<h1 id="result-title" class="ko">This payment page has expired</h1>' : '<h1 id="result-title" class="ko">Payment failed</h1>'
+    t.match(shown, heading, `${name}: the page's heading`)
+    t.match(shown, `<dt>Status</dt><dd><strong>${finished.status === 'SUCCESS' ? 'Paid' : 'Not paid'}</strong></dd><dt>Transaction</dt><dd><code>${got.transaction_id as string}</code></dd>`, `${name}: the page's Status row`)
+    t.match(shown, `<dt>Response code</dt><dd><code>${finished.response_code as string}</code> ${finished.description as string}</dd></dl>`, `${name}: the page's response code`)
+    t.notMatch(shown, '<form', `${name}: no form`)
   }
 })
 
@@ -115,7 +121,8 @@ t.test('complete: every refusal, as an envelope', async (t) => {
     ['bad cvv', { card: '4111111111111111', cvv: '12' }, 400, 'Invalid body field cvv: The CVV is 3 or 4 digits.'],
     ['three_d_secure for another card', { card: '4111111111111111', three_d_secure: 'fail' }, 400, 'Invalid body field three_d_secure: only the 3-D Secure test card (4000000000003220) asks for it'],
     ['unknown field', { card: '4111111111111111', amount: 5 }, 400, 'Invalid body: unknown field amount'],
-    ['unknown outcome', { outcome: 'paid' }, 400, 'Invalid body field outcome: must be equal to constant'],
+    ['unknown outcome', { outcome: 'paid' }, 400, 'Invalid body field outcome: must be one of cancelled, expired'],
+    ['unknown three_d_secure', { card: '4000000000003220', three_d_secure: 'maybe' }, 400, 'Invalid body field three_d_secure: must be one of approve, fail'],
   ]
   for (const [name, body, status, description] of cases) {
     t.same(await complete(app, paymentId, body), { status, json: failure(status, description) }, name)
@@ -152,7 +159,10 @@ t.test('a payment finished on the page survives a restart (file database)', asyn
   t.same(await verify(second, { order_id: c.orderId }), before, 'verify by order_id answers the same')
   t.same(await verify(second, { transaction_id: before.json.result.transaction_id }), before, 'and by transaction_id')
   t.equal((await second.inject({ url: `/pay/return?paymentID=${c.paymentId}` })).headers.location, res.headers.location, 'the same redirect, card_token included')
-  t.match((await page(second, PAGE, c.paymentId)).body, 'This payment is already finished')
+  const shown = (await page(second, PAGE, c.paymentId)).body
+  t.match(shown, `<h1 id="result-title" class="ok">Payment successful</h1>
+<p>This payment is finished: it cannot be paid again.</p>`, 'the page shows the result after the restart')
+  t.match(shown, `<dt>Note</dt><dd><bdi>kept</bdi></dd><dt>Status</dt><dd><strong>Paid</strong></dd><dt>Transaction</dt><dd><code>${before.json.result.transaction_id as string}</code></dd><dt>Authorisation code</dt><dd><code>${before.json.result.auth_code as string}</code></dd>`)
 
   // A payment left PENDING is still payable after the restart.
   t.equal((await page(second, PAGE, pending.paymentId)).statusCode, 200)

@@ -4,7 +4,7 @@
 import t, { type Test } from 'tap'
 import type { FastifyInstance } from 'fastify'
 import { build } from '../../helper.js'
-import { card, checkout, defaultParams, FAILURE_URL, page, PAGE, pay, rawParams, submit, SUCCESS_URL, verify } from './pages-helper.js'
+import { card, checkout, defaultParams, FAILURE_URL, FORM, page, PAGE, pay, rawParams, submit, SUCCESS_URL, verify } from './pages-helper.js'
 
 const APPROVED = 'Transaction Successful - Approved'
 
@@ -96,6 +96,24 @@ t.test('3-D Secure (4000 0000 0000 3220): the bank page, then Approve or Fail', 
     t.equal(back.headers.location, `/pay/3ds?paymentID=${paymentId}`)
     const another = await pay(app, paymentId, card('4111111111111111'))
     t.equal(another.headers.location, `/pay/3ds?paymentID=${paymentId}`, 'a second card while waiting goes back to the bank')
+    // Anything but Approve or Fail (another action, a body that is not a form): back to the bank page.
+    const odd: Array<[string, string, string]> = [
+      ['no action', FORM, ''],
+      ['action=pay', FORM, 'action=pay'],
+      ['action=cancel', FORM, 'action=cancel'],
+      ['action=APPROVE', FORM, 'action=APPROVE'],
+      ['an empty action', FORM, 'action='],
+      ['approve as text/plain', 'text/plain', 'action=approve'],
+      ['JSON with another action', 'application/json', JSON.stringify({ action: 'pay' })],
+    ]
+    for (const [name, type, payload] of odd) {
+      const res = await app.inject({ method: 'POST', url: `/pay/3ds?paymentID=${paymentId}`, headers: { 'content-type': type }, payload })
+      t.equal(res.statusCode, 303, `${action}: ${name}`)
+      t.equal(res.headers.location, `/pay/3ds?paymentID=${paymentId}`, `${action}: ${name}`)
+      t.equal(res.body, '', `${action}: ${name}: no JSON error`)
+    }
+    t.equal((await verify(app, { order_id: orderId })).json.result.payment_status, 'PENDING', 'still waiting for the bank')
+    t.equal((await page(app, '/pay/3ds', paymentId)).statusCode, 200, 'the bank page is still there')
 
     const done = await submit(app, '/pay/3ds', paymentId, { action })
     t.equal(done.statusCode, 303, action)
@@ -108,12 +126,24 @@ t.test('3-D Secure (4000 0000 0000 3220): the bank page, then Approve or Fail', 
     t.equal(after.headers.location, `${PAGE}?paymentID=${paymentId}`)
   }
   // The 3-D Secure page of a payment that is not waiting for it.
-  const { paymentId } = await checkout(app)
+  const { paymentId, orderId } = await checkout(app)
   const idle = await page(app, '/pay/3ds', paymentId)
   t.equal(idle.headers.location, `${PAGE}?paymentID=${paymentId}`)
-  const early = await submit(app, '/pay/3ds', paymentId, { action: 'approve' })
-  t.equal(early.statusCode, 422, 'approving a step that is not waiting re-renders the card form')
-  t.equal((await page(app, PAGE, paymentId)).statusCode, 200, 'still payable')
+  for (const action of ['approve', 'fail']) {
+    const early = await submit(app, '/pay/3ds', paymentId, { action })
+    t.equal(early.statusCode, 303, `${action} with no step waiting: to the payment page`)
+    t.equal(early.headers.location, `${PAGE}?paymentID=${paymentId}`, action)
+    t.equal(early.body, '', action)
+  }
+  const still = await page(app, PAGE, paymentId)
+  t.equal(still.statusCode, 200, 'still payable')
+  t.notMatch(still.body, 'role="alert"', 'the form, without errors')
+  t.equal((await verify(app, { order_id: orderId })).json.result.payment_status, 'PENDING')
+  // Once finished, an approve is no second outcome either.
+  await pay(app, paymentId, card('4000000000000002'))
+  const late = await submit(app, '/pay/3ds', paymentId, { action: 'approve' })
+  t.equal(late.headers.location, `${PAGE}?paymentID=${paymentId}`)
+  t.equal((await verify(app, { order_id: orderId })).json.result.payment_status, 'FAILURE')
 })
 
 t.test('save_token (CONTRACT §6.6): a credit card gets a 44-character token, URL-encoded in the redirect', async (t) => {
@@ -165,23 +195,43 @@ t.test('Cancel → 303 to failure_url with response_code 100, whatever the card 
   t.equal(res.headers.location, `${FAILURE_URL}?transaction_id=${v.transaction_id as string}&order_id=${orderId}&mode=test&response_code=100&description=Cancelled%20by%20the%20card%20holder`)
 })
 
-t.test('no failure_url: a failure lands on the payment page, which shows the result', async (t) => {
+t.test('no failure_url: a failure lands on the payment page, which shows the result (EN and AR)', async (t) => {
   const app = await build(t)
-  for (const [fields, code, description] of [
-    [{ action: 'cancel' }, '100', 'Cancelled by the card holder'],
-    [card('4000000000009995'), '051', 'Transaction Declined - Insufficient funds'],
+  for (const [language, fields, code, description, shownDescription] of [
+    ['en', { action: 'cancel' }, '100', 'Cancelled by the card holder', 'Cancelled by the card holder'],
+    ['en', card('4000000000009995'), '051', 'Transaction Declined - Insufficient funds', 'Transaction Declined - Insufficient funds'],
+    ['ar', { action: 'cancel' }, '100', 'Cancelled by the card holder', 'ألغاها حامل البطاقة'],
+    ['ar', card('4000000000009995'), '051', 'Transaction Declined - Insufficient funds', 'رُفضت العملية - رصيد غير كافٍ'],
   ] as const) {
-    const { paymentId, orderId } = await checkout(app, { failure_url: undefined })
+    const name = `${language} ${code}`
+    const { paymentId, orderId } = await checkout(app, { failure_url: undefined, language })
     const res = await pay(app, paymentId, fields)
-    t.equal(res.statusCode, 303)
-    t.equal(res.headers.location, `${PAGE}?paymentID=${paymentId}`)
+    t.equal(res.statusCode, 303, name)
+    t.equal(res.headers.location, `${PAGE}?paymentID=${paymentId}`, name)
     const shown = await page(app, PAGE, paymentId)
-    t.equal(shown.statusCode, 200)
-    const tx = (await verify(app, { order_id: orderId })).json.result.transaction_id as string
-    t.match(shown.body, `<dt>Transaction</dt><dd><code>${tx}</code></dd>`)
-    t.match(shown.body, `<dt>Response code</dt><dd><code>${code}</code> ${description}</dd>`)
-    t.notMatch(shown.body, 'Return to the merchant', 'no merchant to return to')
-    t.notMatch(shown.body, '<form')
+    t.equal(shown.statusCode, 200, name)
+    const v = (await verify(app, { order_id: orderId })).json.result
+    t.equal(v.description, description, `${name}: the API's description stays English`)
+    const tx = v.transaction_id as string
+    // The result, not "already finished": the outcome's heading, then one list with the Status row.
+    t.match(shown.body, language === 'en'
+      ? `<h1 id="result-title" class="ko">Payment failed</h1>
+<p>This payment is finished: it cannot be paid again.</p>
+<p class="merchant">Merchant: <bdi>Demo Merchant</bdi></p>
+<p class="amount"><bdi dir="ltr">123.10 QAR</bdi></p>
+<dl><dt>Order</dt><dd><bdi>${orderId}</bdi></dd><dt>Status</dt><dd><strong>Not paid</strong></dd><dt>Transaction</dt><dd><code>${tx}</code></dd><dt>Response code</dt><dd><code>${code}</code> ${shownDescription}</dd></dl>
+
+</section>`
+      : `<h1 id="result-title" class="ko">لم تتم عملية الدفع</h1>
+<p>انتهت هذه العملية: لا يمكن الدفع مرة أخرى.</p>
+<p class="merchant">التاجر: <bdi>Demo Merchant</bdi></p>
+<p class="amount"><bdi dir="ltr">123.10 QAR</bdi></p>
+<dl><dt>الطلب</dt><dd><bdi>${orderId}</bdi></dd><dt>الحالة</dt><dd><strong>غير مدفوعة</strong></dd><dt>رقم العملية</dt><dd><code>${tx}</code></dd><dt>رمز الاستجابة</dt><dd><code>${code}</code> ${shownDescription}</dd></dl>
+
+</section>`, name)
+    t.notMatch(shown.body, 'already finished', name)
+    t.notMatch(shown.body, language === 'en' ? 'Return to the merchant' : 'العودة إلى التاجر', `${name}: no merchant to return to`)
+    t.notMatch(shown.body, '<form', name)
     // /pay/return has nowhere to go either.
     t.equal((await page(app, '/pay/return', paymentId)).headers.location, `${PAGE}?paymentID=${paymentId}`)
   }
@@ -199,7 +249,7 @@ t.test('a failure with a failure_url: the finished page links back to it', async
   t.equal((await verify(app, { order_id: orderId })).json.result.description, 'Transaction Declined - Expired card')
 })
 
-t.test('success with SUCCESS_PAGE_MS default: /Pay/Success, a meta refresh, then /pay/return → success_url', async (t) => {
+t.test('success with SUCCESS_PAGE_MS default: /Pay/Success, a meta refresh, then /pay/return → success_url, once', async (t) => {
   const app = await build(t)
   const { paymentId, orderId } = await checkout(app)
   const res = await pay(app, paymentId, card('4111111111111111'))
@@ -212,34 +262,95 @@ t.test('success with SUCCESS_PAGE_MS default: /Pay/Success, a meta refresh, then
   t.equal(success.headers['content-type'], 'text/html; charset=utf-8')
   t.equal(success.headers['cache-control'], 'no-store')
   t.match(success.body, `<meta http-equiv="refresh" content="2;url=/pay/return?paymentID=${paymentId}">`)
-  t.match(success.body, '<h1 id="result-title" class="ok">Payment successful</h1>')
-  t.match(success.body, 'You will be returned to the merchant in 2 seconds.')
-  t.match(success.body, `<code>${v.auth_code as string}</code>`)
-  t.match(success.body, `<a class="button primary" href="/pay/return?paymentID=${paymentId}">Continue</a>`)
+  const result = `<h1 id="result-title" class="ok">Payment successful</h1>
+<p class="merchant">Merchant: <bdi>Demo Merchant</bdi></p>
+<p class="amount"><bdi dir="ltr">123.10 QAR</bdi></p>
+<dl><dt>Order</dt><dd><bdi>${orderId}</bdi></dd><dt>Status</dt><dd><strong>Paid</strong></dd><dt>Transaction</dt><dd><code>${v.transaction_id as string}</code></dd><dt>Authorisation code</dt><dd><code>${v.auth_code as string}</code></dd><dt>Response code</dt><dd><code>000</code> Transaction Successful - Approved</dd></dl>`
+  t.match(success.body, `${result}
+<p>You will be returned to the merchant in 2 seconds.</p>
+<div class="buttons"><a class="button primary" href="/pay/return?paymentID=${paymentId}">Continue</a></div>
+</section>`)
   t.notMatch(success.body, '<script', 'no JavaScript')
+  // Reloaded before it forwards (nobody went back yet): it still forwards.
+  t.match((await page(app, '/Pay/Success', paymentId)).body, 'http-equiv="refresh"')
 
+  const merchant = `${SUCCESS_URL}?transaction_id=${v.transaction_id as string}&order_id=${orderId}&mode=test&response_code=000&description=Transaction%20Successful%20-%20Approved`
   const back = await page(app, '/pay/return', paymentId)
   t.equal(back.statusCode, 303)
-  t.equal(back.headers.location, `${SUCCESS_URL}?transaction_id=${v.transaction_id as string}&order_id=${orderId}&mode=test&response_code=000&description=Transaction%20Successful%20-%20Approved`)
+  t.equal(back.headers['cache-control'], 'no-store')
+  t.equal(back.headers.location, merchant)
+
+  // Forwards once: back from the merchant (the back button), the result with a link, no refresh.
+  for (const visit of [1, 2]) {
+    const again = await page(app, '/Pay/Success', paymentId)
+    t.equal(again.statusCode, 200, `visit ${visit} after returning`)
+    t.notMatch(again.body, 'http-equiv="refresh"', `visit ${visit}: no meta refresh, the merchant is not sent the redirect again`)
+    t.match(again.body, `${result}
+<div class="buttons"><a class="button primary" href="/pay/return?paymentID=${paymentId}">Return to the merchant</a></div>
+</section>`, `visit ${visit}`)
+    t.notMatch(again.body, 'You will be returned', `visit ${visit}`)
+  }
+  // The link still works, when the holder asks for it.
+  t.equal((await page(app, '/pay/return', paymentId)).headers.location, merchant, 'the same redirect on request')
 })
 
-t.test('SUCCESS_PAGE_MS: rounded up to whole seconds; 0 goes straight to success_url', async (t) => {
-  const slow = await build(t, { SUCCESS_PAGE_MS: 1500 })
-  const one = await checkout(slow)
-  await pay(slow, one.paymentId, card('4111111111111111'))
-  const body = (await page(slow, '/Pay/Success', one.paymentId)).body
-  t.match(body, '<meta http-equiv="refresh" content="2;url=')
-  t.match(body, 'in 2 seconds.')
+t.test('Arabic /Pay/Success: the words, the Arabic description, and forwarding once', async (t) => {
+  const app = await build(t)
+  const { paymentId, orderId } = await checkout(app, { language: 'ar' })
+  await pay(app, paymentId, card('4111111111111111'))
+  const v = (await verify(app, { order_id: orderId })).json.result
+  t.equal(v.description, 'Transaction Successful - Approved', 'the API stays English')
+  const result = `<h1 id="result-title" class="ok">تمت عملية الدفع بنجاح</h1>
+<p class="merchant">التاجر: <bdi>Demo Merchant</bdi></p>
+<p class="amount"><bdi dir="ltr">123.10 QAR</bdi></p>
+<dl><dt>الطلب</dt><dd><bdi>${orderId}</bdi></dd><dt>الحالة</dt><dd><strong>مدفوعة</strong></dd><dt>رقم العملية</dt><dd><code>${v.transaction_id as string}</code></dd><dt>رمز التفويض</dt><dd><code>${v.auth_code as string}</code></dd><dt>رمز الاستجابة</dt><dd><code>000</code> تمت العملية بنجاح - مقبولة</dd></dl>`
+  const first = await page(app, '/Pay/Success', paymentId)
+  t.match(first.body, /^<!doctype html>\n<html lang="ar" dir="rtl">/)
+  t.match(first.body, `${result}
+<p>ستعود إلى التاجر خلال ثانيتين.</p>
+<div class="buttons"><a class="button primary" href="/pay/return?paymentID=${paymentId}">متابعة</a></div>`)
+  t.match((await page(app, '/pay/return', paymentId)).headers.location, `${SUCCESS_URL}?transaction_id=${v.transaction_id as string}&order_id=${orderId}&mode=test&response_code=000&description=Transaction%20Successful%20-%20Approved`, 'the redirect stays English')
+  const after = await page(app, '/Pay/Success', paymentId)
+  t.notMatch(after.body, 'http-equiv="refresh"')
+  t.match(after.body, `${result}
+<div class="buttons"><a class="button primary" href="/pay/return?paymentID=${paymentId}">العودة إلى التاجر</a></div>`)
+})
 
-  const quick = await build(t, { SUCCESS_PAGE_MS: 1 })
-  const two = await checkout(quick)
-  await pay(quick, two.paymentId, card('4111111111111111'))
-  t.match((await page(quick, '/Pay/Success', two.paymentId)).body, 'in 1 second.')
+t.test('SUCCESS_PAGE_MS: rounded up to whole seconds, in English and in Arabic (number agreement); 0 goes straight to success_url', async (t) => {
+  // [SUCCESS_PAGE_MS, refresh seconds, English sentence, Arabic sentence]
+  const cases: Array<[number, number, string, string]> = [
+    [1, 1, 'You will be returned to the merchant in 1 second.', 'ستعود إلى التاجر خلال ثانية واحدة.'],
+    [1000, 1, 'You will be returned to the merchant in 1 second.', 'ستعود إلى التاجر خلال ثانية واحدة.'],
+    [1001, 2, 'You will be returned to the merchant in 2 seconds.', 'ستعود إلى التاجر خلال ثانيتين.'],
+    [1500, 2, 'You will be returned to the merchant in 2 seconds.', 'ستعود إلى التاجر خلال ثانيتين.'],
+    [3000, 3, 'You will be returned to the merchant in 3 seconds.', 'ستعود إلى التاجر خلال 3 ثوانٍ.'],
+    [10000, 10, 'You will be returned to the merchant in 10 seconds.', 'ستعود إلى التاجر خلال 10 ثوانٍ.'],
+    [10001, 11, 'You will be returned to the merchant in 11 seconds.', 'ستعود إلى التاجر خلال 11 ثانية.'],
+    [25000, 25, 'You will be returned to the merchant in 25 seconds.', 'ستعود إلى التاجر خلال 25 ثانية.'],
+  ]
+  for (const [ms, seconds, english, arabic] of cases) {
+    const app = await build(t, { SUCCESS_PAGE_MS: ms })
+    for (const [language, sentence] of [['en', english], ['ar', arabic]] as const) {
+      const { paymentId } = await checkout(app, { language })
+      await pay(app, paymentId, card('4111111111111111'))
+      const body = (await page(app, '/Pay/Success', paymentId)).body
+      t.match(body, `<meta http-equiv="refresh" content="${seconds};url=/pay/return?paymentID=${paymentId}">`, `${ms} ms ${language}`)
+      t.match(body, `<p>${sentence}</p>`, `${ms} ms ${language}`)
+    }
+  }
 
   const none = await build(t, { SUCCESS_PAGE_MS: 0 })
   const three = await checkout(none)
   const res = await pay(none, three.paymentId, card('4111111111111111'))
   t.match(res.headers.location, `${SUCCESS_URL}?transaction_id=`)
+  // /Pay/Success opened anyway (a WebView reloading it): it forwards at once, saying so.
+  for (const [language, sentence] of [['en', 'You are being returned to the merchant.'], ['ar', 'تجري إعادتك إلى التاجر.']] as const) {
+    const direct = await checkout(none, { language })
+    await pay(none, direct.paymentId, card('4111111111111111'))
+    const body = (await page(none, '/Pay/Success', direct.paymentId)).body
+    t.match(body, `<meta http-equiv="refresh" content="0;url=/pay/return?paymentID=${direct.paymentId}">`, language)
+    t.match(body, `<p>${sentence}</p>`, language)
+  }
 })
 
 t.test('no success_url: /Pay/Success shows the result and stays (no refresh)', async (t) => {
@@ -251,8 +362,9 @@ t.test('no success_url: /Pay/Success shows the result and stays (no refresh)', a
     const success = await page(app, '/Pay/Success', paymentId)
     t.equal(success.statusCode, 200)
     t.notMatch(success.body, 'http-equiv="refresh"')
-    t.match(success.body, '<p>You can close this page.</p>')
-    t.match(success.body, 'Transaction Successful - Approved')
+    t.match(success.body, /<dt>Response code<\/dt><dd><code>000<\/code> Transaction Successful - Approved<\/dd><\/dl>\n<p>You can close this page.<\/p>\n<\/section>/)
+    t.match(success.body, '<dt>Status</dt><dd><strong>Paid</strong></dd>')
+    t.notMatch(success.body, '/pay/return', 'no way back to a merchant it does not have')
   }
 })
 
