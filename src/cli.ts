@@ -186,7 +186,7 @@ list: every merchant with its client count and keys.`,
         await withStores(config, (stores) => {
           const perMerchant = COUNTS.filter((c) => c.perMerchant === true)
           for (const m of summarizeMerchants(stores, perMerchant.map((c) => c.key))) {
-            const counts = perMerchant.map((c) => `${fmt(m.counts[c.key] ?? 0)} ${c.noun}\t`).join('')
+            const counts = perMerchant.map((c) => { const n = m.counts[c.key] ?? 0; return `${fmt(n)} ${n === 1 ? c.one ?? c.noun : c.noun}\t` }).join('')
             out(`${m.id}\t${m.name}\t${counts}${m.apiKeys.map((k) => `${k.key} (${k.status})`).join(', ') || 'no keys'}`)
           }
         })

@@ -255,11 +255,11 @@ t.test('merchants and keys', async (t) => {
   const list = await run('merchants', 'list')
   succeeded(t, list, 'merchants list')
   t.equal(list.stdout, [
-    `1\tDemo Merchant\t42 clients\t${DEMO_KEY} (active), ${INACTIVE_KEY} (inactive)`,
-    `2\tDoha Trading Co.\t41 clients\t${SECOND_KEY} (active)`,
-    `3\tAcme Trading W.L.L.\t2 clients\t${acmeKey} (active)`,
+    `1\tDemo Merchant\t42 clients\t1 payment\t${DEMO_KEY} (active), ${INACTIVE_KEY} (inactive)`,
+    `2\tDoha Trading Co.\t41 clients\t1 payment\t${SECOND_KEY} (active)`,
+    `3\tAcme Trading W.L.L.\t2 clients\t0 payments\t${acmeKey} (active)`,
     '',
-  ].join('\n'), 'one tab-separated line per merchant: id, name, client count, keys with their status')
+  ].join('\n'), 'one tab-separated line per merchant: id, name, client and payment counts, keys with their status')
 
   const [random, chosen] = await Promise.all([
     run('keys', 'add', '--merchant', '1'),

@@ -123,8 +123,8 @@ t.test('a database of schema version 1 is migrated (additively, and said so), it
   const dir = t.testdir({})
   const path = `${dir}/v1.db`
   const first = openDatabase(path, { onCreate: seed })
-  // Make it a version-1 file: drop what migration 2 added.
-  first.db.exec('DROP INDEX clients_merchant_email')
+  // Make it a version-1 file: drop what migrations 2 and 3 added.
+  first.db.exec('DROP INDEX clients_merchant_email; DROP TABLE payment_webhooks; DROP TABLE payments')
   first.db.pragma('user_version = 1')
   const rows = first.db.prepare('SELECT COUNT(*) AS n FROM clients').get()
   first.db.close()
@@ -135,5 +135,22 @@ t.test('a database of schema version 1 is migrated (additively, and said so), it
   t.equal(db.pragma('user_version', { simple: true }), 3)
   t.ok((db.pragma('index_list(clients)') as Array<{ name: string }>).some((i) => i.name === 'clients_merchant_email'))
   t.same(db.prepare('SELECT COUNT(*) AS n FROM clients').get(), rows)
-  t.same(notices, [`migrated ${path} from schema version 1 to 2`])
+  t.same(notices, [`migrated ${path} from schema version 1 to 3`])
+})
+
+t.test('a database of the previous release (schema 2) gains the payments tables, its rows kept', async (t) => {
+  const dir = t.testdir({})
+  const path = `${dir}/v2.db`
+  const first = openDatabase(path, { onCreate: seed })
+  first.db.exec('DROP TABLE payment_webhooks; DROP TABLE payments')
+  first.db.pragma('user_version = 2')
+  const rows = first.db.prepare('SELECT (SELECT COUNT(*) FROM clients) AS clients, (SELECT COUNT(*) FROM api_keys) AS keys').get()
+  first.db.close()
+  const notices: string[] = []
+  const { db } = openDatabase(path, { log: (m) => notices.push(m) })
+  t.teardown(() => db.close())
+  t.equal(db.pragma('user_version', { simple: true }), 3)
+  t.same(db.prepare('SELECT COUNT(*) AS n FROM payments').get(), { n: 0 }, 'payments start empty: an existing file is never re-seeded')
+  t.same(db.prepare('SELECT (SELECT COUNT(*) FROM clients) AS clients, (SELECT COUNT(*) FROM api_keys) AS keys').get(), rows)
+  t.same(notices, [`migrated ${path} from schema version 2 to 3`])
 })

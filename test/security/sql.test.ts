@@ -214,16 +214,32 @@ t.test('SQL: injection payloads in every field that reaches SQL are data, and th
   const long = await app.inject({ url: `/v1/clients?keyword=${encodeURIComponent("' OR 1=1 --".repeat(20))}`, headers: m1 })
   t.same([long.statusCode, long.json()], [400, failure(400, 'Invalid query field keyword: must NOT have more than 200 characters')], 'an over-long keyword payload')
 
+  // Payments (CONTRACT §6): payloads as order ids and client fields are stored and found as data;
+  // as verify's ids they find nothing.
+  let createdPayments = 0
+  for (const [name, payload] of INJECTIONS) {
+    const order = payload.slice(0, 100)
+    if (order === '') continue
+    const checkout = await app.inject({ method: 'POST', url: '/v1/payments/checkout', headers: m1, payload: { amount: 1, currency: 'QAR', order_id: order, client: { name: payload.slice(0, 200) || 'x', phone: payload.slice(0, 50) }, note: payload } })
+    t.equal(checkout.statusCode, 200, `checkout with ${name} as order_id, client and note`)
+    createdPayments++
+    const verify = await app.inject({ method: 'POST', url: '/v1/payments/verify', headers: m1, payload: { order_id: order } })
+    t.same([verify.statusCode, verify.json().result?.order_id, verify.json().result?.note], [200, order, payload], `verify finds ${name} as data`)
+    const foreign = await app.inject({ method: 'POST', url: '/v1/payments/verify', headers: m1, payload: { transaction_id: payload.slice(0, 100) || 'x' } })
+    t.same([foreign.statusCode, foreign.json()], [404, failure(404, 'The requested payment was not found')], `verify by ${name} as transaction_id finds nothing`)
+  }
+
   // The database is intact: only the rows created on purpose were added.
   const after = await getState(app)
   t.same(after.totals, {
     merchants: before.totals.merchants + createdMerchants,
     api_keys: before.totals.api_keys + createdMerchants + createdKeys,
     clients: before.totals.clients + created1 + created2,
-  }, `totals: +${createdMerchants} merchants, +${createdMerchants + createdKeys} keys, +${created1 + created2} clients`)
+    payments: before.totals.payments + createdPayments,
+  }, `totals: +${createdMerchants} merchants, +${createdMerchants + createdKeys} keys, +${created1 + created2} clients, +${createdPayments} payments`)
   const [b1, b2] = before.merchants
   const [a1, a2] = after.merchants
-  t.same(a1 === undefined ? undefined : { ...a1, api_keys: a1.api_keys.slice(0, 2) }, b1 === undefined ? undefined : { ...b1, clients: b1.clients + created1 }, 'merchant 1: its name and fixture keys, its own new clients')
+  t.same(a1 === undefined ? undefined : { ...a1, api_keys: a1.api_keys.slice(0, 2) }, b1 === undefined ? undefined : { ...b1, clients: b1.clients + created1, payments: b1.payments + createdPayments }, 'merchant 1: its name and fixture keys, its own new clients and payments')
   t.equal(a1?.api_keys.length, (b1?.api_keys.length ?? 0) + createdKeys, 'merchant 1: the keys added on purpose')
   t.same(a2, b2 === undefined ? undefined : { ...b2, clients: b2.clients + created2 }, 'merchant 2: unchanged but for its admin-created clients')
   t.same((await app.inject({ url: '/v1/clients/1024', headers: m1 })).json(), { status: 'SUCCESS', client: CLIENT_1024 }, 'client 1024 as in the fixtures')

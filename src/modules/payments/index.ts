@@ -54,7 +54,7 @@ export const paymentsModule = defineModule({
   name: 'payments',
   tables: ['payments', 'payment_webhooks'],
   migrations: paymentsMigrations,
-  counts: [{ key: 'payments', table: 'payments', noun: 'payments', perMerchant: true }],
+  counts: [{ key: 'payments', table: 'payments', noun: 'payments', one: 'payment', perMerchant: true }],
   createStores: (db) => ({ payments: createPaymentsStore(db) }),
   writes: { payments: ['insert', 'insertFinished', 'awaitThreeDs', 'finish', 'markReturned', 'setWebhookUrl'] },
   schemas: [PaymentResultSchema, AdminPaymentSchema],

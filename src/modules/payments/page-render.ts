@@ -32,7 +32,7 @@ input{width:100%;font:inherit;padding:.6rem .7rem;border:1px solid #aab3c0;borde
 input[dir=auto]{direction:unset}
 .note{color:#566173;font-size:.9rem;margin:.25rem 0 0}
 input[aria-invalid=true]{border-color:#c62828;background:#fff5f5}
-.row{display:grid;grid-template-columns:1fr 1fr;gap:0 1rem;align-items:end}
+.row{display:grid;grid-template-columns:1fr 1fr;gap:0 1rem;align-items:start}
 .row .error{min-height:0}
 .hint{font-weight:400;color:#566173}
 .error{color:#c62828;font-size:.9rem;margin:.25rem 0 0}

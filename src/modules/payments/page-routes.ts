@@ -26,8 +26,11 @@ const redirect = (description: string) => ({ description, type: 'null' })
 interface PageRequest { query: { paymentID?: string | undefined } }
 type Form = Record<string, string> | undefined
 
-/** A parsed form, or nothing usable (another content type leaves the body unparsed). */
-const formOf = (body: unknown): Partial<Record<string, string>> => typeof body === 'object' && body !== null ? body as Record<string, string> : {}
+/** A parsed form's text fields; nothing usable from any other body (left unparsed, see below). */
+function formOf (body: unknown): Partial<Record<string, string>> {
+  if (typeof body !== 'object' || body === null) return {}
+  return Object.fromEntries(Object.entries(body).filter((e): e is [string, string] => typeof e[1] === 'string'))
+}
 
 function sendHtml (reply: FastifyReply, status: number, body: string, formTargets: readonly string[] = []): FastifyReply {
   return reply.code(status)
@@ -46,6 +49,10 @@ export async function pageRoutes (app: FastifyInstance, { payments, merchantName
   app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_request, body, done) => {
     done(null, Object.fromEntries(new URLSearchParams(body.toString())))
   })
+  // A page reads forms only: a JSON body is not a browser's, so it is never parsed (no JSON 400
+  // here) and the page answers as for an empty form.
+  app.removeContentTypeParser('application/json')
+  app.addContentTypeParser('application/json', (_request, _payload, done) => { done(null, undefined) })
 
   const notFound = (reply: FastifyReply): FastifyReply => sendHtml(reply, 404, renderNotFoundPage())
   const load = async (request: PageRequest): Promise<PaymentRow | undefined> => await payments.forPage(request.query.paymentID ?? '')
