@@ -404,7 +404,7 @@ t.test('reset --yes: back to exactly the fixtures', async (t) => {
 
   const r = await cli(['reset', '--yes', '--db', dbPath])
   succeeded(t, r, 'reset --yes')
-  t.equal(r.stdout, `Reset ${dbPath} to the fixtures: 2 merchants, 3 keys, ${FIXTURE_CLIENTS} clients\n`)
+  t.equal(r.stdout, `Reset ${dbPath} to the fixtures: 2 merchants, 3 keys, ${FIXTURE_CLIENTS} clients, 2 payments\n`)
   t.equal(dump(dbPath), dump(TEMPLATE), 'merchants, keys and clients are exactly those of a fresh database')
 
   const mine = await cli(['reset', '--yes', '--db', dbPath], { FIXTURES_DIR: join(dir, 'mine') })
@@ -482,7 +482,7 @@ t.test('import FILE.json', async (t) => {
 
   const r = await cli(['import', good, '--db', dbPath])
   succeeded(t, r, 'import good.json into a missing database')
-  t.equal(r.stdout, `Imported ${good}: 1 new merchants, 1 keys, 2 clients\n`)
+  t.equal(r.stdout, `Imported ${good}: 1 new merchants, 1 keys, 2 clients, 0 payments\n`)
   t.same(merchantRows(dbPath), [{ id: 1, name: 'Demo Merchant' }, { id: 2, name: 'Doha Trading Co.' }, { id: 10, name: 'Imported Merchant' }], 'merchant 10 beside the fixtures')
   t.same(keyRows(dbPath).filter((k) => k.merchant_id === 10), [{ key: 'IMPORTED-KEY-0010', merchant_id: 10, status: 'active' }], 'its key')
   t.same(clientRows(dbPath, 'merchant_id = 10'), [
