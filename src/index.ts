@@ -115,11 +115,11 @@ export interface MockServer {
   setWebhook: (merchantId: number, url: string | null) => Promise<void>
 }
 
-/** An /__admin call that did not succeed: the status and the envelope's description. */
+/** A helper's call that did not succeed (/__admin, or /v1 for checkout and verify): the status and the envelope's description. */
 export class MockAdminError extends Error {
   override name = 'MockAdminError'
-  constructor (readonly statusCode: number, readonly description: string) {
-    super(`fatora-mock /__admin answered ${statusCode}: ${description}`)
+  constructor (readonly statusCode: number, readonly description: string, route = '/__admin') {
+    super(`fatora-mock ${route} answered ${statusCode}: ${description}`)
   }
 }
 
@@ -159,7 +159,7 @@ export async function startMock (options: StartMockOptions = {}): Promise<MockSe
     const res = await app.inject({ method, url, headers, ...(payload === undefined ? {} : { payload }) })
     if (res.statusCode >= 300) {
       const description = (res.json() as { error?: { description?: string } }).error?.description ?? res.body
-      throw new MockAdminError(res.statusCode, description)
+      throw new MockAdminError(res.statusCode, description, url.startsWith('/__admin') ? '/__admin' : `${method} ${url}`)
     }
     return (res.statusCode === 204 ? undefined : res.json()) as T
   }

@@ -42,7 +42,7 @@ export const TEST_CARDS: readonly TestCard[] = [
 
 const BY_NUMBER = new Map(TEST_CARDS.map((c) => [c.number, c]))
 
-export type CardType = 'VISA' | 'MASTERCARD'
+export type CardType = 'VISA' | 'MASTERCARD' | 'AMEX' | 'DISCOVER' | 'JCB' | 'DINERS' | 'UNIONPAY' | 'OTHER'
 
 /** Luhn's checksum (ISO/IEC 7812). */
 export function luhnValid (digits: string): boolean {
@@ -55,13 +55,22 @@ export function luhnValid (digits: string): boolean {
   return sum % 10 === 0
 }
 
-/** Visa (4…) or Mastercard (51–55, 2221–2720); CONTRACT §6.3 names no other card_type. */
-export function brandOf (digits: string): CardType | undefined {
+/**
+ * The card's scheme from its number: Visa (4…) and Mastercard (51–55, 2221–2720), the two CONTRACT
+ * §6.3 names; any other Luhn-valid number is approved too (the contract's test-card table) and
+ * reports its own scheme, so no number is ever passed off as a Visa.
+ */
+export function brandOf (digits: string): CardType {
   if (digits.startsWith('4')) return 'VISA'
   const two = Number(digits.slice(0, 2))
   const four = Number(digits.slice(0, 4))
   if ((two >= 51 && two <= 55) || (four >= 2221 && four <= 2720)) return 'MASTERCARD'
-  return undefined
+  if (two === 34 || two === 37) return 'AMEX'
+  if (digits.startsWith('6011') || digits.startsWith('65') || (four >= 6440 && four <= 6499)) return 'DISCOVER'
+  if (four >= 3528 && four <= 3589) return 'JCB'
+  if (two === 36 || two === 38 || two === 39 || (four >= 3000 && four <= 3059)) return 'DINERS'
+  if (two === 62) return 'UNIONPAY'
+  return 'OTHER'
 }
 
 export interface Card {
@@ -72,7 +81,7 @@ export interface Card {
 }
 
 export type CardField = 'card_number' | 'expiry' | 'cvv' | 'holder_name'
-export type CardErrorKey = 'numberMissing' | 'numberInvalid' | 'numberBrand' | 'expiryInvalid' | 'expiryPast' | 'cvvInvalid' | 'holderMissing' | 'holderTooLong'
+export type CardErrorKey = 'numberMissing' | 'numberInvalid' | 'expiryInvalid' | 'expiryPast' | 'cvvInvalid' | 'holderMissing' | 'holderTooLong'
 export type CardErrors = Partial<Record<CardField, CardErrorKey>>
 
 export interface CardInput {
@@ -82,11 +91,11 @@ export interface CardInput {
   holder_name?: string | undefined
 }
 
-/** The card a number stands for (any other valid Visa/Mastercard number is approved). */
+/** The card a number stands for (any other Luhn-valid number is approved). */
 export function cardFor (digits: string): Card {
   const known = BY_NUMBER.get(digits)
   if (known !== undefined) return { digits, brand: known.brand, behaviour: known.behaviour, outcome: known.outcome }
-  return { digits, brand: brandOf(digits) as CardType, behaviour: 'approve', outcome: OUTCOMES.approved }
+  return { digits, brand: brandOf(digits), behaviour: 'approve', outcome: OUTCOMES.approved }
 }
 
 /** Spaces and dashes people type between digit groups are fine. */
@@ -96,7 +105,6 @@ export function checkNumber (raw: string | undefined): CardErrorKey | undefined 
   const digits = normaliseNumber(raw ?? '')
   if (digits === '') return 'numberMissing'
   if (!/^[0-9]{12,19}$/.test(digits) || !luhnValid(digits)) return 'numberInvalid'
-  if (brandOf(digits) === undefined) return 'numberBrand'
   return undefined
 }
 

@@ -74,6 +74,7 @@ export const paymentsModule = defineModule({
       payments: contextFor(deps).service,
       merchantName: (merchantId) => deps.stores.merchants.find(merchantId)?.name ?? '',
       successPageMs: deps.config.SUCCESS_PAGE_MS,
+      publicUrl: deps.config.PUBLIC_URL,
     })
   },
   adminRoutes: async (admin, deps) => {

@@ -8,7 +8,7 @@ export const paymentMessages = {
   clientEmailInvalid: 'Invalid body field client.email: must be a valid e-mail address',
   clientPhoneInvalid: 'Invalid body field client.phone: must be a string of at most 50 characters',
   languageInvalid: 'Invalid body field language: must be en or ar',
-  urlInvalid: (field: string) => `Invalid body field ${field}: must be an absolute http or https URL of at most 2048 characters`,
+  urlInvalid: (field: string) => `Invalid body field ${field}: must be an absolute http or https URL with a host name or IPv4 address, of at most 2048 characters`,
   fcmTokenInvalid: 'Invalid body field fcm_token: must be a non-empty string of at most 4096 characters',
   saveTokenInvalid: 'Invalid body field save_token: must be true or false',
   noteInvalid: 'Invalid body field note: must be a string of at most 2000 characters',
@@ -19,7 +19,7 @@ export const paymentMessages = {
   // /__admin (ours, CONTRACT §6.3)
   adminPaymentNotFound: (paymentId: string) => `No payment has paymentID ${paymentId}`,
   alreadyFinished: (status: string) => `The payment is already finished (${status}): it cannot be completed again`,
-  completeNeedsOne: 'Invalid body: send card or outcome (not both)',
+  completeNeedsOne: 'Invalid body: send card or outcome (one of them), or three_d_secure for a payment waiting on its 3-D Secure page',
   cardRejected: (field: string, why: string) => `Invalid body field ${field}: ${why}`,
   threeDsOnlyFor3ds: 'Invalid body field three_d_secure: only the 3-D Secure test card (4000000000003220) asks for it',
   waitingFor3ds: 'Invalid body: the payment is waiting for 3-D Secure; send three_d_secure (approve or fail)',

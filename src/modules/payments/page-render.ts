@@ -137,10 +137,10 @@ ${rows}
 }
 
 /** The card form (CONTRACT §6.3), with inline errors after a bad submission. */
-export function renderPaymentPage (payment: PaymentRow, merchantName: string, errors: CardErrors = {}, values: CardFormValues = {}): string {
+export function renderPaymentPage (payment: PaymentRow, merchantName: string, prefix = '', errors: CardErrors = {}, values: CardFormValues = {}): string {
   const lang = payment.language
   const t = PAGE_TEXT[lang]
-  const action = escapeHtml(pagePath(PAGE_PATHS.payment, payment.paymentId))
+  const action = escapeHtml(prefix + pagePath(PAGE_PATHS.payment, payment.paymentId))
   const invalid = Object.keys(errors).length > 0
   const alert = invalid ? `<p class="alert" role="alert">${t.fixErrors}</p>\n` : ''
   const body = `<section class="card" aria-labelledby="pay-title">
@@ -166,10 +166,10 @@ ${testCardTable(t, lang)}`
 }
 
 /** The mock bank's 3-D Secure step: Approve or Fail. */
-export function renderThreeDsPage (payment: PaymentRow, merchantName: string): string {
+export function renderThreeDsPage (payment: PaymentRow, merchantName: string, prefix = ''): string {
   const lang = payment.language
   const t = PAGE_TEXT[lang]
-  const action = escapeHtml(pagePath(PAGE_PATHS.threeDs, payment.paymentId))
+  const action = escapeHtml(prefix + pagePath(PAGE_PATHS.threeDs, payment.paymentId))
   const body = `<section class="card" aria-labelledby="tds-title">
 <p class="merchant">${t.threeDsBank}</p>
 <h1 id="tds-title">${t.threeDsTitle}</h1>

@@ -4,7 +4,7 @@
 import type { FastifyInstance, FastifyReply } from 'fastify'
 import { Type } from 'typebox'
 import type { CardInput } from './cards.js'
-import { PAGE_PATHS, pagePath } from './page-urls.js'
+import { PAGE_PATHS, pagePath, pathPrefix } from './page-urls.js'
 import {
   contentSecurityPolicy, merchantOrigins, renderFinishedPage, renderNotFoundPage, renderPaymentPage, renderSuccessPage, renderThreeDsPage,
 } from './page-render.js'
@@ -15,6 +15,8 @@ export interface PageRoutesOptions {
   payments: PaymentsService
   merchantName: (merchantId: number) => string
   successPageMs: number
+  /** PUBLIC_URL, whose path (if any) prefixes every page link: a proxy may serve the mock below a path. */
+  publicUrl: string | undefined
 }
 
 const PageQuerySchema = Type.Object({
@@ -44,7 +46,9 @@ function sendHtml (reply: FastifyReply, status: number, body: string, formTarget
 const seeOther = (reply: FastifyReply, location: string): FastifyReply =>
   reply.code(303).header('cache-control', 'no-store').header('location', location).send()
 
-export async function pageRoutes (app: FastifyInstance, { payments, merchantName, successPageMs }: PageRoutesOptions): Promise<void> {
+export async function pageRoutes (app: FastifyInstance, { payments, merchantName, successPageMs, publicUrl }: PageRoutesOptions): Promise<void> {
+  const prefix = pathPrefix(publicUrl)
+  const at = (path: string, paymentId: string): string => prefix + pagePath(path, paymentId)
   // Browsers post forms as application/x-www-form-urlencoded; repeated fields keep the last value.
   app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_request, body, done) => {
     done(null, Object.fromEntries(new URLSearchParams(body.toString())))
@@ -56,36 +60,37 @@ export async function pageRoutes (app: FastifyInstance, { payments, merchantName
 
   const notFound = (reply: FastifyReply): FastifyReply => sendHtml(reply, 404, renderNotFoundPage())
   const load = async (request: PageRequest): Promise<PaymentRow | undefined> => await payments.forPage(request.query.paymentID ?? '')
-  const backPath = (payment: PaymentRow): string | undefined => payments.redirectFor(payment) === undefined ? undefined : pagePath(PAGE_PATHS.back, payment.paymentId)
+  const backPath = (payment: PaymentRow): string | undefined => payments.redirectFor(payment) === undefined ? undefined : at(PAGE_PATHS.back, payment.paymentId)
 
   /** The page a payment shows now: its form, its 3-D Secure step, or its result. */
   function show (reply: FastifyReply, payment: PaymentRow): FastifyReply {
     const name = merchantName(payment.merchantId)
     if (payment.status === 'PENDING') {
-      if (payment.stage === '3ds') return seeOther(reply, pagePath(PAGE_PATHS.threeDs, payment.paymentId))
-      return sendHtml(reply, 200, renderPaymentPage(payment, name), merchantOrigins(payment))
+      if (payment.stage === '3ds') return seeOther(reply, at(PAGE_PATHS.threeDs, payment.paymentId))
+      return sendHtml(reply, 200, renderPaymentPage(payment, name, prefix), merchantOrigins(payment))
     }
     return sendHtml(reply, 200, renderFinishedPage(payment, name, backPath(payment)))
   }
 
   /** Where the browser goes once a form was handled. */
-  function after (reply: FastifyReply, result: PayResult, input: CardInput): FastifyReply {
+  async function after (reply: FastifyReply, result: PayResult, input: CardInput): Promise<FastifyReply> {
     const { payment } = result
     if (result.kind === 'invalid') {
       // Nothing to correct here (a 3-D Secure answer with no step waiting): show where it stands.
-      if (payment.stage === '3ds' || Object.keys(result.errors).length === 0) return seeOther(reply, pagePath(PAGE_PATHS.payment, payment.paymentId))
+      if (payment.stage === '3ds' || Object.keys(result.errors).length === 0) return seeOther(reply, at(PAGE_PATHS.payment, payment.paymentId))
       // 200, as hosted pages answer a typo: a WebView's HTTP-error callback is for real failures.
-      return sendHtml(reply, 200, renderPaymentPage(payment, merchantName(payment.merchantId), result.errors, input), merchantOrigins(payment))
+      return sendHtml(reply, 200, renderPaymentPage(payment, merchantName(payment.merchantId), prefix, result.errors, input), merchantOrigins(payment))
     }
-    if (result.kind === '3ds') return seeOther(reply, pagePath(PAGE_PATHS.threeDs, payment.paymentId))
+    if (result.kind === '3ds') return seeOther(reply, at(PAGE_PATHS.threeDs, payment.paymentId))
     // Already finished by another tab or an earlier submit: show that, never a second outcome.
-    if (!result.now) return seeOther(reply, pagePath(PAGE_PATHS.payment, payment.paymentId))
+    if (!result.now) return seeOther(reply, at(PAGE_PATHS.payment, payment.paymentId))
     const merchantUrl = payments.redirectFor(payment)
     if (payment.status === 'SUCCESS') {
-      if (successPageMs > 0 || merchantUrl === undefined) return seeOther(reply, pagePath(PAGE_PATHS.success, payment.paymentId))
+      if (successPageMs > 0 || merchantUrl === undefined) return seeOther(reply, at(PAGE_PATHS.success, payment.paymentId))
+      await payments.markReturned(payment)
       return seeOther(reply, merchantUrl)
     }
-    return seeOther(reply, merchantUrl ?? pagePath(PAGE_PATHS.payment, payment.paymentId))
+    return seeOther(reply, merchantUrl ?? at(PAGE_PATHS.payment, payment.paymentId))
   }
 
   const pageSchema = (summary: string, description: string, responses: Record<number, object>) => ({
@@ -120,10 +125,10 @@ export async function pageRoutes (app: FastifyInstance, { payments, merchantName
     const payment = await payments.forPage(paymentId)
     if (payment === undefined) return notFound(reply)
     const form = formOf(request.body)
-    if (form.action !== 'pay' && form.action !== 'cancel') return seeOther(reply, pagePath(PAGE_PATHS.payment, paymentId))
+    if (form.action !== 'pay' && form.action !== 'cancel') return seeOther(reply, at(PAGE_PATHS.payment, paymentId))
     const input: CardInput = { card_number: form.card_number, expiry: form.expiry, cvv: form.cvv, holder_name: form.holder_name }
     const result = form.action === 'cancel' ? await payments.cancel(paymentId) : await payments.pay(paymentId, input)
-    return after(reply, result, input)
+    return await after(reply, result, input)
   })
 
   app.get<{ Querystring: { paymentID?: string } }>(PAGE_PATHS.threeDs, {
@@ -135,8 +140,8 @@ export async function pageRoutes (app: FastifyInstance, { payments, merchantName
   }, async (request, reply) => {
     const payment = await load(request)
     if (payment === undefined) return notFound(reply)
-    if (payment.status !== 'PENDING' || payment.stage !== '3ds') return seeOther(reply, pagePath(PAGE_PATHS.payment, payment.paymentId))
-    return sendHtml(reply, 200, renderThreeDsPage(payment, merchantName(payment.merchantId)), merchantOrigins(payment))
+    if (payment.status !== 'PENDING' || payment.stage !== '3ds') return seeOther(reply, at(PAGE_PATHS.payment, payment.paymentId))
+    return sendHtml(reply, 200, renderThreeDsPage(payment, merchantName(payment.merchantId), prefix), merchantOrigins(payment))
   })
 
   app.post<{ Querystring: { paymentID?: string }, Body: Form }>(PAGE_PATHS.threeDs, {
@@ -148,9 +153,9 @@ export async function pageRoutes (app: FastifyInstance, { payments, merchantName
     const paymentId = request.query.paymentID ?? ''
     if (await payments.forPage(paymentId) === undefined) return notFound(reply)
     const { action } = formOf(request.body)
-    if (action !== 'approve' && action !== 'fail') return seeOther(reply, pagePath(PAGE_PATHS.threeDs, paymentId))
+    if (action !== 'approve' && action !== 'fail') return seeOther(reply, at(PAGE_PATHS.threeDs, paymentId))
     const result = await payments.threeDs(paymentId, action === 'approve')
-    return after(reply, result, {})
+    return await after(reply, result, {})
   })
 
   app.get<{ Querystring: { paymentID?: string } }>(PAGE_PATHS.success, {
@@ -162,7 +167,7 @@ export async function pageRoutes (app: FastifyInstance, { payments, merchantName
   }, async (request, reply) => {
     const payment = await load(request)
     if (payment === undefined) return notFound(reply)
-    if (payment.status !== 'SUCCESS') return seeOther(reply, pagePath(PAGE_PATHS.payment, payment.paymentId))
+    if (payment.status !== 'SUCCESS') return seeOther(reply, at(PAGE_PATHS.payment, payment.paymentId))
     // Forwards once: coming back (the back button) shows the result with a link, not another redirect.
     return sendHtml(reply, 200, renderSuccessPage(payment, merchantName(payment.merchantId), backPath(payment), payment.returnedAt === null ? successPageMs : undefined))
   })
@@ -176,7 +181,7 @@ export async function pageRoutes (app: FastifyInstance, { payments, merchantName
     const payment = await load(request)
     if (payment === undefined) return notFound(reply)
     const url = payment.status === 'PENDING' ? undefined : payments.redirectFor(payment)
-    if (url === undefined) return seeOther(reply, pagePath(PAGE_PATHS.payment, payment.paymentId))
+    if (url === undefined) return seeOther(reply, at(PAGE_PATHS.payment, payment.paymentId))
     await payments.markReturned(payment)
     return seeOther(reply, url)
   })

@@ -15,6 +15,9 @@ export const PAGE_PATHS = {
 
 export const pagePath = (path: string, paymentId: string): string => `${path}?paymentID=${paymentId}`
 
+/** The path of PUBLIC_URL without its trailing slash ('' for none): pages link below it. */
+export const pathPrefix = (publicUrl: string | undefined): string => publicUrl === undefined ? '' : new URL(publicUrl).pathname.replace(/\/+$/, '')
+
 /** The base of absolute page URLs: PUBLIC_URL (without a trailing slash), else the request's origin. */
 export function baseUrl (publicUrl: string | undefined, request: Pick<FastifyRequest, 'protocol' | 'host'>): string {
   return publicUrl !== undefined ? publicUrl.replace(/\/+$/, '') : `${request.protocol}://${request.host}`

@@ -38,7 +38,8 @@ const verifyMessages = {
   'body.order_id': messages.verifyOrderIdInvalid,
 }
 
-const asId = (value: string | number | undefined): string | undefined => value === undefined ? undefined : String(value)
+// null means not sent (backends that send every key).
+const asId = (value: string | number | null | undefined): string | undefined => value === undefined || value === null ? undefined : String(value)
 
 export const paymentsRoutes: FastifyPluginCallbackTypebox<PaymentsRoutesOptions> = (app, { payments, publicUrl }, done) => {
   // The currency rule depends on settings: its message is the service's; a wrong type is said here.

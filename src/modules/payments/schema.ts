@@ -29,11 +29,11 @@ export const CheckoutBodySchema = Type.Object({
     // obfuscation, when read without JavaScript): accepted as is, so the sample works as pasted.
     email: Type.Optional(Type.Union([Type.String({ format: 'email', maxLength: PAYMENT_LIMITS.email }), Type.String({ pattern: DOCS_EMAIL_PLACEHOLDER }), Type.Null()], { examples: ['client@example.com'] })),
   }),
-  language: Type.Optional(Type.Union([Type.Literal('en'), Type.Literal('ar')], { description: 'Language of the payment page (default en)' })),
-  success_url: Type.Optional(Type.String({ maxLength: PAYMENT_LIMITS.url, description: 'Where the browser goes after a successful payment (absolute http(s) URL). Without it the page shows the result itself', examples: ['https://merchant.example/success'] })),
-  failure_url: Type.Optional(Type.String({ maxLength: PAYMENT_LIMITS.url, description: 'Where the browser goes after a failed or cancelled payment', examples: ['https://merchant.example/failure'] })),
-  fcm_token: Type.Optional(Type.String({ minLength: 1, maxLength: PAYMENT_LIMITS.fcmToken, description: 'Firebase token of the mobile app to notify (recorded at GET /__admin/push)' })),
-  save_token: Type.Optional(Type.Boolean({ description: 'Issue a card_token for a successful credit-card payment' })),
+  language: Type.Optional(Type.Union([Type.Literal('en'), Type.Literal('ar'), Type.Null()], { description: 'Language of the payment page (default en; null: the default)' })),
+  success_url: Type.Optional(Type.Union([Type.String({ maxLength: PAYMENT_LIMITS.url }), Type.Null()], { description: 'Where the browser goes after a successful payment (absolute http(s) URL). Without it the page shows the result itself', examples: ['https://merchant.example/success'] })),
+  failure_url: Type.Optional(Type.Union([Type.String({ maxLength: PAYMENT_LIMITS.url }), Type.Null()], { description: 'Where the browser goes after a failed or cancelled payment', examples: ['https://merchant.example/failure'] })),
+  fcm_token: Type.Optional(Type.Union([Type.String({ minLength: 1, maxLength: PAYMENT_LIMITS.fcmToken }), Type.Null()], { description: 'Firebase token of the mobile app to notify (recorded at GET /__admin/push)' })),
+  save_token: Type.Optional(Type.Union([Type.Boolean(), Type.Null()], { description: 'Issue a card_token for a successful credit-card payment (null: false)' })),
   note: Type.Optional(Type.Union([Type.String({ maxLength: PAYMENT_LIMITS.note }), Type.Null()], { examples: ['some additional info'] })),
 }, { $id: 'CheckoutBody', title: 'CheckoutBody', description: 'Unknown fields are ignored' })
 
@@ -55,11 +55,12 @@ export const CheckoutResponseSchema = Type.Object({
 const IdField = (description: string, example: string) => Type.Union([
   Type.String({ minLength: 1, maxLength: 100 }),
   Type.Integer({ minimum: 0, maximum: Number.MAX_SAFE_INTEGER }),
+  Type.Null(),
 ], { description, examples: [example] })
 
 export const VerifyBodySchema = Type.Object({
-  transaction_id: Type.Optional(IdField('The transaction_id of the redirect', '123456789')),
-  order_id: Type.Optional(IdField('The order_id given to checkout (alone: the latest payment with it)', '123456789')),
+  transaction_id: Type.Optional(IdField('The transaction_id of the redirect (null: not sent)', '123456789')),
+  order_id: Type.Optional(IdField('The order_id given to checkout (alone: the latest payment with it; null: not sent)', '123456789')),
 }, { $id: 'VerifyBody', title: 'VerifyBody', description: 'transaction_id, order_id or both (CONTRACT §6.4)' })
 
 export type VerifyBody = Static<typeof VerifyBodySchema>
@@ -82,7 +83,7 @@ export const PaymentResultSchema = Type.Object({
   auth_code: nullable<string>('string', '6 characters, success only', 'A1B2C3'),
   description: nullable<string>('string', "The outcome in words (the response code's)", 'Transaction Successful - Approved'),
   card_token: nullable<string>('string', 'Issued for save_token with a credit card', null),
-  card_type: nullable<string>('string', 'VISA or MASTERCARD', 'VISA'),
+  card_type: nullable<string>('string', 'VISA or MASTERCARD (the test cards); another Luhn-valid number reports its scheme: AMEX, DISCOVER, JCB, DINERS, UNIONPAY or OTHER', 'VISA'),
   last_4_digits: nullable<string>('string', 'Of the card used', '1111'),
   type: oneOf(TYPES),
   exchange_details: Type.Null(),

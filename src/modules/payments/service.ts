@@ -32,15 +32,25 @@ const verifyNeedsId = new InvalidInputError(messages.verifyNeedsId)
 /** ISO 8601 UTC to the second, as Fatora's payment_date ("2026-11-30T10:21:04Z"). */
 export const isoSeconds = (date: Date): string => date.toISOString().replace(/\.\d{3}Z$/, 'Z')
 
-/** A merchant URL (success_url, failure_url, a webhook): absolute http(s), nothing around it; else a 400 naming `field`. */
+// A host name (IDNs arrive as punycode) or an IPv4 address: what a Location header and a CSP
+// source can carry as is. IPv6 literals are refused: CSP has no host-source for them.
+const PLAIN_HOST = /^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*\.?$/
+
+/**
+ * A merchant URL (success_url, failure_url, a webhook): absolute http(s) with a plain host, else a
+ * 400 naming `field`. Answered normalised (non-ASCII percent-encoded, the host in punycode), so it
+ * is always a valid Location.
+ */
 export function absoluteHttpUrl (value: string, field: string): string
-export function absoluteHttpUrl (value: string | undefined, field: string): string | null
-export function absoluteHttpUrl (value: string | undefined, field: string): string | null {
-  if (value === undefined) return null
+export function absoluteHttpUrl (value: string | null | undefined, field: string): string | null
+export function absoluteHttpUrl (value: string | null | undefined, field: string): string | null {
+  if (value === undefined || value === null) return null
   let url: URL
   try { url = new URL(value) } catch { throw new InvalidInputError(messages.urlInvalid(field)) }
-  if ((url.protocol !== 'http:' && url.protocol !== 'https:') || url.hostname === '' || value !== value.trim()) throw new InvalidInputError(messages.urlInvalid(field))
-  return value
+  const ok = (url.protocol === 'http:' || url.protocol === 'https:') && PLAIN_HOST.test(url.hostname) && url.username === '' && url.password === '' &&
+    value === value.trim() && !/[\t\n\r]/.test(value)
+  if (!ok) throw new InvalidInputError(messages.urlInvalid(field))
+  return url.href
 }
 
 /** verify's result for a payment (CONTRACT §6.4): every field present, null for nothing. */
@@ -235,8 +245,7 @@ export function createPaymentsService ({ payments, write, settings, notifier, no
       return await write(() => {
         let ended = 0
         for (const row of payments.expired(now().toISOString(), 1000)) {
-          expireIfDue(row)
-          ended++
+          if (expireIfDue(row).status !== 'PENDING') ended++
         }
         return ended
       })

@@ -134,7 +134,7 @@ t.test('checkout: amounts are exact, stored and returned as numbers', async (t) 
 t.test('checkout: a bad body is a 400 naming the field', async (t) => {
   const app = await build(t)
   const amount = 'Invalid body field amount: must be a number greater than 0 with at most 3 decimals, up to 999999999.999'
-  const url = (field: string): string => `Invalid body field ${field}: must be an absolute http or https URL of at most 2048 characters`
+  const url = (field: string): string => `Invalid body field ${field}: must be an absolute http or https URL with a host name or IPv4 address, of at most 2048 characters`
   const cases: Array<[string, unknown, string]> = [
     ['no body', undefined, 'Invalid body: expected a JSON object'],
     ['an array', [], 'Invalid body: expected a JSON object'],
@@ -363,4 +363,57 @@ t.test('payments persist in the journal like every /v1 call', async (t) => {
   const entry = journal.requests.find((r: { path?: string, url?: string }) => (r.path ?? r.url ?? '').startsWith('/v1/payments/checkout'))
   t.ok(entry, 'checkout is in the journal')
   t.notMatch(JSON.stringify(entry), DEMO_KEY, 'with api_key redacted')
+})
+
+t.test('checkout: null for an optional field means not sent (backends that send every key)', async (t) => {
+  const app = await build(t)
+  const res = await post(app, '/v1/payments/checkout', { ...CHECKOUT, order_id: 'nulls', client: { name: 'A', phone: null, email: null }, language: null, success_url: null, failure_url: null, fcm_token: null, save_token: null, note: null })
+  t.equal(res.status, 200)
+  const [p] = (await app.inject({ method: 'GET', url: '/__admin/payments?order_id=nulls' })).json().payments
+  t.match(p, { language: 'en', success_url: null, failure_url: null, fcm_token: null, save_token: false, note: null, client: { name: 'A', phone: null, email: null } })
+  const verify = await post(app, '/v1/payments/verify', { transaction_id: null, order_id: '123456789' })
+  t.same([verify.status, verify.json.result.transaction_id], [200, '123456789'], 'verify: a null id is not sent')
+  const neither = await post(app, '/v1/payments/verify', { transaction_id: null, order_id: null })
+  t.same([neither.status, neither.json], [400, failure(400, 'Invalid body: send transaction_id, order_id or both')])
+})
+
+t.test('checkout: merchant URLs are kept normalised, so every redirect is a valid Location and CSP source', async (t) => {
+  const app = await build(t)
+  const url = 'Invalid body field success_url: must be an absolute http or https URL with a host name or IPv4 address, of at most 2048 characters'
+  for (const [given, stored] of [
+    ['https://merchant.example/مرحبا?x=ü', 'https://merchant.example/%D9%85%D8%B1%D8%AD%D8%A8%D8%A7?x=%C3%BC'],
+    ['https://mérchant.example/ok', 'https://xn--mrchant-bya.example/ok'],
+    ['http://127.0.0.1:8080/ok', 'http://127.0.0.1:8080/ok'],
+    ['https://SHOP.example', 'https://shop.example/'],
+  ] as const) {
+    const id = await checkout(app, { ...CHECKOUT, order_id: `norm-${stored}`, success_url: given, failure_url: given })
+    const [p] = (await app.inject({ method: 'GET', url: `/__admin/payments?order_id=${encodeURIComponent(`norm-${stored}`)}` })).json().payments
+    t.equal(p.success_url, stored, given)
+    const cancel = await app.inject({ method: 'POST', url: `/pay/MCPaymentPage?paymentID=${id}`, headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: 'action=cancel' })
+    t.equal(cancel.statusCode, 303, `${given}: the redirect is sent`)
+    t.ok(String(cancel.headers.location).startsWith(stored.replace(/\/$/, '')), `${given}: Location ${String(cancel.headers.location)}`)
+  }
+  for (const bad of ['http://[::1]:8080/ok', "http://a'b.example/", 'http://evil;sandbox/x', 'https://user:pw@shop.example/', 'https://shop.example/o\nk']) {
+    const res = await post(app, '/v1/payments/checkout', { ...CHECKOUT, success_url: bad })
+    t.same([res.status, res.json], [400, failure(400, url)], JSON.stringify(bad))
+  }
+})
+
+t.test('PUBLIC_URL with a path: the pages link, post and redirect below it', async (t) => {
+  const app = await build(t, { PUBLIC_URL: 'https://dev.example/fatora/' })
+  const res = await post(app, '/v1/payments/checkout', { ...CHECKOUT, success_url: 'https://shop.example/ok' })
+  const checkoutUrl = res.json.result.checkout_url as string
+  const id = paymentIdOf(checkoutUrl)
+  t.equal(checkoutUrl, `https://dev.example/fatora/pay/MCPaymentPage?paymentID=${id}`)
+  // The proxy strips /fatora: the mock itself is asked at its own paths.
+  const form = await app.inject({ url: `/pay/MCPaymentPage?paymentID=${id}` })
+  t.match(form.body, `<form method="post" action="/fatora/pay/MCPaymentPage?paymentID=${id}" novalidate>`)
+  const pay = await app.inject({ method: 'POST', url: `/pay/MCPaymentPage?paymentID=${id}`, headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: 'action=pay&card_number=4000000000003220&expiry=12%2F40&cvv=123&holder_name=A' })
+  t.equal(pay.headers.location, `/fatora/pay/3ds?paymentID=${id}`)
+  const threeDs = await app.inject({ url: `/pay/3ds?paymentID=${id}` })
+  t.match(threeDs.body, `action="/fatora/pay/3ds?paymentID=${id}"`)
+  const approve = await app.inject({ method: 'POST', url: `/pay/3ds?paymentID=${id}`, headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: 'action=approve' })
+  t.equal(approve.headers.location, `/fatora/Pay/Success?paymentID=${id}`)
+  const success = await app.inject({ url: `/Pay/Success?paymentID=${id}` })
+  t.match(success.body, `<meta http-equiv="refresh" content="2;url=/fatora/pay/return?paymentID=${id}">`)
 })

@@ -367,7 +367,7 @@ t.test('app.close() aborts an attempt in flight instead of waiting for it', asyn
 
 t.test('PUT /__admin/merchants/{id}/webhook: bad input', async (t) => {
   const { call } = await start(t)
-  const URL_INVALID = 'Invalid body field url: must be an absolute http or https URL of at most 2048 characters'
+  const URL_INVALID = 'Invalid body field url: must be an absolute http or https URL with a host name or IPv4 address, of at most 2048 characters'
   const cases: Array<[string, string, unknown, number, string]> = [
     ['missing url', '1', {}, 400, 'Invalid body: url is required'],
     ['ftp://', '1', { url: 'ftp://shop.example/hook' }, 400, URL_INVALID],

@@ -70,7 +70,7 @@ t.test('GET the page: headers, merchant, amount, order, note, the form and the t
 <tr><td><code>4000 0000 0000 0069</code></td><td>Declined: expired card (054)</td></tr>
 <tr><td><code>4000 0000 0000 3220</code></td><td>3-D Secure: Approve or Fail (101)</td></tr>
 <tr><td><code>4000 0566 5566 5556</code></td><td>Approved, debit card: no card_token</td></tr>
-<tr><td>Any other valid Visa or Mastercard number</td><td>Approved</td></tr>
+<tr><td>Any other valid card number</td><td>Approved</td></tr>
 <tr><td>The Cancel button</td><td>Cancelled by the card holder (100)</td></tr>
 </tbody>
 </table>`)
@@ -113,7 +113,7 @@ t.test('Arabic: lang and dir on <html>, Arabic words, the same test cards', asyn
 <tr><td><code>4000 0000 0000 0069</code></td><td>مرفوضة: بطاقة منتهية (054)</td></tr>
 <tr><td><code>4000 0000 0000 3220</code></td><td>التحقق ثلاثي الأبعاد: موافقة أو فشل (101)</td></tr>
 <tr><td><code>4000 0566 5566 5556</code></td><td>مقبولة، بطاقة خصم: بلا card_token</td></tr>
-<tr><td>أي رقم صالح آخر لبطاقة فيزا أو ماستركارد</td><td>مقبولة</td></tr>
+<tr><td>أي رقم بطاقة صالح آخر</td><td>مقبولة</td></tr>
 <tr><td>زر الإلغاء</td><td>ألغاها حامل البطاقة (100)</td></tr>
 </tbody>`)
 
@@ -136,7 +136,6 @@ t.test('invalid input → 200, the field\'s error, aria-invalid, autofocus, the 
     ['too short (Luhn-valid 4242)', { card_number: '4242' }, 'card_number', 'This card number is not valid.'],
     ['20 digits', { card_number: '41111111111111111113' }, 'card_number', 'This card number is not valid.'],
     ['empty number', { card_number: '' }, 'card_number', 'Enter the card number.'],
-    ['Amex (Luhn-valid, not Visa or Mastercard)', { card_number: '378282246310005' }, 'card_number', 'Only Visa and Mastercard numbers are accepted.'],
     ['expiry month 13', { expiry: '13/30' }, 'expiry', 'Enter the expiry date as MM/YY.'],
     ['expiry month 00', { expiry: '00/30' }, 'expiry', 'Enter the expiry date as MM/YY.'],
     ['expiry MM/YYYY', { expiry: '12/2030' }, 'expiry', 'Enter the expiry date as MM/YY.'],

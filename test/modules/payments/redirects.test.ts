@@ -16,12 +16,16 @@ const OUTCOMES: Array<[string, 'SUCCESS' | 'FAILURE', string, string, string]> =
   ['4000000000009995', 'FAILURE', '051', 'Transaction Declined - Insufficient funds', 'VISA'],
   ['4000000000000069', 'FAILURE', '054', 'Transaction Declined - Expired card', 'VISA'],
   ['4000056655665556', 'SUCCESS', '000', APPROVED, 'VISA'],
-  // Any other Luhn-valid Visa or Mastercard number (both Mastercard ranges) is approved.
+  // Any other Luhn-valid number is approved (both Mastercard ranges); other schemes report their own card_type.
   ['4242424242424242', 'SUCCESS', '000', APPROVED, 'VISA'],
   ['4012888888881881', 'SUCCESS', '000', APPROVED, 'VISA'],
   ['5105105105105100', 'SUCCESS', '000', APPROVED, 'MASTERCARD'],
   ['2223003122003222', 'SUCCESS', '000', APPROVED, 'MASTERCARD'],
   ['4222222222222', 'SUCCESS', '000', APPROVED, 'VISA'],
+  ['378282246310005', 'SUCCESS', '000', APPROVED, 'AMEX'],
+  ['6011111111111117', 'SUCCESS', '000', APPROVED, 'DISCOVER'],
+  ['3530111333300000', 'SUCCESS', '000', APPROVED, 'JCB'],
+  ['6200000000000005', 'SUCCESS', '000', APPROVED, 'UNIONPAY'],
 ]
 
 /** verify's full result for a payment the page finished (CONTRACT §6.4): every field, literal. */
@@ -343,10 +347,15 @@ t.test('SUCCESS_PAGE_MS: rounded up to whole seconds, in English and in Arabic (
   const three = await checkout(none)
   const res = await pay(none, three.paymentId, card('4111111111111111'))
   t.match(res.headers.location, `${SUCCESS_URL}?transaction_id=`)
-  // /Pay/Success opened anyway (a WebView reloading it): it forwards at once, saying so.
+  // The browser was sent back already: /Pay/Success opened afterwards (a WebView reloading it) only links there.
+  const after = (await page(none, '/Pay/Success', three.paymentId)).body
+  t.notMatch(after, 'http-equiv="refresh"', 'no second forward')
+  t.match(after, `<a class="button primary" href="/pay/return?paymentID=${three.paymentId}">Return to the merchant</a>`)
+  // Finished without a browser (/__admin): /Pay/Success forwards at once, saying so.
   for (const [language, sentence] of [['en', 'You are being returned to the merchant.'], ['ar', 'تجري إعادتك إلى التاجر.']] as const) {
     const direct = await checkout(none, { language })
-    await pay(none, direct.paymentId, card('4111111111111111'))
+    const done = await none.inject({ method: 'POST', url: `/__admin/payments/${direct.paymentId}/complete`, payload: { card: '4111111111111111' } })
+    t.equal(done.statusCode, 200)
     const body = (await page(none, '/Pay/Success', direct.paymentId)).body
     t.match(body, `<meta http-equiv="refresh" content="0;url=/pay/return?paymentID=${direct.paymentId}">`, language)
     t.match(body, `<p>${sentence}</p>`, language)
