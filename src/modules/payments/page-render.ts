@@ -33,7 +33,7 @@ input[dir=auto]{direction:unset}
 .note{color:#566173;font-size:.9rem;margin:.25rem 0 0}
 input[aria-invalid=true]{border-color:#c62828;background:#fff5f5}
 .row{display:grid;grid-template-columns:1fr 1fr;gap:0 1rem;align-items:start}
-.row .error{min-height:0}
+@media (max-width:26rem){.row{grid-template-columns:1fr}}
 .hint{font-weight:400;color:#566173}
 .error{color:#c62828;font-size:.9rem;margin:.25rem 0 0}
 .alert{background:#fdecea;border:1px solid #f5b7b1;color:#8e1c14;border-radius:.4rem;padding:.5rem .75rem;margin:0 0 .5rem}
