@@ -22,6 +22,19 @@ export interface PageRoutesOptions {
 const PageQuerySchema = Type.Object({
   paymentID: Type.Optional(Type.String({ description: '22 upper-case letters and digits, from checkout_url', examples: ['K7Q2M9X4TB3N8R1W5C6VK7'] })),
 })
+// The forms, for OpenAPI only: a page reads what a browser sends leniently (formOf), never with a
+// validation error, so these schemas document and do not validate.
+const CardFormSchema = Type.Object({
+  action: Type.Union([Type.Literal('pay'), Type.Literal('cancel')], { description: 'The button pressed' }),
+  card_number: Type.Optional(Type.String({ examples: ['4111 1111 1111 1111'] })),
+  expiry: Type.Optional(Type.String({ description: 'MM/YY', examples: ['12/30'] })),
+  cvv: Type.Optional(Type.String({ examples: ['123'] })),
+  holder_name: Type.Optional(Type.String({ examples: ['Card Holder'] })),
+})
+const ThreeDsFormSchema = Type.Object({
+  action: Type.Union([Type.Literal('approve'), Type.Literal('fail')], { description: 'The button pressed' }),
+})
+const documentOnly = { validatorCompiler: () => () => true, consumes: ['application/x-www-form-urlencoded'] }
 const html = (description: string) => ({ description, content: { 'text/html': { schema: { type: 'string' } } } })
 const redirect = (description: string) => ({ description, type: 'null' })
 
@@ -115,11 +128,16 @@ export async function pageRoutes (app: FastifyInstance, { payments, merchantName
   // Forms are read leniently (what a browser sends, any field missing or repeated): a page
   // answers in HTML, never with an API validation error.
   app.post<{ Querystring: { paymentID?: string }, Body: Form }>(PAGE_PATHS.payment, {
-    schema: pageSchema('Submit the card form', 'A browser form (application/x-www-form-urlencoded): `action` `pay` (the test card in `card_number`, `expiry` MM/YY, `cvv`, `holder_name` decides) or `cancel`. Bad card input shows the form again with each field\'s error and changes nothing.', {
-      200: html('The form again, with the errors'),
-      303: redirect('To /Pay/Success, the 3-D Secure step, or the merchant\'s failure_url with the result'),
-      404: html('Unknown or malformed paymentID'),
-    }),
+    validatorCompiler: documentOnly.validatorCompiler,
+    schema: {
+      ...pageSchema('Submit the card form', 'A browser form (application/x-www-form-urlencoded): `action` `pay` (the test card in `card_number`, `expiry` MM/YY, `cvv`, `holder_name` decides) or `cancel`. Bad card input shows the form again with each field\'s error and changes nothing.', {
+        200: html('The form again, with the errors'),
+        303: redirect('To /Pay/Success, the 3-D Secure step, or the merchant\'s failure_url with the result'),
+        404: html('Unknown or malformed paymentID'),
+      }),
+      body: CardFormSchema,
+      consumes: documentOnly.consumes
+    },
   }, async (request, reply) => {
     const paymentId = request.query.paymentID ?? ''
     const payment = await payments.forPage(paymentId)
@@ -145,10 +163,15 @@ export async function pageRoutes (app: FastifyInstance, { payments, merchantName
   })
 
   app.post<{ Querystring: { paymentID?: string }, Body: Form }>(PAGE_PATHS.threeDs, {
-    schema: pageSchema('Submit the 3-D Secure step', 'A browser form: `action` `approve` (the payment succeeds, 000) or `fail` (it fails, 101 Authentication failed).', {
-      303: redirect('To /Pay/Success, the merchant\'s failure_url, or back to the payment page when no step is waiting'),
-      404: html('Unknown or malformed paymentID'),
-    }),
+    validatorCompiler: documentOnly.validatorCompiler,
+    schema: {
+      ...pageSchema('Submit the 3-D Secure step', 'A browser form: `action` `approve` (the payment succeeds, 000) or `fail` (it fails, 101 Authentication failed).', {
+        303: redirect('To /Pay/Success, the merchant\'s failure_url, or back to the payment page when no step is waiting'),
+        404: html('Unknown or malformed paymentID'),
+      }),
+      body: ThreeDsFormSchema,
+      consumes: documentOnly.consumes
+    },
   }, async (request, reply) => {
     const paymentId = request.query.paymentID ?? ''
     if (await payments.forPage(paymentId) === undefined) return notFound(reply)
