@@ -160,10 +160,14 @@ export function createPaymentsService ({ payments, write, settings, notifier, no
 
   async function current (paymentId: string): Promise<PaymentRow | undefined> {
     if (!PAYMENT_ID.test(paymentId)) return undefined
-    const row = payments.byPaymentId(paymentId)
+    return await upToDate(payments.byPaymentId(paymentId))
+  }
+
+  /** The row as it stands now: one whose page expired is ended first (a write, so read again). */
+  async function upToDate (row: PaymentRow | undefined): Promise<PaymentRow | undefined> {
     if (row === undefined || row.status !== 'PENDING' || row.expiresAt > now().toISOString()) return row
     return await write(() => {
-      const fresh = payments.byPaymentId(paymentId)
+      const fresh = payments.byPaymentId(row.paymentId)
       return fresh === undefined ? undefined : expireIfDue(fresh)
     })
   }
@@ -216,7 +220,7 @@ export function createPaymentsService ({ payments, write, settings, notifier, no
       const row = transactionId !== undefined ? payments.byTransactionId(merchantId, transactionId) : payments.latestByOrderId(merchantId, orderId as string)
       // Both given: they must name the same payment.
       if (row === undefined || (orderId !== undefined && row.orderId !== orderId)) throw paymentNotFound
-      return (await current(row.paymentId)) ?? row
+      return (await upToDate(row)) ?? row
     },
     forPage: current,
     async pay (paymentId, input) {
