@@ -6,10 +6,12 @@ import type { ModuleStores } from './db/stores.js'
 import { clientsModule } from './modules/clients/index.js'
 import { merchantsModule } from './modules/merchants/index.js'
 import { paymentsModule } from './modules/payments/index.js'
+import { productsModule } from './modules/products/index.js'
 
 export const modules = [
   merchantsModule,
   clientsModule,
+  productsModule,
   paymentsModule,
 ] as const
 

@@ -35,6 +35,23 @@ function clientProblem (c: unknown): string | undefined {
   return undefined
 }
 
+const PRODUCT_KEYS = ['id', 'name', 'price', 'sku', 'image', 'description', 'language', 'currency', 'status', 'category', 'setting']
+const SETTING_KEYS = ['is_public', 'is_limited', 'is_cashier', 'max_count', 'max_order']
+const nullableInteger = (v: unknown): boolean => v === null || Number.isSafeInteger(v)
+
+function productProblem (p: unknown): string | undefined {
+  if (!isObject(p) || !hasExactKeys(p, PRODUCT_KEYS)) return `product is not {${PRODUCT_KEYS.join(', ')}}`
+  if (!Number.isSafeInteger(p.id) || (p.id as number) < 1) return 'product.id is not a positive integer'
+  if (typeof p.name !== 'string' || typeof p.status !== 'string' || typeof p.currency !== 'string') return 'product.name, status or currency is not a string'
+  if (typeof p.price !== 'number' || p.price < 0 || !/^[0-9]+(\.[0-9]{1,3})?$/.test(String(p.price))) return 'product.price is not a number ≥ 0 with at most 3 decimals'
+  if (p.language !== 'en' && p.language !== 'ar') return 'product.language is not en or ar'
+  if (![p.sku, p.image, p.description, p.category].every(nullableString)) return 'an optional product field is neither a string nor null'
+  const s = p.setting
+  if (!isObject(s) || !hasExactKeys(s, SETTING_KEYS)) return `product.setting is not {${SETTING_KEYS.join(', ')}}`
+  if (![s.is_public, s.is_limited, s.is_cashier].every((b) => typeof b === 'boolean') || !nullableInteger(s.max_count) || !nullableInteger(s.max_order)) return 'a product.setting field has the wrong type'
+  return undefined
+}
+
 function parseJson (body: string): { ok: true, value: unknown } | { ok: false } {
   try {
     return { ok: true, value: JSON.parse(Buffer.from(body, 'latin1').toString('utf8')) }
@@ -71,6 +88,19 @@ function successProblem (r: FuzzRequest, res: RawResponse, path: string): string
   if (/^\/v1\/clients\/[^/]+$/.test(path)) {
     if (res.status !== 200 || !hasExactKeys(v, ['status', 'client'])) return 'get/update is not 200 {status, client}'
     return clientProblem(v.client)
+  }
+  if (path === '/v1/products' || path === '/v1/products/') {
+    if (method === 'POST') return res.status === 201 && hasExactKeys(v, ['status', 'product']) ? productProblem(v.product) : 'create is not 201 {status, product}'
+    if (res.status !== 200 || !hasExactKeys(v, ['status', 'products', 'page', 'page_size', 'total']) || !Array.isArray(v.products)) return 'list is not 200 {status, products, page, page_size, total}'
+    const { page, page_size: size, total } = v
+    if (!Number.isInteger(page) || (page as number) < 1 || !Number.isInteger(size) || (size as number) < 1 || (size as number) > 100 || !Number.isInteger(total) || (total as number) < 0) return 'list page, page_size or total out of range'
+    if (v.products.length > (size as number)) return 'list has more products than page_size'
+    for (const p of v.products) { const problem = productProblem(p); if (problem !== undefined) return problem }
+    return undefined
+  }
+  if (/^\/v1\/products\/[^/]+$/.test(path)) {
+    if (res.status !== 200 || !hasExactKeys(v, ['status', 'product'])) return 'get/update is not 200 {status, product}'
+    return productProblem(v.product)
   }
   if (path === '/v1/payments/checkout') {
     const result = v.result

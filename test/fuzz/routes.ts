@@ -36,6 +36,7 @@ const LAST: Aim[] = [
  */
 export const FAMILY_BODIES: Readonly<Record<string, BodyKind>> = {
   clients: 'client',
+  products: 'product',
   payments: 'payment',
 }
 

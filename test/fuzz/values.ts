@@ -134,6 +134,29 @@ const clientBodyArb: fc.Arbitrary<string> = fc.record({
   extra: sometimes(20, extraEntries),
 }).map(({ extra, ...fields }) => objectOf(fields, extra))
 
+/** Create/Update Product bodies (CONTRACT §7): valid ones (so writes succeed) as well as near misses. */
+const priceArb: fc.Arbitrary<J> = fc.oneof(weighted(6, fc.constantFrom(0, 100, 0.1, 123.456, 999999999.999)), weighted(1, fc.constantFrom(0.30000000000000004, -1, 1000000000)), weighted(1, fc.double()), weighted(1, leafArb))
+const flagArb: fc.Arbitrary<J> = fc.oneof(weighted(4, fc.boolean()), weighted(1, leafArb))
+const productBodyArb: fc.Arbitrary<string> = fc.record({
+  name: fc.oneof(weighted(8, fc.string({ unit: 'grapheme', minLength: 1, maxLength: 40 })), weighted(1, fieldValue(200)), weighted(1, fc.constant(undefined))),
+  price: optionalField(priceArb),
+  sku: optionalField(fc.oneof(weighted(4, fc.constantFrom('SKU-669', 'SKU-1', 'sku-669')), weighted(1, fieldValue(100)))),
+  image: optionalField(fc.oneof(fc.constantFrom('https://example.com/p.png', 'http://127.0.0.1/x', '/relative', 'ftp://x', ''), leafArb)),
+  description: optionalField(fieldValue(2000)),
+  language: optionalField(fc.constantFrom('en', 'ar', 'fr', '')),
+  currency: optionalField(fc.oneof(fc.constantFrom('QAR', 'USD', 'qar', 'XY'), leafArb)),
+  status: optionalField(fieldValue(50)),
+  category: optionalField(fieldValue(100)),
+  setting: optionalField(fc.oneof(weighted(4, fc.record({
+    is_public: optionalField(flagArb),
+    is_limited: optionalField(flagArb),
+    is_cashier: optionalField(flagArb),
+    max_count: optionalField(fc.oneof(fc.constantFrom(0, 10, -1, 1.5), leafArb)),
+    max_order: optionalField(fc.oneof(fc.constantFrom(1, 5, 0), leafArb)),
+  }).map((c): J => ({ entries: Object.entries(c).filter((e): e is [string, J] => e[1] !== undefined) }))), weighted(1, leafArb))),
+  extra: sometimes(20, extraEntries),
+}).map(({ extra, ...fields }) => objectOf(fields, extra))
+
 /** Checkout and verify bodies (CONTRACT §6.2, §6.4): valid ones as well as near misses. */
 const amountArb: fc.Arbitrary<J> = fc.oneof(weighted(6, fc.constantFrom(123.1, 1, 0.001, 999999999.999, 50.5)), weighted(1, fc.double()), weighted(1, leafArb))
 const paymentBodyArb: fc.Arbitrary<string> = fc.oneof(
@@ -346,5 +369,5 @@ export const versionArb = (dirty: boolean): fc.Arbitrary<string> => dirty
   : fc.oneof(weighted(9, fc.constant('HTTP/1.1')), weighted(1, fc.constant('HTTP/1.0')))
 
 /** The bodies an aim (routes.ts) asks for, by kind. */
-export const BODY_BY_KIND = { none: fc.constant(''), client: clientBodyArb, payment: paymentBodyArb, admin: adminBodyArb, any: bodyArb }
+export const BODY_BY_KIND = { none: fc.constant(''), client: clientBodyArb, product: productBodyArb, payment: paymentBodyArb, admin: adminBodyArb, any: bodyArb }
 export type BodyKind = keyof typeof BODY_BY_KIND

@@ -18,6 +18,7 @@ export interface FamilyFixtures {
 /** Families with /v1 routes, by module name; merchants has none (Fatora exposes no merchant API). */
 export const FAMILY_FIXTURES: Readonly<Record<string, FamilyFixtures>> = {
   clients: { ownedBy: { 1: '1024', 2: '2048' }, missing: '999999', body: { name: 'Taken Over', email: 'taken.over@example.com' } },
+  products: { ownedBy: { 1: '669', 2: '2669' }, missing: '999999', body: { name: 'Taken Over', price: 1.5, sku: 'TAKEN-OVER' } },
   // No route takes a payment id in its path: verify's tenancy is in test/modules/payments/checkout.test.ts.
   payments: { ownedBy: { 1: '123456789', 2: '204820482048' }, missing: '999', body: { amount: 1, currency: 'QAR', order_id: 'taken-over', client: { name: 'Taken Over' } }, idRoutes: false },
 }
