@@ -229,17 +229,43 @@ t.test('SQL: injection payloads in every field that reaches SQL are data, and th
     t.same([foreign.statusCode, foreign.json()], [404, failure(404, 'The requested payment was not found')], `verify by ${name} as transaction_id finds nothing`)
   }
 
+  // Products (CONTRACT §7): payloads as text fields are stored verbatim; as exact filters (sku,
+  // status, category) they find only themselves; as product_id they are a 400.
+  let createdProducts = 0
+  for (const [name, payload] of INJECTIONS) {
+    if (payload.includes('\u0000')) continue
+    const body = { name: payload, sku: payload, description: payload, status: payload.slice(0, 50), category: payload }
+    const res = await app.inject({ method: 'POST', url: '/v1/products', headers: m1, payload: body })
+    t.equal(res.statusCode, 201, `POST /v1/products fields = ${name}`)
+    createdProducts++
+    const product = res.json().product as { id: number, name: string, sku: string, description: string, status: string, category: string }
+    t.same([product.name, product.sku, product.description, product.status, product.category], [payload, payload, payload, payload.slice(0, 50), payload], `POST /v1/products ${name}: verbatim`)
+    for (const field of ['sku', 'category'] as const) {
+      const list = await app.inject({ url: `/v1/products?${field}=${encodeURIComponent(payload)}`, headers: m1 })
+      t.same(list.json().products.map((p: { id: number }) => p.id), [product.id], `?${field}=${name}: only itself`)
+    }
+    const again = await app.inject({ method: 'POST', url: '/v1/products', headers: m1, payload: { name: 'again', sku: payload } })
+    t.same([again.statusCode, again.json()], [409, failure(409, 'A product with this sku already exists')], `sku ${name}: compared as data`)
+    const byId = await app.inject({ url: `/v1/products/${encodeURIComponent(payload)}`, headers: m1 })
+    t.equal(byId.statusCode, 400, `GET /v1/products/${name}: 400`)
+  }
+  for (const [name, payload] of INJECTIONS) {
+    const list = await app.inject({ url: `/v1/products?status=${encodeURIComponent(payload)}`, headers: m2 })
+    t.same(list.json().products ?? [], [], `merchant 2 ?status=${name}: nothing (merchant 1's rows stay foreign)`)
+  }
+
   // The database is intact: only the rows created on purpose were added.
   const after = await getState(app)
   t.same(after.totals, {
     merchants: before.totals.merchants + createdMerchants,
     api_keys: before.totals.api_keys + createdMerchants + createdKeys,
     clients: before.totals.clients + created1 + created2,
+    products: before.totals.products + createdProducts,
     payments: before.totals.payments + createdPayments,
-  }, `totals: +${createdMerchants} merchants, +${createdMerchants + createdKeys} keys, +${created1 + created2} clients, +${createdPayments} payments`)
+  }, `totals: +${createdMerchants} merchants, +${createdMerchants + createdKeys} keys, +${created1 + created2} clients, +${createdProducts} products, +${createdPayments} payments`)
   const [b1, b2] = before.merchants
   const [a1, a2] = after.merchants
-  t.same(a1 === undefined ? undefined : { ...a1, api_keys: a1.api_keys.slice(0, 2) }, b1 === undefined ? undefined : { ...b1, clients: b1.clients + created1, payments: b1.payments + createdPayments }, 'merchant 1: its name and fixture keys, its own new clients and payments')
+  t.same(a1 === undefined ? undefined : { ...a1, api_keys: a1.api_keys.slice(0, 2) }, b1 === undefined ? undefined : { ...b1, clients: b1.clients + created1, products: b1.products + createdProducts, payments: b1.payments + createdPayments }, 'merchant 1: its name and fixture keys, its own new clients, products and payments')
   t.equal(a1?.api_keys.length, (b1?.api_keys.length ?? 0) + createdKeys, 'merchant 1: the keys added on purpose')
   t.same(a2, b2 === undefined ? undefined : { ...b2, clients: b2.clients + created2 }, 'merchant 2: unchanged but for its admin-created clients')
   t.same((await app.inject({ url: '/v1/clients/1024', headers: m1 })).json(), { status: 'SUCCESS', client: CLIENT_1024 }, 'client 1024 as in the fixtures')
