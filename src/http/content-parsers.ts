@@ -14,4 +14,17 @@ export function registerContentParsers (app: FastifyInstance): void {
     parseJson(request, text, done)
   })
   app.addContentTypeParser('*', (_request, _payload, done) => done(null, undefined))
+  // A body on a GET or HEAD is ignored, but read to its end before the answer: a socket closed
+  // with request bytes still unread is reset, and the reset cut the client's copy of a large
+  // answer short (a 200 whose last 100 KB never arrived). A body that never ends meets the
+  // request timeout (408) like any other.
+  app.addHook('onRequest', (request, _reply, done) => {
+    const raw = request.raw
+    if ((raw.method !== 'GET' && raw.method !== 'HEAD') || raw.complete || (raw.headers['content-length'] === undefined && raw.headers['transfer-encoding'] === undefined)) { done(); return }
+    const finish = (): void => { raw.off('end', finish); raw.off('error', finish); raw.off('close', finish); done() }
+    raw.on('end', finish)
+    raw.on('error', finish)
+    raw.on('close', finish)
+    raw.resume()
+  })
 }
