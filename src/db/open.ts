@@ -45,6 +45,10 @@ function readOnlyFile (path: string): boolean {
 
 function configure (db: Db, file: boolean): void {
   db.pragma('foreign_keys = ON')
+  // Statement journals, sorts and temporary indices stay in memory: the container's root file
+  // system is read-only (only the data volume is writable), where a temp file fails with
+  // "disk I/O error", and a mock's statements are small.
+  db.pragma('temp_store = MEMORY')
   // A read-only database (a read-only mount) serves reads; its WAL mode was set when written.
   if (file && !db.readonly) {
     // WAL lets readers proceed while a seed writes; NORMAL is durable enough for a mock.
