@@ -3,8 +3,7 @@
 import { ConflictError } from '../../domain-errors.js'
 import type { FixtureWriter } from '../module.js'
 import { ownProducts } from './references.js'
-import { PRODUCT_DEFAULTS } from './schema.js'
-import { priceToMilli } from './service.js'
+import { toFields } from './service.js'
 
 export const productsFixtureWriter: FixtureWriter = {
   checkImport (stores, merchant, mi, source) {
@@ -17,25 +16,11 @@ export const productsFixtureWriter: FixtureWriter = {
   },
   insert (stores, merchant, { referenceDate, summary }) {
     for (const p of ownProducts(merchant)) {
-      const s = p.setting ?? {}
       stores.products.create({
         id: p.id,
         merchantId: merchant.id,
-        name: p.name,
-        // checkReferences has refused prices with more than 3 decimals.
-        priceMilli: priceToMilli(p.price) as number,
-        sku: p.sku ?? null,
-        image: p.image ?? null,
-        description: p.description ?? null,
-        language: p.language ?? PRODUCT_DEFAULTS.language,
-        currency: p.currency ?? PRODUCT_DEFAULTS.currency,
-        status: p.status ?? PRODUCT_DEFAULTS.status,
-        category: p.category ?? null,
-        isPublic: s.is_public ?? PRODUCT_DEFAULTS.is_public,
-        isLimited: s.is_limited ?? PRODUCT_DEFAULTS.is_limited,
-        isCashier: s.is_cashier ?? PRODUCT_DEFAULTS.is_cashier,
-        maxCount: s.max_count ?? null,
-        maxOrder: s.max_order ?? null,
+        // The API's own defaults; checkReferences has refused prices with more than 3 decimals.
+        ...toFields(p),
         // Stored as the API compares them (from/to): UTC with milliseconds.
         createdAt: new Date(p.created_at ?? referenceDate).toISOString(),
       })
