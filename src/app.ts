@@ -23,12 +23,14 @@ import { mediaTypeHook } from './http/media-type.js'
 import { httpMessages } from './http/messages.js'
 import { collectRoutesForMethodNotAllowed } from './http/method-not-allowed.js'
 import { registerOpenApi } from './http/openapi.js'
-import { ADMIN_PREFIX, V1_PREFIX } from './http/prefix.js'
+import { ADMIN_PREFIX, API_V1_PREFIX, V1_PREFIX } from './http/prefix.js'
 import { clientErrorHandler, rawErrorResponse, writeRawError } from './http/raw-errors.js'
 import { ErrorEnvelopeSchema } from './http/responses.js'
 import { lazySerializerFactory } from './http/serializers.js'
 import { registerValidators } from './http/validators.js'
 import { modules } from './modules.js'
+import { createClock } from './test-controls/clock.js'
+import { clockRoutes } from './test-controls/clock-routes.js'
 import { createDelays } from './test-controls/delays.js'
 import { createFaultStore } from './test-controls/faults.js'
 import { createTestControls } from './test-controls/hook.js'
@@ -116,7 +118,7 @@ export async function buildApp ({ config, stores }: BuildAppOptions): Promise<Fa
   app.setErrorHandler(errorHandler)
   app.setNotFoundHandler(notFoundHandler)
   registerContentParsers(app)
-  const registerMethodNotAllowed = collectRoutesForMethodNotAllowed(app, [`${V1_PREFIX}/`, `${ADMIN_PREFIX}/`, '/health', '/pay/', '/Pay/'])
+  const registerMethodNotAllowed = collectRoutesForMethodNotAllowed(app, [`${V1_PREFIX}/`, `${API_V1_PREFIX}/`, `${ADMIN_PREFIX}/`, '/health', '/pay/', '/Pay/'])
 
   // Named schemas become OpenAPI components and fast-json-stringify serialisers.
   const shared = [ErrorEnvelopeSchema, ...modules.flatMap((m) => m.schemas ?? [])]
@@ -124,7 +126,9 @@ export async function buildApp ({ config, stores }: BuildAppOptions): Promise<Fa
   registerValidators(app, shared)
   // One queue for every write, /__admin and /v1 alike (db/write-queue.ts).
   const write = createWriteQueue()
-  const deps = { stores, config, write, closing: closing.signal }
+  // The clock tests move (/__admin/clock): real time until then.
+  const clock = createClock()
+  const deps = { stores, config, write, closing: closing.signal, clock }
   await registerOpenApi(app, {
     admin: config.ADMIN_ENABLED,
     prefer: config.PREFER_ENABLED,
@@ -138,8 +142,9 @@ export async function buildApp ({ config, stores }: BuildAppOptions): Promise<Fa
     await app.register(async (scope) => {
       if (config.ADMIN_TOKEN !== undefined) scope.addHook('onRequest', createAdminTokenHook(config.ADMIN_TOKEN))
       scope.addHook('onRequest', mediaTypeHook)
-      await scope.register(adminRoutes, { deps, fixturesDir: config.FIXTURES_DIR, onReset: () => { faults.clear(); journal.clear() } })
+      await scope.register(adminRoutes, { deps, fixturesDir: config.FIXTURES_DIR, onReset: () => { faults.clear(); journal.clear(); clock.reset() } })
       await scope.register(testControlsRoutes, { faults, journal })
+      await scope.register(clockRoutes, { clock })
     }, { prefix: ADMIN_PREFIX })
   }
 
@@ -165,6 +170,12 @@ export async function buildApp ({ config, stores }: BuildAppOptions): Promise<Fa
     v1.addHook('onRequest', mediaTypeHook)
     for (const m of modules) await m.routes?.(v1, deps)
   }, { prefix: V1_PREFIX })
+  // The same pipeline under /api/v1, for the routes Fatora's samples write there (CONTRACT §6.5).
+  await app.register(async (api) => {
+    api.addHook('onRequest', createAuthHook(stores.keys, tokens))
+    api.addHook('onRequest', mediaTypeHook)
+    for (const m of modules) await m.apiV1Routes?.(api, deps)
+  }, { prefix: API_V1_PREFIX })
 
   // Pages for people (the hosted payment page, CONTRACT §6.3): HTML, no api_key.
   for (const m of modules) if (m.pageRoutes !== undefined) await app.register(async (pages) => { await m.pageRoutes?.(pages, deps) })

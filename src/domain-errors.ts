@@ -21,6 +21,11 @@ export class ConflictError extends DomainError {
   override name = 'ConflictError'
 }
 
+/** The thing exists but its state refuses this (refunded already, a deactivated card token). */
+export class StateError extends DomainError {
+  override name = 'StateError'
+}
+
 /** The input names something that does not exist (an unknown merchant or key). */
 export class UnknownReferenceError extends DomainError {
   override name = 'UnknownReferenceError'

@@ -133,7 +133,7 @@ t.test('admin errors reject with MockAdminError: statusCode and description', as
   const cases: Array<[string, () => Promise<unknown>, number, string]> = [
     ['seed count 0', () => mock.seed({ count: 0 }), 400, 'Invalid body field count: must be >= 1'],
     ['seed unknown merchant', () => mock.seed({ count: 1, merchantId: 99 }), 422, 'Unknown merchant_id: no merchant 99'],
-    ['fault outside /v1', () => mock.addFault({ path: '/health', status: 500 }), 400, 'Invalid body field path: faults apply to /v1 requests; start the pattern with /v1/'],
+    ['fault outside /v1', () => mock.addFault({ path: '/health', status: 500 }), 400, 'Invalid body field path: faults apply to /v1 requests; start the pattern with /v1/ (or /api/v1/)'],
     ['fault with no effect', () => mock.addFault({ path: '/v1/*' }), 400, 'Invalid body: a fault needs status, delay_ms, jitter_ms or connection'],
     ['remove a missing fault', () => mock.removeFault(999), 404, 'Fault not found'],
     ['bad journal query', () => mock.requests({ status: 'oops' }), 400, 'Invalid query field status: must match pattern "^[1-5]([0-9]{2}|xx)$"'],

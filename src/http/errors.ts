@@ -4,7 +4,7 @@
 import type { FastifyError, FastifyReply, FastifyRequest, FastifyServerOptions } from 'fastify'
 import { STATUS_CODES } from 'node:http'
 import {
-  ConflictError, type DomainError, InvalidInputError, NotFoundError, ShuttingDownError, StorageUnavailableError, UnknownReferenceError,
+  ConflictError, type DomainError, InvalidInputError, NotFoundError, ShuttingDownError, StateError, StorageUnavailableError, UnknownReferenceError,
 } from '../domain-errors.js'
 import { httpMessages as messages } from './messages.js'
 
@@ -62,6 +62,7 @@ const DOMAIN_STATUSES: ReadonlyArray<[new (...args: never[]) => DomainError, num
   [NotFoundError, 404],
   [ConflictError, 409],
   [UnknownReferenceError, 422],
+  [StateError, 422],
   [ShuttingDownError, 503],
 ]
 

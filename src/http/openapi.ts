@@ -4,7 +4,7 @@ import swagger from '@fastify/swagger'
 import swaggerUi from '@fastify/swagger-ui'
 import type { FastifyInstance, FastifySchema } from 'fastify'
 import { packageVersion } from '../package-root.js'
-import { V1_PREFIX } from './prefix.js'
+import { API_V1_PREFIX, V1_PREFIX } from './prefix.js'
 
 // Request headers every /v1 route reads besides its own schema: documented here only,
 // so the hot path validates nothing extra.
@@ -59,7 +59,7 @@ export async function registerOpenApi (app: FastifyInstance, { admin, prefer, ta
       },
     },
     transform ({ schema, url }) {
-      if (!url.startsWith(`${V1_PREFIX}/`) || schema === undefined || schema.hide === true) return { schema, url }
+      if ((!url.startsWith(`${V1_PREFIX}/`) && !url.startsWith(`${API_V1_PREFIX}/`)) || schema === undefined || schema.hide === true) return { schema, url }
       const headers = prefer ? V1_HEADERS : { ...V1_HEADERS, properties: { 'x-request-id': V1_HEADERS.properties['x-request-id'] } }
       return { schema: { ...schema, headers } as FastifySchema, url }
     },

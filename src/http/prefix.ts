@@ -1,11 +1,16 @@
 // Where Fatora's API lives: every family's routes are registered under this prefix
-// (https://api.fatora.io/v1/...; some of Fatora's refund samples write /api/v1, which we do not serve).
+// (https://api.fatora.io/v1/...).
 export const V1_PREFIX = '/v1'
+
+/** Fatora's refund samples write /api/v1 (CONTRACT §6.5): the routes a family also serves there. */
+export const API_V1_PREFIX = '/api/v1'
 
 /** The mock's own test API (CONTRACT §5): not Fatora's, so it never shares Fatora's prefix. */
 export const ADMIN_PREFIX = '/__admin'
 
-/** True for a URL (path with optional query) under /v1. */
+const under = (url: string, prefix: string): boolean => url.startsWith(`${prefix}/`) || url === prefix || url.startsWith(`${prefix}?`)
+
+/** True for a URL (path with optional query) of Fatora's API: under /v1 (or /api/v1). */
 export function isV1Url (url: string): boolean {
-  return url.startsWith(`${V1_PREFIX}/`) || url === V1_PREFIX || url.startsWith(`${V1_PREFIX}?`)
+  return under(url, V1_PREFIX) || under(url, API_V1_PREFIX)
 }

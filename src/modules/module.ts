@@ -8,6 +8,7 @@ import type { Db } from '../db/open.js'
 import type { Freshness } from '../db/read-cache.js'
 import type { Stores } from '../db/stores.js'
 import type { WriteQueue } from '../db/write-queue.js'
+import type { Clock } from '../test-controls/clock.js'
 
 /** A row count reported by summaries (start-up log, reset, /__admin/state, the CLI). */
 export interface CountSpec {
@@ -32,6 +33,8 @@ export interface RouteDeps {
   write: WriteQueue
   /** Aborted when the server starts closing: long writes (seeds) stop after a whole batch. */
   closing: AbortSignal
+  /** The mock's clock (/__admin/clock): the time a module's routes read and write. */
+  clock: Clock
 }
 
 /** One merchant of a fixtures file, as validated (each module reads its own fields). */
@@ -84,6 +87,8 @@ export interface FatoraModule<S extends object = object> {
   pagesTag?: { name: string, description: string }
   /** Its Fatora routes, registered under /v1 after authentication. */
   routes?: (v1: FastifyInstance, deps: RouteDeps) => Promise<void>
+  /** Routes it also serves under /api/v1 (same pipeline), where Fatora's samples write that path. */
+  apiV1Routes?: (api: FastifyInstance, deps: RouteDeps) => Promise<void>
   /** Its pages for people (HTML, outside /v1 and without api_key), e.g. the hosted payment page. */
   pageRoutes?: (app: FastifyInstance, deps: RouteDeps) => Promise<void>
   /** Its /__admin routes (ours, CONTRACT §5). */

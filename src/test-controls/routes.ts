@@ -3,7 +3,7 @@
 import type { FastifyPluginCallbackTypebox } from '@fastify/type-provider-typebox'
 import { adminErrors as errors, adminSecurity as security, noContent } from '../admin/responses.js'
 import { ApiError } from '../http/errors.js'
-import { V1_PREFIX } from '../http/prefix.js'
+import { API_V1_PREFIX, V1_PREFIX } from '../http/prefix.js'
 import { errorResponse } from '../http/responses.js'
 import type { FaultStore } from './faults.js'
 import type { Journal } from './journal.js'
@@ -28,7 +28,7 @@ export const testControlsRoutes: FastifyPluginCallbackTypebox<AdminControlsOptio
     },
   }, async (request, reply) => {
     const b = request.body
-    if (!b.path.startsWith(`${V1_PREFIX}/`)) throw new ApiError(400, messages.faultPathOutsideV1)
+    if (!b.path.startsWith(`${V1_PREFIX}/`) && !b.path.startsWith(`${API_V1_PREFIX}/`)) throw new ApiError(400, messages.faultPathOutsideV1)
     if (b.connection !== undefined && b.status !== undefined) throw new ApiError(400, messages.faultResetWithStatus)
     if (b.status === undefined && b.connection === undefined && (b.delay_ms ?? 0) === 0 && (b.jitter_ms ?? 0) === 0) {
       throw new ApiError(400, messages.faultNeedsEffect)

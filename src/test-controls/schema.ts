@@ -74,3 +74,19 @@ export const RequestsResponseSchema = Type.Object({
 
 export type FaultBody = Static<typeof FaultBodySchema>
 export type RequestsQuery = Static<typeof RequestsQuerySchema>
+
+// The mock's clock (CONTRACT §6.6 Decision).
+export const ClockBodySchema = Type.Object({
+  now: Type.Optional(Type.String({ minLength: 1, maxLength: 40, description: 'Move the clock to this instant (ISO 8601 with a time zone)', examples: ['2027-06-01T00:00:00Z'] })),
+  advance_days: Type.Optional(Type.Number({ minimum: -3_660_000, maximum: 3_660_000, description: 'Move the clock by this many days from its current time (fractions allowed; negative moves back)', examples: [30] })),
+  advance_seconds: Type.Optional(Type.Number({ minimum: -316_224_000_000, maximum: 316_224_000_000, description: 'The same in seconds (e.g. past a checkout page\'s CHECKOUT_TTL)', examples: [1800] })),
+  frozen: Type.Optional(Type.Boolean({ description: 'true (default): the clock stands still at the new instant; false: it runs on from there at real speed' })),
+}, { additionalProperties: false, description: 'now, advance_days or advance_seconds: one of them' })
+
+export type ClockBody = Static<typeof ClockBodySchema>
+
+export const ClockStateSchema = Type.Object({
+  now: Type.String({ description: "The mock's current time (ISO 8601 UTC)", examples: ['2027-06-01T00:00:00.000Z'] }),
+  real: Type.Boolean({ description: 'true: real time (never moved, or reset)' }),
+  frozen: Type.Boolean({ description: 'true: standing still until moved again' }),
+}, { additionalProperties: false })

@@ -138,9 +138,9 @@ t.test('POST /__admin/faults rejects bad bodies with a 400 naming the problem', 
   const app = await build(t)
   const cases: Array<[unknown, string]> = [
     [{ status: 503 }, 'Invalid body: path is required'],
-    [{ path: '/clients/1', status: 503 }, 'Invalid body field path: faults apply to /v1 requests; start the pattern with /v1/'],
-    [{ path: '/v1', status: 503 }, 'Invalid body field path: faults apply to /v1 requests; start the pattern with /v1/'],
-    [{ path: '/__admin/*', status: 503 }, 'Invalid body field path: faults apply to /v1 requests; start the pattern with /v1/'],
+    [{ path: '/clients/1', status: 503 }, 'Invalid body field path: faults apply to /v1 requests; start the pattern with /v1/ (or /api/v1/)'],
+    [{ path: '/v1', status: 503 }, 'Invalid body field path: faults apply to /v1 requests; start the pattern with /v1/ (or /api/v1/)'],
+    [{ path: '/__admin/*', status: 503 }, 'Invalid body field path: faults apply to /v1 requests; start the pattern with /v1/ (or /api/v1/)'],
     [{ path: '/', status: 503 }, 'Invalid body field path: must NOT have fewer than 2 characters'],
     [{ path: 42, status: 503 }, 'Invalid body field path: must be string'],
     [{ path: '/v1/' + 'a'.repeat(1997), status: 503 }, 'Invalid body field path: must NOT have more than 2000 characters'],

@@ -18,6 +18,9 @@ export const OUTCOMES = {
   expired: { status: 'FAILURE', responseCode: '102', description: 'Payment page expired' },
 } as const satisfies Record<string, Outcome>
 
+/** What a saved card does when charged again (collect-payment): the outcomes a card can decide. */
+export type ChargeOutcome = 'approved' | 'doNotHonour' | 'insufficientFunds' | 'expiredCard'
+
 export type CardBehaviour = 'approve' | 'decline' | '3ds' | 'debit'
 
 export interface TestCard {
@@ -127,4 +130,30 @@ export function checkCard (input: CardInput, now: Date): CardErrors {
   if (holder === '') errors.holder_name = 'holderMissing'
   else if (holder.length > 100) errors.holder_name = 'holderTooLong'
   return errors
+}
+
+/**
+ * What the card does when charged without its holder (collect-payment): a declining test card
+ * declines as on the page; the 3-D Secure card is approved (no one is there to authenticate, as
+ * merchant-initiated charges are exempt).
+ */
+export function chargeOutcomeOf (card: Card): ChargeOutcome {
+  if (card.outcome === OUTCOMES.doNotHonour) return 'doNotHonour'
+  if (card.outcome === OUTCOMES.insufficientFunds) return 'insufficientFunds'
+  if (card.outcome === OUTCOMES.expiredCard) return 'expiredCard'
+  return 'approved'
+}
+
+/** MM/YY as typed (already checked) to the month it names, YYYY-MM. */
+export function expiryMonth (expiry: string): string {
+  const [month, year] = expiry.split('/').map((part) => part.trim())
+  return `20${year ?? '00'}-${month ?? '01'}`
+}
+
+/** YYYY-MM to MM/YY, as a card shows it. */
+export const expiryLabel = (month: string): string => `${month.slice(5, 7)}/${month.slice(2, 4)}`
+
+/** The first instant after a card's expiry month: it is valid through that month's last day. */
+export function cardValidUntil (month: string): Date {
+  return new Date(Date.UTC(Number(month.slice(0, 4)), Number(month.slice(5, 7)), 1))
 }

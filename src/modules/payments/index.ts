@@ -1,5 +1,6 @@
 // The payments module: Fatora's payment API (CONTRACT §6) — checkout, the hosted payment page,
-// the redirect back, verify and notifications — with its /__admin helpers and fixtures part.
+// the redirect back, verify, refund, saved cards and notifications — with its /__admin helpers
+// and fixtures part.
 import type { RouteDeps } from '../module.js'
 import { defineModule } from '../module.js'
 import { paymentsAdminRoutes } from './admin-routes.js'
@@ -8,10 +9,12 @@ import { createNotifier, type Notifier } from './notifications.js'
 import { notificationsAdminRoutes } from './notifications-admin-routes.js'
 import { pageRoutes } from './page-routes.js'
 import { checkPaymentReferences } from './references.js'
-import { paymentsRoutes } from './routes.js'
-import { AdminPaymentSchema, PaymentResultSchema, paymentFixtureFields } from './schema.js'
+import { paymentsRoutes, refundRoute } from './routes.js'
+import { AdminCardTokenSchema, AdminPaymentSchema, PaymentResultSchema, paymentFixtureFields } from './schema.js'
 import { createPaymentsService, type PaymentsService } from './service.js'
 import { createPaymentsStore } from './store.js'
+import { tokensAdminRoutes } from './token-admin-routes.js'
+import { createCardTokensStore } from './token-store.js'
 
 interface PaymentsContext {
   service: PaymentsService
@@ -34,6 +37,8 @@ function contextFor (deps: RouteDeps): PaymentsContext {
     })
     const service = createPaymentsService({
       payments: stores.payments,
+      tokens: stores.cardTokens,
+      now: deps.clock.now,
       write,
       notifier,
       settings: {
@@ -52,12 +57,18 @@ const SWEEP_MS = 1000
 
 export const paymentsModule = defineModule({
   name: 'payments',
-  tables: ['payments', 'payment_webhooks'],
+  tables: ['payments', 'payment_webhooks', 'card_tokens'],
   migrations: paymentsMigrations,
-  counts: [{ key: 'payments', table: 'payments', noun: 'payments', one: 'payment', perMerchant: true }],
-  createStores: (db) => ({ payments: createPaymentsStore(db) }),
-  writes: { payments: ['insert', 'insertFinished', 'awaitThreeDs', 'finish', 'markReturned', 'setWebhookUrl'] },
-  schemas: [PaymentResultSchema, AdminPaymentSchema],
+  counts: [
+    { key: 'payments', table: 'payments', noun: 'payments', one: 'payment', perMerchant: true },
+    { key: 'cardTokens', table: 'card_tokens', noun: 'card tokens', one: 'card token', perMerchant: true },
+  ],
+  createStores: (db) => ({ payments: createPaymentsStore(db), cardTokens: createCardTokensStore(db) }),
+  writes: {
+    payments: ['insert', 'insertFinished', 'awaitThreeDs', 'finish', 'refund', 'markReturned', 'setWebhookUrl'],
+    cardTokens: ['insert', 'deactivate', 'markUsed', 'setCard'],
+  },
+  schemas: [PaymentResultSchema, AdminPaymentSchema, AdminCardTokenSchema],
   tag: { name: 'payments', description: "Fatora's payment API: checkout, verify (the hosted pages are under 'payment pages')" },
   pagesTag: { name: 'payment pages', description: 'The hosted payment page and its steps (HTML for people, CONTRACT §6.3): the mock\'s stand-in for Fatora\'s' },
   routes: async (v1, deps) => {
@@ -68,6 +79,9 @@ export const paymentsModule = defineModule({
     sweep.unref()
     v1.addHook('preClose', (done) => { clearInterval(sweep); done() })
     v1.addHook('onClose', async () => { await notifier.close() })
+  },
+  apiV1Routes: async (api, deps) => {
+    await api.register(refundRoute, { payments: contextFor(deps).service, operationId: 'refundApiV1' })
   },
   pageRoutes: async (app, deps) => {
     await pageRoutes(app, {
@@ -80,6 +94,7 @@ export const paymentsModule = defineModule({
   adminRoutes: async (admin, deps) => {
     const { service, notifier } = contextFor(deps)
     await admin.register(paymentsAdminRoutes, { payments: service, store: deps.stores.payments, publicUrl: deps.config.PUBLIC_URL })
+    await admin.register(tokensAdminRoutes, { payments: service, stores: deps.stores })
     await admin.register(notificationsAdminRoutes, { notifier, stores: deps.stores, write: deps.write, globalUrl: deps.config.WEBHOOK_URL })
   },
   reset: (deps) => { contextFor(deps).notifier.clear() },

@@ -16,6 +16,18 @@ export const paymentMessages = {
   transactionIdInvalid: 'Invalid body field transaction_id: must be a non-empty string (or a whole number) of at most 100 characters',
   verifyOrderIdInvalid: 'Invalid body field order_id: must be a non-empty string (or a whole number) of at most 100 characters',
   paymentNotFound: 'The requested payment was not found',
+  // Refunds (CONTRACT §6.5)
+  alreadyRefunded: 'The payment has already been refunded',
+  notRefundable: (status: string) => status === 'PENDING'
+    ? 'The payment is still PENDING: only a successful payment can be refunded'
+    : `The payment did not succeed (${status}): only a successful payment can be refunded`,
+  // Saved cards (CONTRACT §6.6)
+  cardTokenInvalid: 'Invalid body field card_token: must be a non-empty string of at most 200 characters',
+  tokenNotFound: 'The requested card token was not found',
+  tokenInactive: 'Card token is deactivated',
+  tokenAlreadyInactive: 'Card token is already deactivated',
+  tokenExpired: 'Card token has expired',
+  collectCurrencyType: 'Invalid body field currency: must be a three-letter code (default: the currency of the payment that saved the card)',
   // /__admin (ours, CONTRACT §6.3)
   adminPaymentNotFound: (paymentId: string) => `No payment has paymentID ${paymentId}`,
   alreadyFinished: (status: string) => `The payment is already finished (${status}): it cannot be completed again`,
@@ -25,4 +37,9 @@ export const paymentMessages = {
   waitingFor3ds: 'Invalid body: the payment is waiting for 3-D Secure; send three_d_secure (approve or fail)',
   notWaitingFor3ds: 'Invalid body: the payment is not waiting for 3-D Secure; send card or outcome',
   unknownMerchant: (id: number) => `Unknown merchant_id: no merchant ${id}`,
+  adminTokenNotFound: 'No card token matches card_token',
+  tokenCardNeeded: 'Invalid body: send card, expiry or both',
+  tokenCardInvalid: 'Invalid body field card: must be a Luhn-valid card number of 12 to 19 digits',
+  tokenExpiryInvalid: 'Invalid body field expiry: must be MM/YY and not in the past',
+  tokenDebitCard: 'Invalid body field card: a debit card is never saved (only credit cards issue a card_token)',
 } as const

@@ -44,4 +44,34 @@ export const paymentsMigrations: Readonly<Record<number, string>> = {
     url         TEXT NOT NULL
   );
   `,
+  // Refunds (CONTRACT §6.5) and saved cards (§6.6). card_expiry is the month the card entered on
+  // the page expires (YYYY-MM): a token issued after its 3-D Secure step needs it. A token's card
+  // is kept as what it does when charged (charge_outcome), never as its number.
+  5: `
+  ALTER TABLE payments ADD COLUMN card_expiry TEXT;
+  ALTER TABLE payments ADD COLUMN refund_status TEXT;
+  ALTER TABLE payments ADD COLUMN refund_date TEXT;
+  ALTER TABLE payments ADD COLUMN refund_transaction_id TEXT;
+  CREATE UNIQUE INDEX payments_refund_transaction ON payments (refund_transaction_id) WHERE refund_transaction_id IS NOT NULL;
+  CREATE TABLE card_tokens (
+    id             INTEGER PRIMARY KEY,
+    card_token     TEXT NOT NULL UNIQUE,
+    merchant_id    INTEGER NOT NULL REFERENCES merchants (id) ON DELETE CASCADE,
+    client_name    TEXT NOT NULL,
+    client_email   TEXT,
+    client_phone   TEXT,
+    currency       TEXT NOT NULL,
+    card_type      TEXT NOT NULL,
+    last_4_digits  TEXT NOT NULL,
+    card_expiry    TEXT NOT NULL,
+    charge_outcome TEXT NOT NULL,
+    payment_id     TEXT,
+    status         TEXT NOT NULL DEFAULT 'active',
+    created_at     TEXT NOT NULL,
+    expires_at     TEXT NOT NULL,
+    deactivated_at TEXT,
+    last_used_at   TEXT
+  );
+  CREATE INDEX card_tokens_merchant ON card_tokens (merchant_id, id);
+  `,
 }

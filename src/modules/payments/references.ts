@@ -1,12 +1,15 @@
-// What the fixtures schema cannot check across merchants: payment ids and transaction ids are
-// unique, and amounts have at most 3 decimals (CONTRACT §6.1).
+// What the fixtures schema cannot check across merchants: payment ids, transaction ids and card
+// tokens are unique, amounts have at most 3 decimals (CONTRACT §6.1), a saved card is a credit card.
 import type { FixtureMerchant } from '../module.js'
 import { toMilli } from './money.js'
-import type { FixturePayment } from './schema.js'
+import { DomainError } from '../../domain-errors.js'
+import { tokenCard } from './saved-cards.js'
+import type { FixtureCardToken, FixturePayment } from './schema.js'
 
 export function checkPaymentReferences (merchants: readonly FixtureMerchant[]): string | undefined {
   const paymentIds = new Set<string>()
   const transactionIds = new Set<string>()
+  const cardTokens = new Set<string>()
   for (const [mi, m] of merchants.entries()) {
     const payments = (m as unknown as { payments?: FixturePayment[] }).payments ?? []
     for (const [pi, p] of payments.entries()) {
@@ -16,6 +19,19 @@ export function checkPaymentReferences (merchants: readonly FixtureMerchant[]): 
       if (toMilli(p.amount) === undefined) return `${at}/amount must have at most 3 decimals`
       paymentIds.add(p.payment_id)
       transactionIds.add(p.transaction_id)
+    }
+    const tokens = (m as unknown as { card_tokens?: FixtureCardToken[] }).card_tokens ?? []
+    for (const [ti, t] of tokens.entries()) {
+      const at = `/merchants/${mi}/card_tokens/${ti}`
+      if (cardTokens.has(t.card_token)) return `${at}/card_token appears twice`
+      cardTokens.add(t.card_token)
+      const created = t.created_at === undefined ? new Date() : new Date(t.created_at)
+      try {
+        tokenCard({ card: t.card, expiry: t.expiry }, created, created)
+      } catch (err) {
+        if (err instanceof DomainError) return `${at}: ${err.message.replace('Invalid body field ', '')}`
+        throw err
+      }
     }
   }
   return undefined

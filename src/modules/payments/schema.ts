@@ -8,6 +8,7 @@ export type PaymentStatus = 'PENDING' | 'SUCCESS' | 'FAILURE'
 const oneOf = <T extends string>(values: readonly T[], description = '') => Type.Unsafe<T>({ type: 'string', enum: values, ...(description === '' ? {} : { description }) })
 const STATUSES = ['PENDING', 'SUCCESS', 'FAILURE'] as const
 const TYPES = ['checkout', 'collect-payment'] as const
+const REFUND_STATUSES = ['completed', 'pending'] as const
 
 const nullable = <T extends string | number | boolean>(type: 'string' | 'number' | 'boolean', description: string, example: T | null) =>
   Type.Unsafe<T | null>({ type: [type, 'null'], description, examples: [example] })
@@ -65,6 +66,50 @@ export const VerifyBodySchema = Type.Object({
 
 export type VerifyBody = Static<typeof VerifyBodySchema>
 
+export const RefundBodySchema = Type.Object({
+  transaction_id: Type.Optional(IdField('The payment\'s transaction_id (null: not sent)', '123456789')),
+  order_id: Type.Optional(IdField('Its order_id (alone: the latest payment with it; null: not sent)', '123456789')),
+}, { $id: 'RefundBody', title: 'RefundBody', description: 'transaction_id, order_id or both, as verify (CONTRACT §6.5); full refunds only, so no amount' })
+
+export const RefundResponseSchema = Type.Object({
+  status: Type.Literal('SUCCESS'),
+  result: Type.Object({
+    refund_status: oneOf(REFUND_STATUSES, 'completed: refunded on the payment\'s own day (UTC); pending: later'),
+    refund_transaction_id: Type.String({ description: 'The refund\'s own transaction id (12 digits)', examples: ['731904628517'] }),
+  }, { additionalProperties: false }),
+}, {
+  $id: 'RefundResponse',
+  title: 'RefundResponse',
+  additionalProperties: false,
+  examples: [{ status: 'SUCCESS', result: { refund_status: 'completed', refund_transaction_id: '731904628517' } }],
+})
+
+// CONTRACT §6.6: tokens hold + / \ | (Fatora's warning); any string up to this length is looked up.
+const CardTokenField = Type.String({ minLength: 1, maxLength: 200, description: 'A card_token from a checkout with save_token (44 characters, with + / \\ |)', examples: ['123456789'] })
+
+export const CollectBodySchema = Type.Object({
+  card_token: CardTokenField,
+  order_id: Type.String({ minLength: 1, maxLength: PAYMENT_LIMITS.orderId, description: "The merchant's order reference", examples: ['123456789'] }),
+  amount: Type.Number({ description: 'Greater than 0, at most 3 decimals (CONTRACT §6.1)', examples: [123.45] }),
+  currency: Type.Optional(Type.Union([Type.String(), Type.Null()], { description: 'From CURRENCIES (default, or null: the currency of the payment that saved the card)', examples: ['QAR'] })),
+  note: Type.Optional(Type.Union([Type.String({ maxLength: PAYMENT_LIMITS.note }), Type.Null()])),
+  fcm_token: Type.Optional(Type.Union([Type.String({ minLength: 1, maxLength: PAYMENT_LIMITS.fcmToken }), Type.Null()], { description: 'Firebase token of the mobile app to notify (recorded at GET /__admin/push)' })),
+}, { $id: 'CollectBody', title: 'CollectBody', description: 'Unknown fields are ignored' })
+
+export type CollectBody = Static<typeof CollectBodySchema>
+
+export const DeactivateBodySchema = Type.Object({
+  card_token: CardTokenField,
+}, { $id: 'DeactivateBody', title: 'DeactivateBody' })
+
+export const DeactivateResponseSchema = Type.Object({
+  status: Type.Literal('SUCCESS'),
+  result: Type.Object({
+    card_token: Type.String(),
+    token_status: oneOf(['inactive'] as const),
+  }, { additionalProperties: false }),
+}, { $id: 'DeactivateResponse', title: 'DeactivateResponse', additionalProperties: false })
+
 export const PaymentResultSchema = Type.Object({
   order_id: Type.String(),
   transaction_id: nullable<string>('string', 'null while the payment is PENDING', '482039117265'),
@@ -88,7 +133,14 @@ export const PaymentResultSchema = Type.Object({
   type: oneOf(TYPES),
   exchange_details: Type.Null(),
   transfer_details: Type.Null(),
-  refund_details: Type.Null(),
+  refund_details: Type.Union([
+    Type.Object({
+      refund_status: oneOf(REFUND_STATUSES, 'completed: refunded on the payment\'s own day (UTC); pending: later (the bank takes 2–4 weeks)'),
+      refund_date: Type.String({ description: 'ISO 8601 UTC, when the refund was asked', examples: ['2026-11-30T12:00:00Z'] }),
+      amount: Type.Number({ description: 'The whole amount (full refunds only)', examples: [123.1] }),
+    }, { additionalProperties: false }),
+    Type.Null(),
+  ], { description: 'Set by a refund (CONTRACT §6.5)' }),
   refund_transaction_id: nullable<string>('string', 'Set by a refund', null),
 }, { $id: 'PaymentResult', title: 'PaymentResult', additionalProperties: false })
 
@@ -185,6 +237,77 @@ export const FixturePaymentSchema = Type.Object({
 
 export type FixturePayment = Static<typeof FixturePaymentSchema>
 
+// A saved card (CONTRACT §6.6), as if a checkout had saved it.
+export const FixtureCardTokenSchema = Type.Object({
+  card_token: Type.String({ minLength: 1, maxLength: 200 }),
+  client: Type.Object({
+    name: Type.String({ minLength: 1, maxLength: PAYMENT_LIMITS.clientName }),
+    email: Type.Optional(Type.Union([Type.String({ maxLength: PAYMENT_LIMITS.email }), Type.Null()])),
+    phone: Type.Optional(Type.Union([Type.String({ maxLength: PAYMENT_LIMITS.phone }), Type.Null()])),
+  }, { additionalProperties: false }),
+  card: Type.String({ pattern: '^[0-9]{12,19}$', description: 'The card behind it (a test card decides what collect-payment does)' }),
+  expiry: Type.String({ pattern: '^(0[1-9]|1[0-2])/[0-9]{2}$', description: "The card's expiry, MM/YY" }),
+  currency: Type.Optional(Type.String({ pattern: '^[A-Z]{3}$', description: 'What collect-payment charges in by default (QAR)' })),
+  created_at: Type.Optional(Type.String({ format: 'date-time', description: 'Default: when the fixtures are loaded, so it lasts six months from then' })),
+}, { additionalProperties: false })
+
+export type FixtureCardToken = Static<typeof FixtureCardTokenSchema>
+
 export const paymentFixtureFields = {
   payments: Type.Optional(Type.Array(FixturePaymentSchema, { description: 'Finished payments (verify answers them)' })),
+  card_tokens: Type.Optional(Type.Array(FixtureCardTokenSchema, { description: 'Saved cards (collect-payment charges them)' })),
 }
+
+// /__admin (ours): a saved card with every stored field (CONTRACT §6.6).
+export const AdminCardTokenSchema = Type.Object({
+  card_token: Type.String({ examples: ['123456789'] }),
+  merchant_id: Type.Integer(),
+  client: Type.Object({ name: Type.String(), email: nullable<string>('string', '', null), phone: nullable<string>('string', '', null) }, { additionalProperties: false }),
+  status: oneOf(['active', 'inactive', 'expired'] as const, "inactive: deactivated; expired: the mock's clock is past expires_at"),
+  currency: Type.String({ description: 'What collect-payment charges in by default' }),
+  card_type: Type.String({ examples: ['VISA'] }),
+  last_4_digits: Type.String({ examples: ['1111'] }),
+  card_expiry: Type.String({ description: "The card's expiry, MM/YY", examples: ['12/30'] }),
+  charge_response_code: Type.String({ description: 'What collect-payment answers with this card: 000 (approved), 005, 051 or 054', examples: ['000'] }),
+  payment_id: nullable<string>('string', 'The checkout that saved it (null: /__admin or the fixtures)', null),
+  created_at: Type.String(),
+  expires_at: Type.String({ description: 'Six months after created_at, or the end of the card\'s expiry month if sooner' }),
+  deactivated_at: nullable<string>('string', '', null),
+  last_used_at: nullable<string>('string', 'The last collect-payment', null),
+}, { $id: 'AdminCardToken', title: 'AdminCardToken', additionalProperties: false })
+
+export type AdminCardToken = Static<typeof AdminCardTokenSchema>
+
+const AdminCard = {
+  card: Type.Optional(Type.String({ minLength: 1, maxLength: 40, description: 'The card behind the token (default 4111111111111111); a declining test card makes collect-payment decline', examples: ['4000000000009995'] })),
+  expiry: Type.Optional(Type.String({ minLength: 1, maxLength: 10, description: "The card's expiry, MM/YY (default: December, five years on)", examples: ['12/30'] })),
+}
+
+export const IssueTokenBodySchema = Type.Object({
+  merchant_id: Type.Optional(Type.Integer({ minimum: 1, description: 'Default 1 (the demo merchant)' })),
+  client: Type.Object({
+    name: Type.String({ minLength: 1, maxLength: PAYMENT_LIMITS.clientName }),
+    email: Type.Optional(Type.Union([Type.String({ format: 'email', maxLength: PAYMENT_LIMITS.email }), Type.Null()])),
+    phone: Type.Optional(Type.Union([Type.String({ maxLength: PAYMENT_LIMITS.phone }), Type.Null()])),
+  }, { additionalProperties: false }),
+  ...AdminCard,
+  currency: Type.Optional(Type.String({ description: 'Default QAR' })),
+}, { additionalProperties: false })
+
+export type IssueTokenBody = Static<typeof IssueTokenBodySchema>
+
+export const TokenCardBodySchema = Type.Object({
+  card_token: Type.String({ minLength: 1, maxLength: 200 }),
+  ...AdminCard,
+}, { additionalProperties: false, description: 'card, expiry or both: the card behind the token from now on' })
+
+export type TokenCardBody = Static<typeof TokenCardBodySchema>
+
+export const ListTokensQuerySchema = Type.Object({
+  merchant_id: Type.Optional(Type.Integer({ minimum: 1 })),
+  client_email: Type.Optional(Type.String({ maxLength: PAYMENT_LIMITS.email })),
+  status: Type.Optional(Type.Enum(['active', 'inactive', 'expired'])),
+  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000, default: 100 })),
+}, { additionalProperties: false })
+
+export type ListTokensQuery = Static<typeof ListTokensQuerySchema>

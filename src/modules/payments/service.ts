@@ -1,17 +1,19 @@
-// The payment rules (CONTRACT §6.2–6.4), shared by /v1, the hosted page and /__admin: checkout,
-// one outcome per payment, expiry, verify. No HTTP here: refusals are domain errors. Every write
+// The payment rules (CONTRACT §6.2–6.6), shared by /v1, the hosted page and /__admin: checkout,
+// one outcome per payment, expiry, verify, refund; saved cards are saved-cards.ts. No HTTP here: refusals are domain errors. Every write
 // goes through the app's one write queue; a payment is finished by a conditional UPDATE, so two
 // tabs or a double submit can never charge it twice.
 import type { WriteQueue } from '../../db/write-queue.js'
-import { InvalidInputError, NotFoundError } from '../../domain-errors.js'
-import { cardFor, checkCard, normaliseNumber, OUTCOMES, type Card, type CardErrors, type CardInput, type Outcome } from './cards.js'
-import { newAuthCode, newCardToken, newPaymentId, newTransactionId, PAYMENT_ID } from './ids.js'
+import { InvalidInputError, NotFoundError, StateError } from '../../domain-errors.js'
+import { cardFor, checkCard, expiryMonth, normaliseNumber, OUTCOMES, type Card, type CardErrors, type CardInput, type Outcome } from './cards.js'
+import { newAuthCode, newPaymentId, newTransactionId, PAYMENT_ID } from './ids.js'
 import { paymentMessages as messages } from './messages.js'
 import { toMilli, fromMilli } from './money.js'
 import type { PaymentNotifier } from './notifier.js'
 import { merchantRedirect, redirectParams, type RedirectParamNames } from './redirect.js'
 import type { CheckoutBody, PaymentResult } from './schema.js'
-import type { Finish, PaymentRow, PaymentsStore } from './store.js'
+import { createSavedCards, type SavedCards } from './saved-cards.js'
+import type { Finish, PaymentRow, PaymentsStore, RefundStatus } from './store.js'
+import type { CardTokensStore } from './token-store.js'
 
 export interface PaymentsSettings {
   currencies: readonly string[]
@@ -28,6 +30,7 @@ export type PayResult =
 // Built once: thrown on every miss, so a 404 costs no stack capture.
 const paymentNotFound = new NotFoundError(messages.paymentNotFound)
 const verifyNeedsId = new InvalidInputError(messages.verifyNeedsId)
+const alreadyRefunded = new StateError(messages.alreadyRefunded)
 
 /** ISO 8601 UTC to the second, as Fatora's payment_date ("2026-11-30T10:21:04Z"). */
 export const isoSeconds = (date: Date): string => date.toISOString().replace(/\.\d{3}Z$/, 'Z')
@@ -73,10 +76,19 @@ export function toPaymentResult (row: PaymentRow): PaymentResult {
     type: row.type,
     exchange_details: null,
     transfer_details: null,
-    refund_details: null,
-    refund_transaction_id: null,
+    refund_details: row.refundStatus === null
+      ? null
+      : { refund_status: row.refundStatus, refund_date: row.refundDate as string, amount: fromMilli(row.amountMilli) },
+    refund_transaction_id: row.refundTransactionId,
   }
 }
+
+/**
+ * CONTRACT §6.5 (after Fatora's timing rule): a refund on the payment's own day (UTC, before
+ * midnight GMT) is completed at once; later, the bank takes it and it is pending.
+ */
+export const refundStatusFor = (paymentDate: string, at: Date): RefundStatus =>
+  paymentDate.slice(0, 10) === at.toISOString().slice(0, 10) ? 'completed' : 'pending'
 
 export interface PaymentsService {
   checkout: (merchantId: number, body: CheckoutBody) => Promise<PaymentRow>
@@ -92,6 +104,10 @@ export interface PaymentsService {
   expire: (paymentId: string) => Promise<PayResult>
   /** Ends every PENDING payment whose page has expired. */
   sweepExpired: () => Promise<number>
+  /** CONTRACT §6.5: refunds a successful payment, once; found as verify finds it. */
+  refund: (merchantId: number, ids: { transactionId?: string | undefined, orderId?: string | undefined }) => Promise<PaymentRow>
+  /** Saved cards (CONTRACT §6.6): collect-payment, deactivate-token and the /__admin helpers. */
+  savedCards: SavedCards
   /** The browser is being sent back to the merchant: remembered, so the interstitial forwards once. */
   markReturned: (payment: PaymentRow) => Promise<void>
   /** Where the browser goes for a finished payment, or undefined without a merchant URL. */
@@ -101,13 +117,14 @@ export interface PaymentsService {
 
 export interface PaymentsServiceDeps {
   payments: PaymentsStore
+  tokens: CardTokensStore
   write: WriteQueue
   settings: PaymentsSettings
   notifier: PaymentNotifier
   now?: () => Date
 }
 
-export function createPaymentsService ({ payments, write, settings, notifier, now = () => new Date() }: PaymentsServiceDeps): PaymentsService {
+export function createPaymentsService ({ payments, tokens, write, settings, notifier, now = () => new Date() }: PaymentsServiceDeps): PaymentsService {
   function uniqueTransactionId (): string {
     for (;;) {
       const id = newTransactionId()
@@ -125,14 +142,19 @@ export function createPaymentsService ({ payments, write, settings, notifier, no
     })
   }
 
-  /** Finishes a PENDING payment with an outcome (inside a write-queue turn). */
-  function finishNow (paymentId: string, outcome: Outcome, card: Card | undefined, at: Date): PayResult {
+  const savedCards = createSavedCards({ payments, tokens, write, now, currencies: settings.currencies, uniqueTransactionId, notify })
+
+  /** Finishes a PENDING payment with an outcome (inside a write-queue turn); `card.expiry` is YYYY-MM. */
+  function finishNow (paymentId: string, outcome: Outcome, card: (Card & { expiry: string }) | undefined, at: Date): PayResult {
     const current = payments.byPaymentId(paymentId)
     if (current === undefined) throw paymentNotFound
     if (current.status !== 'PENDING') return { kind: 'finished', payment: current, now: false }
     const success = outcome.status === 'SUCCESS'
     const digits = card?.digits
     const funding = card === undefined ? current.cardFunding : card.behaviour === 'debit' ? 'debit' : 'credit'
+    const cardExpiry = card?.expiry ?? current.cardExpiry
+    // CONTRACT §6.6: only a successful credit card, when checkout asked, gets a token.
+    const cardToken = success && current.saveToken && funding === 'credit' ? savedCards.newToken() : null
     const finish: Finish = {
       status: outcome.status,
       transactionId: uniqueTransactionId(),
@@ -143,11 +165,13 @@ export function createPaymentsService ({ payments, write, settings, notifier, no
       cardType: card?.brand ?? current.cardType,
       last4Digits: digits?.slice(-4) ?? current.last4Digits,
       cardFunding: funding,
-      // CONTRACT §6.6: only a successful credit card, when checkout asked, gets a token.
-      cardToken: success && current.saveToken && funding === 'credit' ? newCardToken() : null,
+      cardToken,
+      cardExpiry,
     }
     if (!payments.finish(paymentId, finish)) return { kind: 'finished', payment: payments.byPaymentId(paymentId) as PaymentRow, now: false }
     const row = payments.byPaymentId(paymentId) as PaymentRow
+    // A card whose expiry is unknown (entered before the mock kept it) keeps the token's six months.
+    if (cardToken !== null) savedCards.save(row, cardToken, cardExpiry ?? '9999-12', at)
     notify(row)
     return { kind: 'finished', payment: row, now: true }
   }
@@ -182,8 +206,18 @@ export function createPaymentsService ({ payments, write, settings, notifier, no
     })
   }
 
+  /** verify's lookup (CONTRACT §6.4), shared by refund. */
+  function find (merchantId: number, { transactionId, orderId }: { transactionId?: string | undefined, orderId?: string | undefined }): PaymentRow {
+    if (transactionId === undefined && orderId === undefined) throw verifyNeedsId
+    const row = transactionId !== undefined ? payments.byTransactionId(merchantId, transactionId) : payments.latestByOrderId(merchantId, orderId as string)
+    // Both given: they must name the same payment.
+    if (row === undefined || (orderId !== undefined && row.orderId !== orderId)) throw paymentNotFound
+    return row
+  }
+
   return {
     now,
+    savedCards,
     async checkout (merchantId, body) {
       const amountMilli = toMilli(body.amount)
       if (amountMilli === undefined) throw new InvalidInputError(messages.amountInvalid)
@@ -215,12 +249,26 @@ export function createPaymentsService ({ payments, write, settings, notifier, no
         })
       })
     },
-    async verify (merchantId, { transactionId, orderId }) {
-      if (transactionId === undefined && orderId === undefined) throw verifyNeedsId
-      const row = transactionId !== undefined ? payments.byTransactionId(merchantId, transactionId) : payments.latestByOrderId(merchantId, orderId as string)
-      // Both given: they must name the same payment.
-      if (row === undefined || (orderId !== undefined && row.orderId !== orderId)) throw paymentNotFound
+    async verify (merchantId, ids) {
+      const row = find(merchantId, ids)
       return (await upToDate(row)) ?? row
+    },
+    async refund (merchantId, ids) {
+      if (ids.transactionId === undefined && ids.orderId === undefined) throw verifyNeedsId
+      // One queue turn from lookup to write: of two refunds of one payment, exactly one succeeds.
+      return await write(() => {
+        const row = expireIfDue(find(merchantId, ids))
+        if (row.refundTransactionId !== null) throw alreadyRefunded
+        if (row.status !== 'SUCCESS') throw new StateError(messages.notRefundable(row.status))
+        const at = now()
+        const refunded = payments.refund(row.paymentId, {
+          status: refundStatusFor(row.paymentDate ?? '', at),
+          date: isoSeconds(at),
+          transactionId: uniqueTransactionId(),
+        })
+        if (!refunded) throw alreadyRefunded
+        return payments.byPaymentId(row.paymentId) as PaymentRow
+      })
     },
     forPage: current,
     async pay (paymentId, input) {
@@ -229,9 +277,9 @@ export function createPaymentsService ({ payments, write, settings, notifier, no
       return await finishing(paymentId, (row) => {
         if (row.stage !== 'card') return { kind: '3ds', payment: row }
         if (Object.keys(errors).length > 0) return { kind: 'invalid', errors, payment: row }
-        const card = cardFor(normaliseNumber(input.card_number ?? ''))
+        const card = { ...cardFor(normaliseNumber(input.card_number ?? '')), expiry: expiryMonth(input.expiry ?? '') }
         if (card.behaviour === '3ds') {
-          payments.awaitThreeDs(paymentId, { cardType: card.brand, last4Digits: card.digits.slice(-4), cardFunding: 'credit' })
+          payments.awaitThreeDs(paymentId, { cardType: card.brand, last4Digits: card.digits.slice(-4), cardFunding: 'credit', cardExpiry: card.expiry })
           return { kind: '3ds', payment: payments.byPaymentId(paymentId) as PaymentRow }
         }
         return finishNow(paymentId, card.outcome, card, at)

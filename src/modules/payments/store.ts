@@ -34,13 +34,21 @@ export interface PaymentRow {
   /** 'credit' or 'debit', once a card was entered. */
   cardFunding: string | null
   cardToken: string | null
+  /** The month the card entered expires, YYYY-MM (a token's expiry needs it). */
+  cardExpiry: string | null
+  /** CONTRACT §6.5: completed or pending, as the refund answered; null: not refunded. */
+  refundStatus: RefundStatus | null
+  refundDate: string | null
+  refundTransactionId: string | null
   /** When the browser was sent back to the merchant (the interstitial forwards only once). */
   returnedAt: string | null
   createdAt: string
   expiresAt: string
 }
 
-export type NewPayment = Omit<PaymentRow, 'id' | 'status' | 'stage' | 'transactionId' | 'responseCode' | 'description' | 'paymentDate' | 'authCode' | 'cardType' | 'last4Digits' | 'cardFunding' | 'cardToken' | 'returnedAt'>
+export type RefundStatus = 'completed' | 'pending'
+
+export type NewPayment = Omit<PaymentRow, 'id' | 'status' | 'stage' | 'transactionId' | 'responseCode' | 'description' | 'paymentDate' | 'authCode' | 'cardType' | 'last4Digits' | 'cardFunding' | 'cardToken' | 'cardExpiry' | 'refundStatus' | 'refundDate' | 'refundTransactionId' | 'returnedAt'>
 
 /** What finishing a payment writes. */
 export interface Finish {
@@ -54,6 +62,14 @@ export interface Finish {
   last4Digits: string | null
   cardFunding: string | null
   cardToken: string | null
+  cardExpiry: string | null
+}
+
+/** A refund, written once (CONTRACT §6.5). */
+export interface Refund {
+  status: RefundStatus
+  date: string
+  transactionId: string
 }
 
 /** A card entered on the page that now waits for its 3-D Secure step. */
@@ -61,6 +77,7 @@ export interface AwaitCard {
   cardType: string
   last4Digits: string
   cardFunding: string
+  cardExpiry: string
 }
 
 export interface PaymentListQuery {
@@ -79,12 +96,15 @@ export interface PaymentsStore {
   byTransactionId: (merchantId: number, transactionId: string) => PaymentRow | undefined
   /** The merchant's latest payment with this order_id. */
   latestByOrderId: (merchantId: number, orderId: string) => PaymentRow | undefined
+  /** Taken by a payment or a refund: transaction ids are unique across both. */
   transactionIdTaken: (transactionId: string) => boolean
   paymentIdTaken: (paymentId: string) => boolean
   /** Moves a PENDING payment to its 3-D Secure step; false when it is no longer PENDING at the card stage. */
   awaitThreeDs: (paymentId: string, card: AwaitCard) => boolean
   /** Finishes a PENDING payment; false when it was already finished (one outcome only). */
   finish: (paymentId: string, finish: Finish) => boolean
+  /** Refunds a SUCCESS payment once; false when it did not succeed or was already refunded. */
+  refund: (paymentId: string, refund: Refund) => boolean
   /** Records that the browser was sent back to the merchant (the first time only). */
   markReturned: (paymentId: string, at: string) => void
   /** PENDING payments whose page expired before `now` (ISO), oldest first. */
@@ -109,7 +129,8 @@ const COLUMNS = `id, payment_id AS paymentId, merchant_id AS merchantId, type, o
   fcm_token AS fcmToken, save_token AS saveToken, note, status, stage, transaction_id AS transactionId,
   response_code AS responseCode, description, payment_date AS paymentDate, auth_code AS authCode,
   card_type AS cardType, last_4_digits AS last4Digits, card_funding AS cardFunding, card_token AS cardToken,
-  returned_at AS returnedAt, created_at AS createdAt, expires_at AS expiresAt`
+  card_expiry AS cardExpiry, refund_status AS refundStatus, refund_date AS refundDate,
+  refund_transaction_id AS refundTransactionId, returned_at AS returnedAt, created_at AS createdAt, expires_at AS expiresAt`
 
 const toRow = (raw: Raw | undefined): PaymentRow | undefined => raw === undefined ? undefined : { ...raw, saveToken: raw.saveToken === 1 }
 
@@ -124,24 +145,29 @@ export function createPaymentsStore (db: Db): PaymentsStore {
     INSERT INTO payments (payment_id, merchant_id, type, order_id, amount_milli, currency, client_name, client_email,
       client_phone, language, success_url, failure_url, fcm_token, save_token, note, created_at, expires_at,
       status, stage, transaction_id, response_code, description, payment_date, auth_code, card_type, last_4_digits,
-      card_funding, card_token)
+      card_funding, card_token, card_expiry)
     VALUES (@paymentId, @merchantId, @type, @orderId, @amountMilli, @currency, @clientName, @clientEmail,
       @clientPhone, @language, @successUrl, @failureUrl, @fcmToken, @saveToken, @note, @createdAt, @expiresAt,
       @status, 'done', @transactionId, @responseCode, @description, @paymentDate, @authCode, @cardType, @last4Digits,
-      @cardFunding, @cardToken)`)
+      @cardFunding, @cardToken, @cardExpiry)`)
   const byPaymentId = db.prepare<[string], Raw>(`SELECT ${COLUMNS} FROM payments WHERE payment_id = ?`)
   const byTransactionId = db.prepare<[number, string], Raw>(`SELECT ${COLUMNS} FROM payments WHERE merchant_id = ? AND transaction_id = ?`)
   const latestByOrderId = db.prepare<[number, string], Raw>(`SELECT ${COLUMNS} FROM payments WHERE merchant_id = ? AND order_id = ? ORDER BY id DESC LIMIT 1`)
-  const transactionIdTaken = db.prepare<[string], { one: number }>('SELECT 1 AS one FROM payments WHERE transaction_id = ?').pluck()
+  const transactionIdTaken = db.prepare<[string, string], { one: number }>(`
+    SELECT 1 AS one FROM payments WHERE transaction_id = ? UNION ALL SELECT 1 FROM payments WHERE refund_transaction_id = ? LIMIT 1`).pluck()
   const paymentIdTaken = db.prepare<[string], { one: number }>('SELECT 1 AS one FROM payments WHERE payment_id = ?').pluck()
   const awaitThreeDs = db.prepare<Record<string, unknown>>(`
-    UPDATE payments SET stage = '3ds', card_type = @cardType, last_4_digits = @last4Digits, card_funding = @cardFunding
+    UPDATE payments SET stage = '3ds', card_type = @cardType, last_4_digits = @last4Digits, card_funding = @cardFunding,
+      card_expiry = @cardExpiry
     WHERE payment_id = @paymentId AND status = 'PENDING' AND stage = 'card'`)
   const finish = db.prepare<Record<string, unknown>>(`
     UPDATE payments SET status = @status, stage = 'done', transaction_id = @transactionId, response_code = @responseCode,
       description = @description, payment_date = @paymentDate, auth_code = @authCode, card_type = @cardType,
-      last_4_digits = @last4Digits, card_funding = @cardFunding, card_token = @cardToken
+      last_4_digits = @last4Digits, card_funding = @cardFunding, card_token = @cardToken, card_expiry = @cardExpiry
     WHERE payment_id = @paymentId AND status = 'PENDING'`)
+  const refund = db.prepare<Record<string, unknown>>(`
+    UPDATE payments SET refund_status = @status, refund_date = @date, refund_transaction_id = @transactionId
+    WHERE payment_id = @paymentId AND status = 'SUCCESS' AND refund_transaction_id IS NULL`)
   const markReturned = db.prepare<[string, string]>('UPDATE payments SET returned_at = ? WHERE payment_id = ? AND returned_at IS NULL')
   const expired = db.prepare<[string, number], Raw>(`SELECT ${COLUMNS} FROM payments WHERE status = 'PENDING' AND expires_at <= ? ORDER BY id LIMIT ?`)
   const webhookUrl = db.prepare<[number], string>('SELECT url FROM payment_webhooks WHERE merchant_id = ?').pluck()
@@ -154,10 +180,11 @@ export function createPaymentsStore (db: Db): PaymentsStore {
     byPaymentId: (paymentId) => toRow(byPaymentId.get(paymentId)),
     byTransactionId: (merchantId, transactionId) => toRow(byTransactionId.get(merchantId, transactionId)),
     latestByOrderId: (merchantId, orderId) => toRow(latestByOrderId.get(merchantId, orderId)),
-    transactionIdTaken: (transactionId) => transactionIdTaken.get(transactionId) !== undefined,
+    transactionIdTaken: (transactionId) => transactionIdTaken.get(transactionId, transactionId) !== undefined,
     paymentIdTaken: (paymentId) => paymentIdTaken.get(paymentId) !== undefined,
     awaitThreeDs: (paymentId, card) => awaitThreeDs.run({ paymentId, ...card }).changes === 1,
     finish: (paymentId, f) => finish.run({ paymentId, ...f }).changes === 1,
+    refund: (paymentId, r) => refund.run({ paymentId, ...r }).changes === 1,
     markReturned: (paymentId, at) => { markReturned.run(at, paymentId) },
     expired: (now, limit) => expired.all(now, limit).map((r) => toRow(r) as PaymentRow),
     list (query) {
