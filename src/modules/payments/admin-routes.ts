@@ -46,6 +46,9 @@ export function toAdminPayment (row: PaymentRow, checkout: string): AdminPayment
     card_type: row.cardType,
     last_4_digits: row.last4Digits,
     card_token: row.cardToken,
+    refund_status: row.refundStatus,
+    refund_date: row.refundDate,
+    refund_transaction_id: row.refundTransactionId,
     created_at: row.createdAt,
     expires_at: row.expiresAt,
   }

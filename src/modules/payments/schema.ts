@@ -177,6 +177,9 @@ export const AdminPaymentSchema = Type.Object({
   card_type: nullable<string>('string', '', null),
   last_4_digits: nullable<string>('string', '', null),
   card_token: nullable<string>('string', '', null),
+  refund_status: Type.Union([oneOf(REFUND_STATUSES), Type.Null()]),
+  refund_date: nullable<string>('string', '', null),
+  refund_transaction_id: nullable<string>('string', '', null),
   created_at: Type.String(),
   expires_at: Type.String(),
 }, { $id: 'AdminPayment', title: 'AdminPayment', additionalProperties: false })
