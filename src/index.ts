@@ -5,16 +5,18 @@
 import type { FastifyInstance } from 'fastify'
 import type { AddressInfo } from 'node:net'
 import { createConfig } from './config.js'
+import type { ClockState } from './test-controls/clock.js'
 import type { Fault, FaultInput } from './test-controls/faults.js'
 import type { JournalEntry, JournalQuery } from './test-controls/journal.js'
 import { DEMO_API_KEY } from './modules/merchants/service.js'
 import type { PushRecord, WebhookDelivery } from './modules/payments/notifications-schema.js'
-import type { AdminPayment, CheckoutBody, CompleteBody, PaymentResult } from './modules/payments/schema.js'
+import type { AdminCardToken, AdminPayment, CheckoutBody, CollectBody, CompleteBody, IssueTokenBody, PaymentResult, TokenCardBody } from './modules/payments/schema.js'
 import { startServer } from './server.js'
 
 export type { Fault, FaultInput } from './test-controls/faults.js'
 export type { JournalEntry, JournalQuery } from './test-controls/journal.js'
-export type { AdminPayment, CheckoutBody, CompleteBody, PaymentResult } from './modules/payments/schema.js'
+export type { AdminCardToken, AdminPayment, CheckoutBody, CollectBody, CompleteBody, IssueTokenBody, PaymentResult, TokenCardBody } from './modules/payments/schema.js'
+export type { ClockState } from './test-controls/clock.js'
 export type { PushRecord, WebhookDelivery } from './modules/payments/notifications-schema.js'
 
 // DEMO_API_KEY: Fatora's public test key, the fixtures' active key of merchant 1 (CONTRACT §3).
@@ -113,9 +115,29 @@ export interface MockServer {
   pushes: () => Promise<PushRecord[]>
   /** A merchant's own webhook URL, which wins over webhookUrl; null removes it. */
   setWebhook: (merchantId: number, url: string | null) => Promise<void>
+  /** POST /v1/payments/refund with the demo key (or `apiKey`). */
+  refund: (ids: { transaction_id?: string, order_id?: string }, apiKey?: string) => Promise<{ refund_status: 'completed' | 'pending', refund_transaction_id: string }>
+  /** POST /v1/payments/collect-payment with the demo key (or `apiKey`): the new payment, as verify shows it. */
+  collectPayment: (body: CollectBody, apiKey?: string) => Promise<PaymentResult>
+  /** POST /v1/payments/deactivate-token with the demo key (or `apiKey`). */
+  deactivateToken: (cardToken: string, apiKey?: string) => Promise<void>
+  /** Saved cards, newest first, with every stored field (GET /__admin/tokens). */
+  tokens: (query?: { merchant_id?: number, client_email?: string, status?: 'active' | 'inactive' | 'expired' }) => Promise<AdminCardToken[]>
+  /** A card token as if a checkout had saved the card (POST /__admin/tokens). */
+  issueToken: (body: IssueTokenBody) => Promise<AdminCardToken>
+  /** The card behind a token from now on, e.g. one that declines (POST /__admin/tokens/card). */
+  setTokenCard: (body: TokenCardBody) => Promise<AdminCardToken>
+  /** The mock's clock (GET /__admin/clock). */
+  clock: () => Promise<ClockState>
+  /** Moves the clock to an instant; it stands still there unless `frozen` is false (POST /__admin/clock). */
+  setClock: (now: Date | string, options?: { frozen?: boolean }) => Promise<ClockState>
+  /** Moves the clock forward by days (fractions allowed; negative moves back). */
+  advanceClock: (days: number) => Promise<ClockState>
+  /** Back to real time (DELETE /__admin/clock). */
+  resetClock: () => Promise<ClockState>
 }
 
-/** A helper's call that did not succeed (/__admin, or /v1 for checkout and verify): the status and the envelope's description. */
+/** A helper's call that did not succeed (/__admin, or /v1 for the payment helpers): the status and the envelope's description. */
 export class MockAdminError extends Error {
   override name = 'MockAdminError'
   constructor (readonly statusCode: number, readonly description: string, route = '/__admin') {
@@ -202,5 +224,16 @@ export async function startMock (options: StartMockOptions = {}): Promise<MockSe
       if (url === null) await admin('DELETE', `/merchants/${merchantId}/webhook`)
       else await admin('PUT', `/merchants/${merchantId}/webhook`, { url })
     },
+    refund: async (ids, apiKey = DEMO_API_KEY) =>
+      (await call<{ result: { refund_status: 'completed' | 'pending', refund_transaction_id: string } }>('POST', '/v1/payments/refund', { api_key: apiKey }, ids)).result,
+    collectPayment: async (body, apiKey = DEMO_API_KEY) => (await call<{ result: PaymentResult }>('POST', '/v1/payments/collect-payment', { api_key: apiKey }, body)).result,
+    deactivateToken: async (cardToken, apiKey = DEMO_API_KEY) => { await call('POST', '/v1/payments/deactivate-token', { api_key: apiKey }, { card_token: cardToken }) },
+    tokens: async (q = {}) => (await admin<{ tokens: AdminCardToken[] }>('GET', `/tokens${query(q)}`)).tokens,
+    issueToken: async (body) => await admin<AdminCardToken>('POST', '/tokens', body),
+    setTokenCard: async (body) => await admin<AdminCardToken>('POST', '/tokens/card', body),
+    clock: async () => await admin<ClockState>('GET', '/clock'),
+    setClock: async (now, { frozen } = {}) => await admin<ClockState>('POST', '/clock', { now: typeof now === 'string' ? now : now.toISOString(), frozen }),
+    advanceClock: async (days) => await admin<ClockState>('POST', '/clock', { advance_days: days }),
+    resetClock: async () => await admin<ClockState>('DELETE', '/clock'),
   }
 }
