@@ -227,6 +227,25 @@ t.test('SQL: injection payloads in every field that reaches SQL are data, and th
     t.same([verify.statusCode, verify.json().result?.order_id, verify.json().result?.note], [200, order, payload], `verify finds ${name} as data`)
     const foreign = await app.inject({ method: 'POST', url: '/v1/payments/verify', headers: m1, payload: { transaction_id: payload.slice(0, 100) || 'x' } })
     t.same([foreign.statusCode, foreign.json()], [404, failure(404, 'The requested payment was not found')], `verify by ${name} as transaction_id finds nothing`)
+    const refund = await app.inject({ method: 'POST', url: '/api/v1/payments/refund', headers: m1, payload: { transaction_id: payload.slice(0, 100) || 'x' } })
+    t.same([refund.statusCode, refund.json()], [404, failure(404, 'The requested payment was not found')], `refund by ${name} as transaction_id finds nothing`)
+  }
+
+  // Saved cards (CONTRACT §6.6): payloads as card tokens find nothing, deactivate nothing; as a
+  // token's client they are stored verbatim and found as data by /__admin/tokens?client_email=.
+  let createdTokens = 0
+  for (const [name, payload] of INJECTIONS) {
+    const token = payload.slice(0, 200) || 'x'
+    for (const url of ['/v1/payments/collect-payment', '/v1/payments/deactivate-token']) {
+      const res = await app.inject({ method: 'POST', url, headers: m1, payload: { card_token: token, order_id: 'o', amount: 1 } })
+      t.same([res.statusCode, res.json()], [404, failure(404, 'The requested card token was not found')], `${url} with ${name} as card_token finds nothing`)
+    }
+    const issued = await app.inject({ method: 'POST', url: '/__admin/tokens', payload: { client: { name: payload.slice(0, 200) || 'x', phone: payload.slice(0, 50) } } })
+    t.equal(issued.statusCode, 201, `a token for ${name} as client name and phone`)
+    createdTokens++
+    const found = (await app.inject({ url: `/__admin/tokens?${new URLSearchParams({ client_email: payload.slice(0, 254) })}` })).json()
+    t.same(found.tokens, [], `?client_email=${name}: nothing (no token has it)`)
+    t.same(issued.json().client, { name: payload.slice(0, 200) || 'x', email: null, phone: payload.slice(0, 50) }, `${name}: stored verbatim`)
   }
 
   // Products (CONTRACT §7): payloads as text fields are stored verbatim; as exact filters (sku,
@@ -262,10 +281,11 @@ t.test('SQL: injection payloads in every field that reaches SQL are data, and th
     clients: before.totals.clients + created1 + created2,
     products: before.totals.products + createdProducts,
     payments: before.totals.payments + createdPayments,
-  }, `totals: +${createdMerchants} merchants, +${createdMerchants + createdKeys} keys, +${created1 + created2} clients, +${createdProducts} products, +${createdPayments} payments`)
+    card_tokens: before.totals.card_tokens + createdTokens,
+  }, `totals: +${createdMerchants} merchants, +${createdMerchants + createdKeys} keys, +${created1 + created2} clients, +${createdProducts} products, +${createdPayments} payments, +${createdTokens} card tokens`)
   const [b1, b2] = before.merchants
   const [a1, a2] = after.merchants
-  t.same(a1 === undefined ? undefined : { ...a1, api_keys: a1.api_keys.slice(0, 2) }, b1 === undefined ? undefined : { ...b1, clients: b1.clients + created1, products: b1.products + createdProducts, payments: b1.payments + createdPayments }, 'merchant 1: its name and fixture keys, its own new clients, products and payments')
+  t.same(a1 === undefined ? undefined : { ...a1, api_keys: a1.api_keys.slice(0, 2) }, b1 === undefined ? undefined : { ...b1, clients: b1.clients + created1, products: b1.products + createdProducts, payments: b1.payments + createdPayments, card_tokens: b1.card_tokens + createdTokens }, 'merchant 1: its name and fixture keys, its own new clients, products, payments and card tokens')
   t.equal(a1?.api_keys.length, (b1?.api_keys.length ?? 0) + createdKeys, 'merchant 1: the keys added on purpose')
   t.same(a2, b2 === undefined ? undefined : { ...b2, clients: b2.clients + created2 }, 'merchant 2: unchanged but for its admin-created clients')
   t.same((await app.inject({ url: '/v1/clients/1024', headers: m1 })).json(), { status: 'SUCCESS', client: CLIENT_1024 }, 'client 1024 as in the fixtures')
