@@ -124,7 +124,7 @@ const serve = (t: Test, args: string[], vars: Record<string, string> = {}): Chil
   startCli(t, ['serve', '--port', '0', ...args], { LOG_LEVEL: 'info', ...vars }, CHILD_LIMIT_MS)
 
 interface State {
-  totals: { merchants: number, api_keys: number, clients: number, products: number, payments: number }
+  totals: { merchants: number, api_keys: number, clients: number, products: number, payments: number, card_tokens: number }
   merchants: Array<{ id: number, name: string, clients: number, api_keys: Array<{ key: string, status: string }> }>
 }
 async function state (port: number): Promise<State> {

@@ -22,8 +22,11 @@ export interface Clock {
   state: () => ClockState
 }
 
-/** The earliest and latest instants the clock may show: four-digit years keep ISO strings sortable. */
-export const CLOCK_RANGE = { min: Date.UTC(2000, 0, 1), max: Date.UTC(9999, 11, 31, 23, 59, 59, 999) } as const
+/**
+ * The earliest and latest instants the clock may show: four-digit years keep the stored ISO
+ * strings sortable, with a year to spare for what is computed from it (six-month token expiry).
+ */
+export const CLOCK_RANGE = { min: Date.UTC(2000, 0, 1), max: Date.UTC(9998, 11, 31, 23, 59, 59, 999) } as const
 
 export function createClock (realNow: () => number = Date.now): Clock {
   // real: offset 0, not frozen. Frozen: `frozenAt` is the time. Running: real time + offset.

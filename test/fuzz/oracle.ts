@@ -108,10 +108,23 @@ function successProblem (r: FuzzRequest, res: RawResponse, path: string): string
       ? undefined
       : 'checkout is not 200 {status, result: {checkout_url}}'
   }
-  if (path === '/v1/payments/verify') {
+  if (path === '/v1/payments/refund' || path === '/api/v1/payments/refund') {
+    const result = v.result
+    return res.status === 200 && hasExactKeys(v, ['status', 'result']) && isObject(result) && hasExactKeys(result, ['refund_status', 'refund_transaction_id']) &&
+      (result.refund_status === 'completed' || result.refund_status === 'pending') && typeof result.refund_transaction_id === 'string' && /^[0-9]{12}$/.test(result.refund_transaction_id)
+      ? undefined
+      : 'refund is not 200 {status, result: {refund_status, refund_transaction_id}}'
+  }
+  if (path === '/v1/payments/deactivate-token') {
+    const result = v.result
+    return res.status === 200 && hasExactKeys(v, ['status', 'result']) && isObject(result) && hasExactKeys(result, ['card_token', 'token_status']) && result.token_status === 'inactive'
+      ? undefined
+      : 'deactivate-token is not 200 {status, result: {card_token, token_status: inactive}}'
+  }
+  if (path === '/v1/payments/verify' || path === '/v1/payments/collect-payment') {
     return res.status === 200 && hasExactKeys(v, ['status', 'result']) && isObject(v.result) && hasExactKeys(v.result, PAYMENT_RESULT_KEYS)
       ? undefined
-      : 'verify is not 200 {status, result} with every PaymentResult field'
+      : `${path} is not 200 {status, result} with every PaymentResult field`
   }
   return `a ${res.status} for ${JSON.stringify(path)}, which is no route`
 }

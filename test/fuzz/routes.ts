@@ -24,7 +24,7 @@ const LAST: Aim[] = [
   { aim: 'admin-read', weight: 3, methods: ['GET', 'HEAD'], paths: ['/__admin/api-keys', '/__admin/state', '/__admin/faults', '/__admin/requests'], body: 'none', query: true },
   { aim: 'admin-delete', weight: 1, methods: ['DELETE'], paths: ['/__admin/faults', '/__admin/faults/{}', '/__admin/requests'], body: 'none' },
   { aim: 'admin-reset', weight: 0.5, methods: ['POST'], paths: ['/__admin/reset'], body: 'none' },
-  { aim: 'admin-payments', weight: 2, methods: ['GET', 'POST', 'PUT', 'DELETE'], paths: ['/__admin/payments', '/__admin/payments/{}/complete', '/__admin/webhooks', '/__admin/push', '/__admin/merchants/{}/webhook'], body: 'admin', query: true },
+  { aim: 'admin-payments', weight: 2, methods: ['GET', 'POST', 'PUT', 'DELETE'], paths: ['/__admin/payments', '/__admin/payments/{}/complete', '/__admin/webhooks', '/__admin/push', '/__admin/merchants/{}/webhook', '/__admin/tokens', '/__admin/tokens/card', '/__admin/clock'], body: 'admin', query: true },
   { aim: 'payment-pages', weight: 2, methods: ['GET', 'HEAD', 'POST'], paths: ['/pay/MCPaymentPage', '/pay/3ds', '/Pay/Success', '/pay/return'], body: 'any', query: true },
   { aim: 'docs', weight: 1, methods: ['GET', 'HEAD'], paths: ['/documentation', '/documentation/', '/documentation/json', '/documentation/yaml', '/documentation/static/{}', '/documentation/{}'], body: 'none' },
   { aim: 'unknown', weight: 3, methods: ANY_METHODS, paths: ['/', '/v1', '/v1/', '/v1/{}', '/{}', '/v1/clients/{}/{}', '/__admin', '/__admin/{}', '/v2/clients/{}', '/favicon.ico'], body: 'any' },

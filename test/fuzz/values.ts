@@ -157,7 +157,7 @@ const productBodyArb: fc.Arbitrary<string> = fc.record({
   extra: sometimes(20, extraEntries),
 }).map(({ extra, ...fields }) => objectOf(fields, extra))
 
-/** Checkout and verify bodies (CONTRACT §6.2, §6.4): valid ones as well as near misses. */
+/** Payment bodies (CONTRACT §6.2, §6.4–6.6): valid ones as well as near misses. */
 const amountArb: fc.Arbitrary<J> = fc.oneof(weighted(6, fc.constantFrom(123.1, 1, 0.001, 999999999.999, 50.5)), weighted(1, fc.double()), weighted(1, leafArb))
 const paymentBodyArb: fc.Arbitrary<string> = fc.oneof(
   fc.record({
@@ -176,6 +176,14 @@ const paymentBodyArb: fc.Arbitrary<string> = fc.oneof(
     transaction_id: optionalField(fc.oneof(fc.constantFrom('123456789', 123456789, '999', ''), leafArb)),
     order_id: optionalField(fc.oneof(fc.constantFrom('123456789', 'nope', 1.5), leafArb)),
   }).map((f) => objectOf(f)),
+  // collect-payment and deactivate-token (CONTRACT §6.6): the fixtures' tokens, ones with + / \ |, near misses.
+  fc.record({
+    card_token: fc.oneof(weighted(4, fc.constantFrom('123456789', 'SECOND+MERCHANT/SAVED\\CARD|2048', 'a+b/c\\d|e', '')), weighted(1, fieldValue(200)), weighted(1, leafArb)),
+    order_id: optionalField(fc.oneof(weighted(4, fc.string({ unit: 'grapheme', minLength: 1, maxLength: 40 })), weighted(1, leafArb))),
+    amount: optionalField(amountArb),
+    currency: optionalField(fc.oneof(fc.constantFrom('QAR', 'usd', 'XYZ'), leafArb)),
+    extra: sometimes(20, extraEntries),
+  }).map(({ extra, ...fields }) => objectOf(fields, extra)),
 )
 
 const merchantIdArb: fc.Arbitrary<J> = fc.oneof(weighted(4, fc.constantFrom(1, 2, 3, 99)), weighted(1, leafArb))
@@ -184,6 +192,9 @@ const adminBodyArb: fc.Arbitrary<string> = fc.oneof(
   fc.record({ merchant_id: merchantIdArb, status: optionalField(fc.constantFrom('active', 'inactive', 'ACTIVE', '')), key: optionalField(fc.oneof(fc.uuid(), fc.constantFrom(...FIXTURE_KEYS), fc.string({ maxLength: 10 }))) }).map((f) => objectOf(f)),
   fc.record({ status: fc.oneof(fc.constantFrom('active', 'inactive'), leafArb) }).map((f) => objectOf(f)),
   fc.record({ merchant_id: optionalField(merchantIdArb), api_key: optionalField(fc.constantFrom(...FIXTURE_KEYS, 'nope')), id: optionalField(fc.integer({ min: 1, max: 5000 })), name: fieldValue(200), email: optionalField(emailArb) }).map((f) => objectOf(f)),
+  // The clock and saved cards (CONTRACT §6.6).
+  fc.record({ now: optionalField(fc.oneof(fc.constantFrom('2027-06-01T00:00:00Z', '2027-06-01', '1999-01-01T00:00:00Z', '9998-12-31T23:59:59Z'), leafArb)), advance_days: optionalField(fc.oneof(fc.constantFrom(30, 0.5, -1, 0, 1e9), leafArb)), frozen: optionalField(fc.oneof(fc.boolean(), leafArb)) }).map((f) => objectOf(f)),
+  fc.record({ card_token: optionalField(fc.constantFrom('123456789', 'nope', '')), merchant_id: optionalField(merchantIdArb), client: optionalField(fc.oneof(fc.record({ name: fieldValue(200) }).map((c): J => ({ entries: Object.entries(c) })), leafArb)), card: optionalField(fc.constantFrom('4111111111111111', '4000000000009995', '4000056655665556', '4111111111111112', '')), expiry: optionalField(fc.constantFrom('12/30', '01/20', '13/30', '')) }).map((f) => objectOf(f)),
   // Seed: small counts only (capSeedCount in requests.ts catches the rest).
   fc.record({ count: fc.oneof(fc.integer({ min: 1, max: 20 }), fc.constantFrom(0, -1, 1.5, '5', null)), seed: optionalField(fc.oneof(fc.nat(), leafArb)), locale: optionalField(fc.constantFrom('en', 'ar', 'fr', '')), batch: optionalField(fc.constantFrom(1, 3, 0, 100_001)), api_key: optionalField(fc.constantFrom(...FIXTURE_KEYS)) }).map((f) => objectOf(f)),
 )

@@ -38,6 +38,12 @@ t.test('ADMIN_TOKEN: every /__admin route is 401 without it or with a wrong one,
     ['DELETE', () => '/__admin/webhooks', undefined, 204],
     ['GET', () => '/__admin/push', undefined, 200],
     ['DELETE', () => '/__admin/push', undefined, 204],
+    ['GET', () => '/__admin/tokens', undefined, 200],
+    ['POST', () => '/__admin/tokens', { client: { name: 'Token Test' } }, 201],
+    ['POST', () => '/__admin/tokens/card', { card_token: '123456789', card: '4000000000009995' }, 200],
+    ['GET', () => '/__admin/clock', undefined, 200],
+    ['POST', () => '/__admin/clock', { advance_days: 1 }, 200],
+    ['DELETE', () => '/__admin/clock', undefined, 200],
     ['POST', () => '/__admin/reset', undefined, 200],
   ]
   // A PENDING payment to complete (checkout takes the api_key, not the admin token).

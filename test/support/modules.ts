@@ -40,7 +40,7 @@ export function v1Operations (app: FastifyInstance): V1Operation[] {
   const spec = app.swagger() as unknown as Spec
   const out: V1Operation[] = []
   for (const [path, operations] of Object.entries(spec.paths)) {
-    if (!path.startsWith('/v1/')) continue
+    if (!path.startsWith('/v1/') && !path.startsWith('/api/v1/')) continue
     for (const [method, op] of Object.entries(operations)) {
       const params = [...path.matchAll(/\{([^}]+)\}/g)].map((m) => m[1] as string)
       out.push({
