@@ -307,6 +307,7 @@ export const TokenCardBodySchema = Type.Object({
 export type TokenCardBody = Static<typeof TokenCardBodySchema>
 
 export const ListTokensQuerySchema = Type.Object({
+  card_token: Type.Optional(Type.String({ maxLength: 200, description: 'Exactly this token (URL-encode it: + / \\ | are in every token)' })),
   merchant_id: Type.Optional(Type.Integer({ minimum: 1 })),
   client_email: Type.Optional(Type.String({ maxLength: PAYMENT_LIMITS.email })),
   status: Type.Optional(Type.Enum(['active', 'inactive', 'expired'])),

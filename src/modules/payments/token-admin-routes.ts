@@ -61,7 +61,7 @@ export const tokensAdminRoutes: FastifyPluginCallbackTypebox<TokensAdminOptions>
   }, (request) => {
     const q = request.query
     const now = payments.now()
-    const rows = stores.cardTokens.list({ merchantId: q.merchant_id, clientEmail: q.client_email, status: q.status, now: now.toISOString(), limit: q.limit ?? 100 })
+    const rows = stores.cardTokens.list({ cardToken: q.card_token, merchantId: q.merchant_id, clientEmail: q.client_email, status: q.status, now: now.toISOString(), limit: q.limit ?? 100 })
     return { tokens: rows.map((row) => toAdminToken(row, now)) }
   })
 

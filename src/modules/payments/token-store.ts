@@ -43,6 +43,7 @@ export interface TokenCard {
 }
 
 export interface TokenListQuery {
+  cardToken?: string | undefined
   merchantId?: number | undefined
   clientEmail?: string | undefined
   status?: TokenStatus | undefined
@@ -106,6 +107,7 @@ export function createCardTokensStore (db: Db): CardTokensStore {
     list (query) {
       const where: string[] = []
       const args: Array<string | number> = []
+      if (query.cardToken !== undefined) { where.push('card_token = ?'); args.push(query.cardToken) }
       if (query.merchantId !== undefined) { where.push('merchant_id = ?'); args.push(query.merchantId) }
       if (query.clientEmail !== undefined) { where.push('client_email = ?'); args.push(query.clientEmail) }
       if (query.status === 'inactive') where.push("status = 'inactive'")
