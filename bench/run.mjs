@@ -1,7 +1,8 @@
 // npm run bench [-- --quick] — fatora-mock against a bare node:http server, in the same run.
 // Server and load generator are pinned to one core each (taskset) when the machine
 // has two or more; rounds alternate A B A B so drift on a shared machine hits both sides.
-// Checkout and verify (POST, JSON bodies) are measured too; checkout writes a row per request.
+// Checkout, verify and collect-payment (POST, JSON bodies) are measured too; checkout and
+// collect-payment write a row per request.
 // Prints a table and writes bench/results.json. --quick (~20 s, for CI) measures only the
 // default-configuration throughput ratio and exits 1 when it stays below 0.60× after a re-run.
 import { execFileSync, spawn } from 'node:child_process'
@@ -210,7 +211,7 @@ log(`fatora-mock benchmark${quick ? ' (quick)' : ''}: ${machine.cpu} × ${machin
  * @type {{
  *   date: string, mode: string, machine: typeof machine, config: { connections: number, durationS: number, pairs: number }, targets: typeof TARGETS,
  *   seeding?: { clients: number, seconds: number, rowsPerSecond: number, peakRssMb: number },
- *   throughput?: { get: Comparison, unauthorized?: Comparison, notFound?: Comparison, controls?: Comparison, checkout?: Comparison & { rowsWritten: number }, verify?: Comparison },
+ *   throughput?: { get: Comparison, unauthorized?: Comparison, notFound?: Comparison, controls?: Comparison, checkout?: Comparison & { rowsWritten: number }, verify?: Comparison, collect?: Comparison & { rowsWritten: number } },
  *   scale?: { ratio: number, ratios: number[], rssMb: number },
  *   memory?: { idleMb: number, afterLoadMb: number, warmMb?: number, after60sMb?: number, growthPct?: number },
  *   coldStart?: { existingMs: number, freshMs: number, bareMs: number, existingRuns: number[], freshRuns: number[], bareRuns: number[] },
@@ -296,6 +297,17 @@ if (!quick) {
   log('POST /v1/payments/verify (the fixture payment, read only):')
   results.throughput.verify = await compare('verify', bVerify, pay, { paths: ['/v1/payments/verify'], headers: json, method: 'POST', body: verifyBody }, 2)
   await bVerify.stop()
+  // collect-payment (CONTRACT §6.6): the fixture's saved card (token 123456789) charged again and
+  // again, a finished payment row per request, with its webhook/push step.
+  const collectBody = JSON.stringify({ card_token: '123456789', order_id: 'bench-renewal', amount: 9.99 })
+  const collected = await post('/v1/payments/collect-payment', collectBody)
+  if (collected.status !== 200) throw new Error(`collect-payment answered ${collected.status}: ${collected.body}`)
+  const rowsBefore = countPayments(payDb)
+  const bCollect = await bare(200, collected.body)
+  log('POST /v1/payments/collect-payment (the fixture token, writes a row per request):')
+  const collect = await compare('collect', bCollect, pay, { paths: ['/v1/payments/collect-payment'], headers: json, method: 'POST', body: collectBody }, 2)
+  await bCollect.stop()
+  results.throughput.collect = { ...collect, rowsWritten: countPayments(payDb) - rowsBefore }
   await pay.stop()
 }
 const rssAfterLoad = rssMb(mock.pid).rss
@@ -375,6 +387,8 @@ if (results.throughput.unauthorized) {
   row('POST /v1/payments/checkout (writes a row per request)', `${c.rps} req/s vs bare ${c.baselineRps} → ${c.ratio.toFixed(2)}× (pairs ${c.ratios.join(', ')}); CPU ${c.cpuUs} vs ${c.baselineCpuUs} µs/req; p99 ${c.p99} ms; ${c.rowsWritten} payments written`, '—', undefined)
   const v = /** @type {Comparison} */ (results.throughput.verify)
   row('POST /v1/payments/verify (fixture payment)', `${v.rps} req/s vs bare ${v.baselineRps} → ${v.ratio.toFixed(2)}× (pairs ${v.ratios.join(', ')}); CPU ${v.cpuUs} vs ${v.baselineCpuUs} µs/req; p99 ${v.p99} ms`, '—', undefined)
+  const cp = /** @type {Comparison & { rowsWritten: number }} */ (results.throughput.collect)
+  row('POST /v1/payments/collect-payment (writes a row per request)', `${cp.rps} req/s vs bare ${cp.baselineRps} → ${cp.ratio.toFixed(2)}× (pairs ${cp.ratios.join(', ')}); CPU ${cp.cpuUs} vs ${cp.baselineCpuUs} µs/req; p99 ${cp.p99} ms; ${cp.rowsWritten} payments written`, '—', undefined)
 }
 if (results.scale) row('1M clients vs 1k', `${results.scale.ratio.toFixed(2)}× (pairs ${results.scale.ratios.join(', ')})`, `≥ ${TARGETS.scale}×`, results.scale.ratio >= TARGETS.scale)
 if (results.coldStart) {
