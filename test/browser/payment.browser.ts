@@ -392,6 +392,29 @@ t.test('i. Arabic, no failure_url: a declined card shows the result in Arabic on
   t.equal(hitsFor(orderId).length, 0, 'no merchant URL was hit')
 })
 
+t.test('j. save_token: the card_token reaches success_url intact (+ / \\ | URL-encoded), verify and collect-payment agree', async (t) => {
+  const { page } = await newPage(t)
+  const { checkoutUrl, orderId } = await checkout({ save_token: true })
+  await page.goto(checkoutUrl)
+  await fillCard(page, '5555 5555 5555 4444')
+  await page.getByRole('button', { name: 'Pay', exact: true }).click()
+  const landed = await throughSuccessPage(t, page, 'Payment successful')
+  const params = hitsFor(orderId)[0]?.params ?? landed.searchParams
+  const token = params.get('card_token') ?? ''
+  t.equal(token.length, 44, 'a 44-character card_token (CONTRACT §6.6)')
+  t.ok(['+', '/', '\\', '|'].every((c) => token.includes(c)), 'with + / \\ and |, decoded back exactly by the merchant')
+  const result = await verify({ transaction_id: params.get('transaction_id') ?? '', order_id: orderId })
+  t.equal(result.card_token, token, 'verify names the same token')
+  const res = await fetch(`${MOCK}/v1/payments/collect-payment`, {
+    method: 'POST',
+    headers: { api_key: mock.apiKey, 'content-type': 'application/json' },
+    body: JSON.stringify({ card_token: token, order_id: `${orderId}-renewal`, amount: 9.99 }),
+  })
+  const collected = await res.json() as { result?: Record<string, unknown> }
+  t.same([res.status, collected.result?.payment_status, collected.result?.type, collected.result?.card_type, collected.result?.last_4_digits],
+    [200, 'SUCCESS', 'collect-payment', 'MASTERCARD', '4444'], 'the saved card is charged again without a browser')
+})
+
 t.test('the 404 page for an unknown paymentID', async (t) => {
   const { page } = await newPage(t)
   const res = await page.goto(`${MOCK}/pay/MCPaymentPage?paymentID=ZZZZZZZZZZZZZZZZZZZZZZ`)
