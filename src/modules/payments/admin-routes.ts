@@ -24,7 +24,7 @@ export function toAdminPayment (row: PaymentRow, checkout: string): AdminPayment
   return {
     payment_id: row.paymentId,
     merchant_id: row.merchantId,
-    checkout_url: checkout,
+    checkout_url: row.type === 'collect-payment' ? null : checkout,
     status: row.status,
     stage: row.stage,
     type: row.type,

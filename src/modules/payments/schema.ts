@@ -155,7 +155,7 @@ export const VerifyResponseSchema = Type.Object({
 export const AdminPaymentSchema = Type.Object({
   payment_id: Type.String({ examples: ['K7Q2M9X4TB3N8R1W5C6VK7'] }),
   merchant_id: Type.Integer(),
-  checkout_url: Type.String({ description: 'The hosted page (PUBLIC_URL or the request host)' }),
+  checkout_url: nullable<string>('string', 'The hosted page (PUBLIC_URL or the request host); null for a collect-payment, which has none', null),
   status: oneOf(STATUSES),
   stage: oneOf(['card', '3ds', 'done'] as const, 'Where a PENDING payment waits: the card form or the 3-D Secure page'),
   type: oneOf(TYPES),
