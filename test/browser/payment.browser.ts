@@ -396,7 +396,9 @@ t.test('j. save_token: the card_token reaches success_url intact (+ / \\ | URL-e
   const { page } = await newPage(t)
   const { checkoutUrl, orderId } = await checkout({ save_token: true })
   await page.goto(checkoutUrl)
+  t.ok(await page.getByText('Demo Merchant will save this card for future payments (credit cards only).').isVisible(), 'the card holder is told the card will be saved')
   await fillCard(page, '5555 5555 5555 4444')
+  await shot(page, '11-form-save-card-en')
   await page.getByRole('button', { name: 'Pay', exact: true }).click()
   const landed = await throughSuccessPage(t, page, 'Payment successful')
   const params = hitsFor(orderId)[0]?.params ?? landed.searchParams

@@ -143,6 +143,7 @@ export function renderPaymentPage (payment: PaymentRow, merchantName: string, pr
   const action = escapeHtml(prefix + pagePath(PAGE_PATHS.payment, payment.paymentId))
   const invalid = Object.keys(errors).length > 0
   const alert = invalid ? `<p class="alert" role="alert">${t.fixErrors}</p>\n` : ''
+  const saveNotice = payment.saveToken ? `<p class="note">${t.saveCard(echo(merchantName))}</p>\n` : ''
   const body = `<section class="card" aria-labelledby="pay-title">
 <h1 id="pay-title">${t.title}</h1>
 ${summary(t, payment, merchantName)}
@@ -155,7 +156,7 @@ ${alert}${field(t, 'card_number', t.cardNumber, 'cc-number', errors, values.card
 <div>${field(t, 'cvv', t.cvv, 'cc-csc', errors, '', ' inputmode="numeric" maxlength="4" type="password"', '', invalid ? t.cvvAgain : '')}</div>
 </div>
 ${field(t, 'holder_name', t.holderName, 'cc-name', errors, values.holder_name ?? '', ' maxlength="100" spellcheck="false" dir="auto"')}
-<div class="buttons">
+${saveNotice}<div class="buttons">
 <button type="submit" name="action" value="pay" class="primary">${t.pay}</button>
 <button type="submit" name="action" value="cancel" class="secondary" formnovalidate>${t.cancel}</button>
 </div>

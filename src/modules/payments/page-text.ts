@@ -22,6 +22,8 @@ export interface PageText {
   cvvAgain: string
   testCards: string
   testCardsIntro: string
+  /** Shown when checkout asked for save_token (CONTRACT §6.6); the merchant's name is already HTML. */
+  saveCard: (merchantHtml: string) => string
   cardColumn: string
   outcomeColumn: string
   anyOtherCard: string
@@ -82,6 +84,7 @@ export const PAGE_TEXT: Record<Language, PageText> = {
     cvvAgain: 'For your security, enter the CVV again.',
     testCards: 'Test cards',
     testCardsIntro: 'Any future expiry date and any 3\u2011digit CVV.',
+    saveCard: (merchant) => `${merchant} will save this card for future payments (credit cards only).`,
     cardColumn: 'Card number',
     outcomeColumn: 'Outcome',
     anyOtherCard: 'Any other valid card number',
@@ -140,6 +143,7 @@ export const PAGE_TEXT: Record<Language, PageText> = {
     cvvAgain: 'لأمانك، أدخل رمز التحقق مرة أخرى.',
     testCards: 'بطاقات الاختبار',
     testCardsIntro: 'أي تاريخ انتهاء مستقبلي وأي رمز تحقق من 3 أرقام.',
+    saveCard: (merchant) => `سيحفظ ${merchant} هذه البطاقة للمدفوعات القادمة (بطاقات الائتمان فقط).`,
     cardColumn: 'رقم البطاقة',
     outcomeColumn: 'النتيجة',
     anyOtherCard: 'أي رقم بطاقة صالح آخر',

@@ -265,6 +265,22 @@ t.test('valid input: spaces and dashes in the number, the current month, a 4-dig
   }
 })
 
+t.test('save_token: the form tells the card holder the card will be saved, in the page\'s language; without it, nothing (CONTRACT §6.6)', async (t) => {
+  const app = await build(t)
+  const cases: Array<[string, object, string | undefined]> = [
+    ['English', { save_token: true }, '<p class="note"><bdi>Demo Merchant</bdi> will save this card for future payments (credit cards only).</p>'],
+    ['Arabic', { save_token: true, language: 'ar' }, '<p class="note">سيحفظ <bdi>Demo Merchant</bdi> هذه البطاقة للمدفوعات القادمة (بطاقات الائتمان فقط).</p>'],
+    ['save_token false', { save_token: false }, undefined],
+    ['save_token null', { save_token: null }, undefined],
+  ]
+  for (const [name, extra, notice] of cases) {
+    const { paymentId } = await checkout(app, extra)
+    const html = (await page(app, PAGE, paymentId)).body
+    if (notice === undefined) t.notMatch(html, 'save this card', `${name}: no notice`)
+    else t.match(html, notice, `${name}: the notice`)
+  }
+})
+
 t.test('HTML escaping: hostile merchant name, note, order_id, client and form values', async (t) => {
   const app = await build(t)
   const hostile = '<script>alert(1)</script>"\'&'
@@ -274,7 +290,7 @@ t.test('HTML escaping: hostile merchant name, note, order_id, client and form va
   const rtl = '\u202Egnp.exe'
   const note = `<img src=x onerror=alert(2)> "q" 'a' & ${rtl}`
   const orderId = `<b>ord</b>&"'${rtl}`
-  const { paymentId } = await checkout(app, { note, order_id: orderId, client: { name: '<script>alert(3)</script>' } }, apiKey)
+  const { paymentId } = await checkout(app, { note, order_id: orderId, client: { name: '<script>alert(3)</script>' }, save_token: true }, apiKey)
   const escaped = (s: string): string => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;')
 
   const res = await page(app, PAGE, paymentId)
@@ -284,6 +300,7 @@ t.test('HTML escaping: hostile merchant name, note, order_id, client and form va
   t.match(html, `<title>Payment · ${escaped(hostile)}</title>`)
   t.match(html, `<bdi>${escaped(note)}</bdi>`, 'note escaped, isolated')
   t.match(html, `<bdi>${escaped(orderId)}</bdi>`, 'order_id escaped, isolated')
+  t.match(html, `<p class="note"><bdi>${escaped(hostile)}</bdi> will save this card for future payments (credit cards only).</p>`, 'the save-card notice: escaped too')
   for (const raw of [hostile, '<script>', '<img', '<b>ord', note, orderId, '<script>alert(3)</script>']) t.notMatch(html, raw, `no raw ${raw}`)
   // The right-to-left override appears only inside a <bdi>, never loose in the page.
   const loose = html.replace(/<bdi>[^<]*<\/bdi>/g, '')
