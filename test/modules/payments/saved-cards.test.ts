@@ -686,7 +686,7 @@ t.test('tokens with + / \\ | survive JSON bodies, escapes, query strings and the
   const spellings: Array<[string, string]> = [
     ['plain JSON', json],
     ['\\/ for /', json.replace(/\//g, '\\/')],
-    ['\\u escapes for + \\ |', json.replace(/\+/g, '\\u002b').replace(/\\\\/g, '\\u005C').replace(/\|/g, '\\u007c')],
+    ['\\u escapes for + \\ |', json.replace(/\\\\/g, '\\u005C').replace(/\+/g, '\\u002b').replace(/\|/g, '\\u007c')],
   ]
   for (const [name, spelled] of spellings) {
     const res = await postRaw(app, '/v1/payments/collect-payment', `{"card_token":${spelled},"order_id":"spelled","amount":1}`)
@@ -698,13 +698,11 @@ t.test('tokens with + / \\ | survive JSON bodies, escapes, query strings and the
   t.same(await tokens(app, '?client_email=ann+cards@example.com'), [], 'a raw + reads as a space')
 
   // The journal keeps the request; card_token (a credential, like api_key) is masked, everything else exact.
-  t.equal((await post(app, '/__admin/reset', {}, {})).status, 200)
-  await setClock(app, '2027-02-10T09:30:15.250Z')
-  const again = checkToken(t, (await issue(app, { client: { name: 'Ann', email: 'ann+cards@example.com' } })).card_token)
-  const body = { card_token: again, order_id: 'sub+2027/03\\renewal|1', amount: 10, note: 'plan a+b/c\\d|e', fcm_token: 'fcm+/\\|' }
+  t.equal((await app.inject({ method: 'DELETE', url: '/__admin/requests' })).statusCode, 204, 'the journal emptied')
+  const body = { card_token: token, order_id: 'sub+2027/03\\renewal|1', amount: 10, note: 'plan a+b/c\\d|e', fcm_token: 'fcm+/\\|' }
   const res = await collect(app, body)
-  t.same([res.status, res.json.result.order_id, res.json.result.note, res.json.result.card_token], [200, 'sub+2027/03\\renewal|1', 'plan a+b/c\\d|e', again], 'the response: exact')
-  t.equal((await deactivate(app, again)).status, 200)
+  t.same([res.status, res.json.result.order_id, res.json.result.note, res.json.result.card_token], [200, 'sub+2027/03\\renewal|1', 'plan a+b/c\\d|e', token], 'the response: exact')
+  t.equal((await deactivate(app, token)).status, 200)
   const journal = (await get(app, '/__admin/requests')).json
   t.same(journal.requests.map((r: any) => ({ method: r.method, url: r.url, path: r.path, status: r.status, merchant_id: r.merchant_id, auth: r.auth, api_key: r.api_key, body: r.body, body_truncated: r.body_truncated })), [
     { method: 'POST', url: '/v1/payments/deactivate-token', path: '/v1/payments/deactivate-token', status: 200, merchant_id: 1, auth: 'api_key', api_key: '****91C9', body: { card_token: '****' }, body_truncated: false },
@@ -720,7 +718,9 @@ t.test('tokens with + / \\ | survive JSON bodies, escapes, query strings and the
       body_truncated: false,
     },
   ], 'the journal: both requests, newest first; the tokens masked, order_id and note exact')
-  t.notMatch(JSON.stringify(journal), again, 'the token appears nowhere in the journal')
+  // As the journal's JSON would spell it (its \\ escaped), and as a URL would: neither anywhere.
+  const text = JSON.stringify(journal)
+  t.notOk(text.includes(JSON.stringify(token).slice(1, -1)) || text.includes(percentEncoded(token)), 'the token appears nowhere in the journal')
   // The webhook query is covered above; the order_id with + / \ | is encoded in the redirect too.
   const c = await checkout(app, { save_token: true, client: HOLDER, order_id: 'o+1/2\\3|4' })
   const done = await complete(app, c.paymentId, { card: '4111111111111111' })
