@@ -31,6 +31,7 @@ label{display:block;font-weight:600;margin:.85rem 0 .25rem}
 input{width:100%;font:inherit;padding:.6rem .7rem;border:1px solid #aab3c0;border-radius:.4rem;direction:ltr}
 input[dir=auto]{direction:unset}
 .note{color:#566173;font-size:.9rem;margin:.25rem 0 0}
+.saved{background:#eef4fb;border-radius:.4rem;padding:.5rem .75rem;margin:1rem 0 0;font-size:.9rem}
 input[aria-invalid=true]{border-color:#c62828;background:#fff5f5}
 .row{display:grid;grid-template-columns:1fr 1fr;gap:0 1rem;align-items:start}
 @media (max-width:26rem){.row{grid-template-columns:1fr}}
@@ -143,7 +144,7 @@ export function renderPaymentPage (payment: PaymentRow, merchantName: string, pr
   const action = escapeHtml(prefix + pagePath(PAGE_PATHS.payment, payment.paymentId))
   const invalid = Object.keys(errors).length > 0
   const alert = invalid ? `<p class="alert" role="alert">${t.fixErrors}</p>\n` : ''
-  const saveNotice = payment.saveToken ? `<p class="note">${t.saveCard(echo(merchantName))}</p>\n` : ''
+  const saveNotice = payment.saveToken ? `<p class="saved">${t.saveCard(echo(merchantName))}</p>\n` : ''
   const body = `<section class="card" aria-labelledby="pay-title">
 <h1 id="pay-title">${t.title}</h1>
 ${summary(t, payment, merchantName)}

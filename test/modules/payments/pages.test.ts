@@ -268,8 +268,8 @@ t.test('valid input: spaces and dashes in the number, the current month, a 4-dig
 t.test('save_token: the form tells the card holder the card will be saved, in the page\'s language; without it, nothing (CONTRACT §6.6)', async (t) => {
   const app = await build(t)
   const cases: Array<[string, object, string | undefined]> = [
-    ['English', { save_token: true }, '<p class="note"><bdi>Demo Merchant</bdi> will save this card for future payments (credit cards only).</p>'],
-    ['Arabic', { save_token: true, language: 'ar' }, '<p class="note">سيحفظ <bdi>Demo Merchant</bdi> هذه البطاقة للمدفوعات القادمة (بطاقات الائتمان فقط).</p>'],
+    ['English', { save_token: true }, '<p class="saved"><bdi>Demo Merchant</bdi> will save this card for future payments (credit cards only).</p>'],
+    ['Arabic', { save_token: true, language: 'ar' }, '<p class="saved">سيحفظ <bdi>Demo Merchant</bdi> هذه البطاقة للمدفوعات القادمة (بطاقات الائتمان فقط).</p>'],
     ['save_token false', { save_token: false }, undefined],
     ['save_token null', { save_token: null }, undefined],
   ]
@@ -300,7 +300,7 @@ t.test('HTML escaping: hostile merchant name, note, order_id, client and form va
   t.match(html, `<title>Payment · ${escaped(hostile)}</title>`)
   t.match(html, `<bdi>${escaped(note)}</bdi>`, 'note escaped, isolated')
   t.match(html, `<bdi>${escaped(orderId)}</bdi>`, 'order_id escaped, isolated')
-  t.match(html, `<p class="note"><bdi>${escaped(hostile)}</bdi> will save this card for future payments (credit cards only).</p>`, 'the save-card notice: escaped too')
+  t.match(html, `<p class="saved"><bdi>${escaped(hostile)}</bdi> will save this card for future payments (credit cards only).</p>`, 'the save-card notice: escaped too')
   for (const raw of [hostile, '<script>', '<img', '<b>ord', note, orderId, '<script>alert(3)</script>']) t.notMatch(html, raw, `no raw ${raw}`)
   // The right-to-left override appears only inside a <bdi>, never loose in the page.
   const loose = html.replace(/<bdi>[^<]*<\/bdi>/g, '')
