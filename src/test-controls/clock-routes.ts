@@ -22,6 +22,12 @@ const outOfRange = new ApiError(400, messages.clockOutOfRange)
 
 const inRange = (ms: number): boolean => Number.isFinite(ms) && ms >= CLOCK_RANGE.min && ms <= CLOCK_RANGE.max
 
+// Date.parse takes any day up to 31 and rolls it over (2027-02-30 is March 2): the day must exist.
+const dayExists = (text: string): boolean => {
+  const [year = 0, month = 0, day = 0] = text.slice(0, 10).split('-').map(Number)
+  return new Date(Date.UTC(year, month - 1, day)).getUTCDate() === day
+}
+
 export const clockRoutes: FastifyPluginCallbackTypebox<ClockRoutesOptions> = (app, { clock }, done) => {
   const state = {
     tags: ['admin'],
@@ -52,7 +58,7 @@ export const clockRoutes: FastifyPluginCallbackTypebox<ClockRoutesOptions> = (ap
     const given = [b.now, b.advance_days, b.advance_seconds].filter((v) => v !== undefined).length
     if (given !== 1) throw needsOne
     if (b.now !== undefined) {
-      const at = ISO_DATE_TIME.test(b.now) ? Date.parse(b.now) : Number.NaN
+      const at = ISO_DATE_TIME.test(b.now) && dayExists(b.now) ? Date.parse(b.now) : Number.NaN
       if (!inRange(at)) throw nowInvalid
       clock.set(new Date(at), b.frozen ?? true)
       return clock.state()

@@ -78,8 +78,10 @@ export type RequestsQuery = Static<typeof RequestsQuerySchema>
 // The mock's clock (CONTRACT §6.6 Decision).
 export const ClockBodySchema = Type.Object({
   now: Type.Optional(Type.String({ minLength: 1, maxLength: 40, description: 'Move the clock to this instant (ISO 8601 with a time zone)', examples: ['2027-06-01T00:00:00Z'] })),
-  advance_days: Type.Optional(Type.Number({ minimum: -3_660_000, maximum: 3_660_000, description: 'Move the clock by this many days from its current time (fractions allowed; negative moves back)', examples: [30] })),
-  advance_seconds: Type.Optional(Type.Number({ minimum: -316_224_000_000, maximum: 316_224_000_000, description: 'The same in seconds (e.g. past a checkout page\'s CHECKOUT_TTL)', examples: [1800] })),
+  // No minimum/maximum here: the route answers any amount that would leave the clock's range
+  // with that reason (a schema bound would say "must be a number other than 0", which is not why).
+  advance_days: Type.Optional(Type.Number({ description: 'Move the clock by this many days from its current time (fractions allowed; negative moves back; the clock stays within 2000-01-01 to 9998-12-31)', examples: [30] })),
+  advance_seconds: Type.Optional(Type.Number({ description: 'The same in seconds (e.g. past a checkout page\'s CHECKOUT_TTL)', examples: [1800] })),
   frozen: Type.Optional(Type.Boolean({ description: 'true (default): the clock stands still at the new instant; false: it runs on from there at real speed' })),
 }, { additionalProperties: false, description: 'now, advance_days or advance_seconds: one of them' })
 
