@@ -65,8 +65,9 @@ export const clockRoutes: FastifyPluginCallbackTypebox<ClockRoutesOptions> = (ap
     }
     const field = b.advance_days !== undefined ? 'advance_days' : 'advance_seconds'
     const amount = b.advance_days ?? (b.advance_seconds as number)
-    if (amount === 0) throw new ApiError(400, messages.clockAdvanceInvalid(field))
     const ms = Math.round(amount * (b.advance_days !== undefined ? DAY_MS : 1000))
+    // Less than a millisecond is no move at all (the clock counts whole milliseconds).
+    if (ms === 0) throw new ApiError(400, messages.clockAdvanceInvalid(field))
     const target = clock.now().getTime() + ms
     if (!inRange(target)) throw outOfRange
     // Without `frozen`, a running clock keeps running and a frozen (or real) one stands still.

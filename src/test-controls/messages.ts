@@ -10,6 +10,6 @@ export const controlMessages = {
   faultPathOutsideV1: 'Invalid body field path: faults apply to /v1 requests; start the pattern with /v1/ (or /api/v1/)',
   clockNeedsOne: 'Invalid body: send now, advance_days or advance_seconds (one of them)',
   clockNowInvalid: 'Invalid body field now: must be an ISO 8601 date-time with a time zone (2027-06-01T00:00:00Z), from 2000-01-01 to 9998-12-31',
-  clockAdvanceInvalid: (field: string) => `Invalid body field ${field}: must be a number other than 0`,
+  clockAdvanceInvalid: (field: string) => `Invalid body field ${field}: must be a number other than 0 (at least a millisecond)`,
   clockOutOfRange: 'Invalid body: the clock would leave 2000-01-01T00:00:00Z to 9998-12-31T23:59:59Z',
 } as const

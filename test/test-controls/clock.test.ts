@@ -161,8 +161,8 @@ t.test('bad bodies: a 400 with its description, and the clock does not move', as
   t.same(await postClock(app, { now: '2027-06-01T00:00:00Z' }), { status: 200, json: set })
   const needsOne = 'Invalid body: send now, advance_days or advance_seconds (one of them)'
   const nowInvalid = 'Invalid body field now: must be an ISO 8601 date-time with a time zone (2027-06-01T00:00:00Z), from 2000-01-01 to 9998-12-31'
-  const days = 'Invalid body field advance_days: must be a number other than 0'
-  const seconds = 'Invalid body field advance_seconds: must be a number other than 0'
+  const days = 'Invalid body field advance_days: must be a number other than 0 (at least a millisecond)'
+  const seconds = 'Invalid body field advance_seconds: must be a number other than 0 (at least a millisecond)'
   const outOfRange = 'Invalid body: the clock would leave 2000-01-01T00:00:00Z to 9998-12-31T23:59:59Z'
   // [name, raw JSON text (undefined: no body), description]
   const cases: Array<[string, string | undefined, string]> = [

@@ -3,6 +3,7 @@
 import { ConflictError } from '../../domain-errors.js'
 import type { FixtureMerchant, FixtureWriter } from '../module.js'
 import { toMilli } from './money.js'
+import { isoSeconds } from './service.js'
 import { tokenCard } from './saved-cards.js'
 import type { FixtureCardToken, FixturePayment } from './schema.js'
 
@@ -44,7 +45,8 @@ export const paymentsFixtureWriter: FixtureWriter = {
         transactionId: p.transaction_id,
         responseCode: p.response_code,
         description: p.description,
-        paymentDate: p.payment_date,
+        // Stored as every payment date is, ISO 8601 UTC to the second: the refund's same-day rule reads its UTC date.
+        paymentDate: isoSeconds(new Date(p.payment_date)),
         authCode: p.auth_code ?? null,
         cardType: p.card_type,
         last4Digits: p.last_4_digits,

@@ -267,7 +267,7 @@ t.test('valid input: spaces and dashes in the number, the current month, a 4-dig
 
 t.test('save_token: the form tells the card holder the card will be saved, in the page\'s language; without it, nothing (CONTRACT §6.6)', async (t) => {
   const app = await build(t)
-  const cases: Array<[string, object, string | undefined]> = [
+  const cases: Array<[string, Record<string, unknown>, string | undefined]> = [
     ['English', { save_token: true }, '<p class="saved"><bdi>Demo Merchant</bdi> will save this card for future payments (credit cards only).</p>'],
     ['Arabic', { save_token: true, language: 'ar' }, '<p class="saved">سيحفظ <bdi>Demo Merchant</bdi> هذه البطاقة للمدفوعات القادمة (بطاقات الائتمان فقط).</p>'],
     ['save_token false', { save_token: false }, undefined],
