@@ -1,8 +1,10 @@
 // An example integration-test suite, as it would run beside fatora-mock in docker-compose:
 // it sets up its own state through the admin API, then checks the answers your Fatora client
 // code would get. No dependencies: Node 20's fetch and assert. Exits 0 when all checks pass.
-// With SHOP_URL (the example shop backend, examples/shop-backend.mjs) it also pays through the
-// shop: checkout, the hosted page or the admin API, back to the shop, which verifies.
+// It runs a subscription on a saved card (collect-payment, the mock's clock moved a month at a
+// time, a declined renewal, a deactivated card) and refunds. With SHOP_URL (the example shop
+// backend, examples/shop-backend.mjs) it also pays through the shop: checkout, the hosted page or
+// the admin API, back to the shop, which verifies.
 import assert from 'node:assert/strict'
 
 const BASE = process.env.FATORA_BASE_URL ?? 'http://localhost:3000'
@@ -96,6 +98,134 @@ await check("the docs' own request still answers the documented client", async (
   const res = await call('GET', '/v1/clients/1024', { headers: { api_key: 'E4B73FEE-F492-4607-A38D-852B0EBC91C9', 'Content-Type': 'application/json' } })
   assert.equal(res.status, 200)
   assert.equal(res.body.client.name, 'Client Name')
+})
+
+// --- A subscription: saved card, collect-payment, the clock; refunds (CONTRACT §6.5–6.6) --------
+// Our merchant's client pays once with save_token; then our billing code charges the saved card
+// every month. The mock's clock moves a month in a call (and stands still there), so the dates are
+// the same on every run; it is put back to real time before the shop's payments below.
+/**
+ * A payment API call with our merchant's key.
+ * @param {string} route after /v1/payments/
+ * @param {unknown} body
+ */
+const pay = (route, body) => call('POST', `/v1/payments/${route}`, { body, headers: { api_key: apiKey } })
+
+/** @type {string | undefined} the saved card, once the first payment issued it */
+let cardToken
+/** @type {any} verify's result for the first payment */
+let firstPayment
+/** @type {any} collect-payment's result for the first renewal */
+let renewal
+
+await check('the first payment with save_token, paid through the admin API → verify: SUCCESS and a card_token with + / \\ |', async () => {
+  const started = await pay('checkout', { amount: 49, currency: 'QAR', order_id: 'sub-1', client: { name: 'Jane Doe', email: 'jane.doe@example.com' }, save_token: true })
+  assert.equal(started.status, 200, JSON.stringify(started.body))
+  const paymentId = new URL(started.body.result.checkout_url).searchParams.get('paymentID')
+  const done = await admin('POST', `/payments/${paymentId}/complete`, { card: '4111111111111111' })
+  assert.equal(done.status, 200, JSON.stringify(done.body))
+  const verified = await pay('verify', { order_id: 'sub-1' })
+  assert.equal(verified.status, 200)
+  firstPayment = verified.body.result
+  assert.equal(firstPayment.payment_status, 'SUCCESS')
+  assert.equal(firstPayment.type, 'checkout')
+  const token = firstPayment.card_token
+  assert.equal(typeof token, 'string', 'verify carries the card_token')
+  assert.equal(token.length, 44)
+  for (const c of ['+', '/', '\\', '|']) assert.ok(token.includes(c), `the token contains ${c}: ${token}`)
+  assert.equal(done.body.payment.card_token, token, 'the admin API shows the same token')
+  cardToken = token
+})
+
+await check('a month later (clock +30 days, frozen) collect-payment charges the saved card → SUCCESS, type collect-payment, dated by the clock', async () => {
+  const moved = await admin('POST', '/clock', { advance_days: 30 })
+  assert.equal(moved.status, 200, JSON.stringify(moved.body))
+  assert.equal(moved.body.real, false)
+  assert.equal(moved.body.frozen, true)
+  const charged = await pay('collect-payment', { card_token: cardToken, order_id: 'sub-2', amount: 49 })
+  assert.equal(charged.status, 200, JSON.stringify(charged.body))
+  renewal = charged.body.result
+  assert.deepEqual(
+    { ...renewal, transaction_id: typeof renewal.transaction_id, auth_code: typeof renewal.auth_code },
+    {
+      order_id: 'sub-2',
+      transaction_id: 'string',
+      amount: 49,
+      currency: 'QAR',
+      client: { name: 'Jane Doe', email: 'jane.doe@example.com', phone: null, note: null },
+      note: null,
+      payment_date: moved.body.now.replace(/\.\d{3}Z$/, 'Z'),
+      payment_status: 'SUCCESS',
+      mode: 'test',
+      auth_code: 'string',
+      description: 'Transaction Successful - Approved',
+      card_token: cardToken,
+      card_type: 'VISA',
+      last_4_digits: '1111',
+      type: 'collect-payment',
+      exchange_details: null,
+      transfer_details: null,
+      refund_details: null,
+      refund_transaction_id: null,
+    })
+  assert.notEqual(renewal.transaction_id, firstPayment.transaction_id, 'a new transaction')
+})
+
+await check('the card runs out of funds (/__admin/tokens/card 4000000000009995): next month\'s renewal → 200, payment_status FAILURE, 051', async () => {
+  const changed = await admin('POST', '/tokens/card', { card_token: cardToken, card: '4000000000009995' })
+  assert.equal(changed.status, 200, JSON.stringify(changed.body))
+  assert.equal(changed.body.charge_response_code, '051')
+  assert.equal((await admin('POST', '/clock', { advance_days: 30 })).status, 200)
+  const declined = await pay('collect-payment', { card_token: cardToken, order_id: 'sub-3', amount: 49 })
+  assert.equal(declined.status, 200, 'a decline is a finished payment, not an error')
+  assert.equal(declined.body.result.payment_status, 'FAILURE')
+  assert.equal(declined.body.result.description, 'Transaction Declined - Insufficient funds')
+  assert.equal(declined.body.result.auth_code, null)
+  const listed = await admin('GET', '/payments?order_id=sub-3')
+  assert.equal(listed.body.payments[0].response_code, '051')
+})
+
+await check('the subscriber removes the card: deactivate-token → inactive; collect-payment → 422; deactivating again → 422', async () => {
+  const removed = await pay('deactivate-token', { card_token: cardToken })
+  assert.equal(removed.status, 200, JSON.stringify(removed.body))
+  assert.deepEqual(removed.body, { status: 'SUCCESS', result: { card_token: cardToken, token_status: 'inactive' } })
+  const refused = await pay('collect-payment', { card_token: cardToken, order_id: 'sub-4', amount: 49 })
+  assert.equal(refused.status, 422)
+  assert.deepEqual(refused.body, { status: 'FAILURE', error: { error_code: '422', description: 'Card token is deactivated' } })
+  const again = await pay('deactivate-token', { card_token: cardToken })
+  assert.deepEqual(again.body, { status: 'FAILURE', error: { error_code: '422', description: 'Card token is already deactivated' } })
+  const [token] = (await admin('GET', `/tokens?merchant_id=${merchant.body.merchant.id}`)).body.tokens
+  assert.equal(token.status, 'inactive')
+})
+
+await check('DELETE /__admin/clock → real time again', async () => {
+  const back = await admin('DELETE', '/clock')
+  assert.equal(back.status, 200)
+  assert.equal(back.body.real, true)
+  assert.equal(back.body.frozen, false)
+  assert.ok(Math.abs(Date.parse(back.body.now) - Date.now()) < 60_000, `the mock's clock is near this machine's: ${back.body.now}`)
+})
+
+await check('refunds: the first payment on its own day → completed, in verify; twice → 422; the renewal (paid on a later date) → pending', async () => {
+  // Fatora's rule: same UTC day as the payment → completed. Asked of the mock's own clock, so a
+  // run that straddles midnight still knows what to expect.
+  const today = (await admin('GET', '/clock')).body.now.slice(0, 10)
+  const expected = firstPayment.payment_date.slice(0, 10) === today ? 'completed' : 'pending'
+  const refunded = await pay('refund', { transaction_id: firstPayment.transaction_id, order_id: 'sub-1' })
+  assert.equal(refunded.status, 200, JSON.stringify(refunded.body))
+  assert.equal(refunded.body.result.refund_status, expected)
+  assert.match(refunded.body.result.refund_transaction_id, /^\d{12}$/)
+  const verified = (await pay('verify', { order_id: 'sub-1' })).body.result
+  assert.equal(verified.payment_status, 'SUCCESS', 'a refund does not change payment_status')
+  assert.equal(verified.refund_transaction_id, refunded.body.result.refund_transaction_id)
+  assert.equal(verified.refund_details.refund_status, expected)
+  assert.equal(verified.refund_details.amount, 49)
+  const twice = await pay('refund', { order_id: 'sub-1' })
+  assert.deepEqual(twice.body, { status: 'FAILURE', error: { error_code: '422', description: 'The payment has already been refunded' } })
+  // Fatora's samples call /api/v1/payments/refund: the same route.
+  const later = await call('POST', '/api/v1/payments/refund', { body: { transaction_id: renewal.transaction_id }, headers: { api_key: apiKey } })
+  assert.equal(later.status, 200, JSON.stringify(later.body))
+  assert.equal(later.body.result.refund_status, 'pending', 'paid 30 days ahead of today: not the same day')
 })
 
 // --- Payments through the shop backend (CONTRACT §6.2–6.4) ------------------------------------

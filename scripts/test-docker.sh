@@ -2,7 +2,8 @@
 # npm run test:docker — the image and the compose example, for real, with a Docker engine:
 # build, run (read-only root, named volume), wait for healthy, check answers from the container,
 # keep data across a new container, time `docker stop`, run the compose example (the mock, the
-# shop backend, the test suite paying through it) to exit 0, and
+# shop backend, the test suite: a subscription on a saved card with the clock moved, refunds, and
+# paying through the shop) to exit 0, and
 # remove every container, volume and network it made. Prints sizes and timings as it goes.
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -107,6 +108,7 @@ grep -E '^tests[-_]1 +[|]' /tmp/"$RUN_ID"-compose.log | sed 's/^/    /'
 [ "$code" = 0 ] || { tail -60 /tmp/"$RUN_ID"-compose.log >&2; fail "the compose example exited $code"; }
 # A suite that skipped the payment part would still exit 0: make sure it paid.
 grep -Eq '^tests[-_]1 +[|] ok - paid on the hosted page' /tmp/"$RUN_ID"-compose.log || fail "the compose example did not pay through the shop backend"
+grep -Eq '^tests[-_]1 +[|] ok - refunds: ' /tmp/"$RUN_ID"-compose.log || fail "the compose example did not run the subscription and refunds"
 echo "ok - compose example: tests exited 0 ($(ms "$t") ms)"
 rm -f /tmp/"$RUN_ID"-build.log /tmp/"$RUN_ID"-compose.log
 
