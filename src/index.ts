@@ -122,7 +122,7 @@ export interface MockServer {
   /** POST /v1/payments/deactivate-token with the demo key (or `apiKey`). */
   deactivateToken: (cardToken: string, apiKey?: string) => Promise<void>
   /** Saved cards, newest first, with every stored field (GET /__admin/tokens). */
-  tokens: (query?: { card_token?: string, merchant_id?: number, client_email?: string, status?: 'active' | 'inactive' | 'expired' }) => Promise<AdminCardToken[]>
+  tokens: (query?: { card_token?: string, merchant_id?: number, client_email?: string, status?: 'active' | 'inactive' | 'expired', limit?: number }) => Promise<AdminCardToken[]>
   /** A card token as if a checkout had saved the card (POST /__admin/tokens). */
   issueToken: (body: IssueTokenBody) => Promise<AdminCardToken>
   /** The card behind a token from now on, e.g. one that declines (POST /__admin/tokens/card). */

@@ -49,8 +49,8 @@ t.test('the clock: clock(), setClock() frozen and running, advanceClock() in day
   t.ok(bad instanceof MockAdminError)
   t.match(bad, {
     statusCode: 400,
-    description: 'Invalid body field now: must be an ISO 8601 date-time with a time zone (2027-06-01T00:00:00Z), from 2000-01-01 to 9999-12-31',
-    message: 'fatora-mock /__admin answered 400: Invalid body field now: must be an ISO 8601 date-time with a time zone (2027-06-01T00:00:00Z), from 2000-01-01 to 9999-12-31',
+    description: 'Invalid body field now: must be an ISO 8601 date-time with a time zone (2027-06-01T00:00:00Z), from 2000-01-01 to 9998-12-31',
+    message: 'fatora-mock /__admin answered 400: Invalid body field now: must be an ISO 8601 date-time with a time zone (2027-06-01T00:00:00Z), from 2000-01-01 to 9998-12-31',
   })
   t.match(await rejection(mock.advanceClock(0)), { name: 'MockAdminError', statusCode: 400, description: 'Invalid body field advance_days: must be a number other than 0' })
 })

@@ -902,8 +902,8 @@ t.test('reset (CONTRACT §5) restores the fixture tokens and real time', async (
   const app = await build(t)
   const fixtureView = (x: any): unknown[] => [x.card_token, x.merchant_id, x.client, x.status, x.currency, x.card_type, x.last_4_digits, x.card_expiry, x.charge_response_code, x.payment_id, x.deactivated_at, x.last_used_at]
   const fixtures = [
-    [SECOND_TOKEN, 2, { name: 'Second Merchant Client', email: 'second.client@example.com', phone: '+974 4000 2048' }, 'active', 'QAR', 'MASTERCARD', '4444', '12/30', '000', null, null, null],
-    [FIXTURE_TOKEN, 1, { name: 'client', email: 'client@example.com', phone: '+974 77777777' }, 'active', 'QAR', 'VISA', '1111', '12/30', '000', null, null, null],
+    [SECOND_TOKEN, 2, { name: 'Second Merchant Client', email: 'second.client@example.com', phone: '+974 4000 2048' }, 'active', 'QAR', 'MASTERCARD', '4444', '12/49', '000', null, null, null],
+    [FIXTURE_TOKEN, 1, { name: 'client', email: 'client@example.com', phone: '+974 77777777' }, 'active', 'QAR', 'VISA', '1111', '12/49', '000', null, null, null],
   ]
   const before = await tokens(app)
   t.same(before.map(fixtureView), fixtures, 'the fixtures: Fatora\'s sample token and merchant 2\'s')
