@@ -49,7 +49,7 @@ export const clockRoutes: FastifyPluginCallbackTypebox<ClockRoutesOptions> = (ap
     schema: {
       ...state,
       summary: 'Move the clock: to an instant (now) or by an amount (advance_days, advance_seconds)',
-      description: 'Body: `{"now": "2027-06-01T00:00:00Z"}`, `{"advance_days": 30}` or `{"advance_seconds": 1800}`. The clock then stands still there (`"frozen": false`: it runs on from there). It drives card-token expiry, checkout page expiry, refund timing and every date the payment routes write; `DELETE` (or reset) returns to real time.',
+      description: 'Body: `{"now": "2027-06-01T00:00:00Z"}`, `{"advance_days": 30}` or `{"advance_seconds": 1800}`. The clock then stands still there (`"frozen": false`: it runs on from there; an advance of a running clock keeps it running). It drives card-token expiry, checkout page expiry, refund timing and every date the payment routes write; `DELETE` (or reset) returns to real time.',
       body: ClockBodySchema,
       response: { ...state.response, 400: errorResponse(400, 'Not exactly one of now, advance_days and advance_seconds, or a value out of range', messages.clockNeedsOne), 415: errors[415] },
     },

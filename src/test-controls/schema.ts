@@ -82,7 +82,7 @@ export const ClockBodySchema = Type.Object({
   // with that reason (a schema bound would say "must be a number other than 0", which is not why).
   advance_days: Type.Optional(Type.Number({ description: 'Move the clock by this many days from its current time (fractions allowed; negative moves back; the clock stays within 2000-01-01 to 9998-12-31)', examples: [30] })),
   advance_seconds: Type.Optional(Type.Number({ description: 'The same in seconds (e.g. past a checkout page\'s CHECKOUT_TTL)', examples: [1800] })),
-  frozen: Type.Optional(Type.Boolean({ description: 'true (default): the clock stands still at the new instant; false: it runs on from there at real speed' })),
+  frozen: Type.Optional(Type.Boolean({ description: 'true: the clock stands still at the new instant; false: it runs on from there at real speed. Default: now and an advance from real time stand still; an advance of a running clock keeps it running' })),
 }, { additionalProperties: false, description: 'now, advance_days or advance_seconds: one of them' })
 
 export type ClockBody = Static<typeof ClockBodySchema>

@@ -197,3 +197,24 @@ t.test('a database of schema 4 gains refunds and saved cards (CONTRACT §6.5–6
     [{ refund_status: null, refund_date: null, refund_transaction_id: null, card_expiry: null }])
   t.same(notices, [`migrated ${path} from schema version 4 to 5`])
 })
+
+t.test('schema 4 to 5: the card tokens payments had saved become card_tokens, six months from payment_date (CONTRACT §6.6)', async (t) => {
+  const dir = t.testdir({})
+  const path = `${dir}/v4-tokens.db`
+  const first = openDatabase(path, { onCreate: seed })
+  first.db.exec(UNDO_V5)
+  const insert = first.db.prepare(`INSERT INTO payments (payment_id, merchant_id, order_id, amount_milli, currency, client_name, client_email, language,
+    save_token, status, stage, transaction_id, payment_date, card_type, last_4_digits, card_funding, card_token, expires_at)
+    VALUES (?, ?, ?, 1000, 'QAR', 'Saver', 'saver@example.com', 'en', 1, ?, 'done', ?, ?, 'MASTERCARD', '4444', 'credit', ?, '2027-01-01T00:00:00.000Z')`)
+  insert.run('V4SAVED000000000000001', 1, 'v4-a', 'SUCCESS', '700000000001', '2027-08-31T10:00:00Z', 'a+b/c\\d|e')
+  insert.run('V4SAVED000000000000002', 2, 'v4-b', 'SUCCESS', '700000000002', '2027-03-15T08:30:00Z', 'f+g/h\\i|j')
+  insert.run('V4SAVED000000000000003', 1, 'v4-c', 'FAILURE', '700000000003', '2027-03-15T08:30:00Z', 'never-issued')
+  first.db.pragma('user_version = 4')
+  first.db.close()
+  const { db } = openDatabase(path)
+  t.teardown(() => db.close())
+  t.same(db.prepare('SELECT card_token, merchant_id, client_name, client_email, currency, card_type, last_4_digits, card_expiry, charge_outcome, payment_id, status, created_at, expires_at FROM card_tokens ORDER BY id').all(), [
+    { card_token: 'a+b/c\\d|e', merchant_id: 1, client_name: 'Saver', client_email: 'saver@example.com', currency: 'QAR', card_type: 'MASTERCARD', last_4_digits: '4444', card_expiry: null, charge_outcome: 'approved', payment_id: 'V4SAVED000000000000001', status: 'active', created_at: '2027-08-31T10:00:00.000Z', expires_at: '2028-02-29T10:00:00.000Z' },
+    { card_token: 'f+g/h\\i|j', merchant_id: 2, client_name: 'Saver', client_email: 'saver@example.com', currency: 'QAR', card_type: 'MASTERCARD', last_4_digits: '4444', card_expiry: null, charge_outcome: 'approved', payment_id: 'V4SAVED000000000000002', status: 'active', created_at: '2027-03-15T08:30:00.000Z', expires_at: '2027-09-15T08:30:00.000Z' },
+  ], 'the two successful payments\' tokens, not the failed one\'s; the end of February for 31 August')
+})

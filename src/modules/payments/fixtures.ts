@@ -67,7 +67,8 @@ export const paymentsFixtureWriter: FixtureWriter = {
         clientEmail: t.client.email ?? null,
         clientPhone: t.client.phone ?? null,
         currency: t.currency ?? 'QAR',
-        ...tokenCard({ card: t.card, expiry: t.expiry }, createdAt, createdAt),
+        // An expiry already past loads as an expired token, never as a refusal to start.
+        ...tokenCard({ card: t.card, expiry: t.expiry }, createdAt),
         paymentId: null,
         createdAt: createdAt.toISOString(),
       })

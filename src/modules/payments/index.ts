@@ -34,6 +34,8 @@ function contextFor (deps: RouteDeps): PaymentsContext {
       secret: config.WEBHOOK_SECRET,
       timeoutMs: config.WEBHOOK_TIMEOUT_MS,
       retryDelaysMs: config.WEBHOOK_RETRY_MS.split(',').map(Number),
+      // The log's and the outbox's times are the mock's clock, like every payment date.
+      now: deps.clock.now,
     })
     const service = createPaymentsService({
       payments: stores.payments,
@@ -69,7 +71,7 @@ export const paymentsModule = defineModule({
     cardTokens: ['insert', 'deactivate', 'markUsed', 'setCard'],
   },
   schemas: [PaymentResultSchema, AdminPaymentSchema, AdminCardTokenSchema],
-  tag: { name: 'payments', description: "Fatora's payment API: checkout, verify (the hosted pages are under 'payment pages')" },
+  tag: { name: 'payments', description: "Fatora's payment API: checkout, verify, refund, collect-payment and deactivate-token (the hosted pages are under 'payment pages')" },
   pagesTag: { name: 'payment pages', description: 'The hosted payment page and its steps (HTML for people, CONTRACT §6.3): the mock\'s stand-in for Fatora\'s' },
   routes: async (v1, deps) => {
     const { service, notifier } = contextFor(deps)

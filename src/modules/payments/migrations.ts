@@ -63,7 +63,7 @@ export const paymentsMigrations: Readonly<Record<number, string>> = {
     currency       TEXT NOT NULL,
     card_type      TEXT NOT NULL,
     last_4_digits  TEXT NOT NULL,
-    card_expiry    TEXT NOT NULL,
+    card_expiry    TEXT,
     charge_outcome TEXT NOT NULL,
     payment_id     TEXT,
     status         TEXT NOT NULL DEFAULT 'active',
@@ -73,5 +73,17 @@ export const paymentsMigrations: Readonly<Record<number, string>> = {
     last_used_at   TEXT
   );
   CREATE INDEX card_tokens_merchant ON card_tokens (merchant_id, id);
+  -- The tokens payments saved before this version (CONTRACT §6.6): charged and deactivated from
+  -- now on. Their card's expiry was not kept, so six months from payment_date (a day the month
+  -- lacks becomes its last day, as for new tokens).
+  INSERT OR IGNORE INTO card_tokens (card_token, merchant_id, client_name, client_email, client_phone, currency, card_type,
+    last_4_digits, card_expiry, charge_outcome, payment_id, created_at, expires_at)
+  SELECT card_token, merchant_id, client_name, client_email, client_phone, currency, coalesce(card_type, 'VISA'),
+    coalesce(last_4_digits, '0000'), NULL, 'approved', payment_id, strftime('%Y-%m-%dT%H:%M:%fZ', payment_date),
+    CASE WHEN strftime('%d', payment_date, '+6 months') = strftime('%d', payment_date)
+      THEN strftime('%Y-%m-%dT%H:%M:%fZ', payment_date, '+6 months')
+      ELSE strftime('%Y-%m-%d', payment_date, 'start of month', '+7 months', '-1 day') || strftime('T%H:%M:%fZ', payment_date)
+    END
+  FROM payments WHERE card_token IS NOT NULL AND status = 'SUCCESS' AND payment_date IS NOT NULL ORDER BY id;
   `,
 }

@@ -17,6 +17,11 @@ export function checkPaymentReferences (merchants: readonly FixtureMerchant[]): 
       if (paymentIds.has(p.payment_id)) return `${at}/payment_id ${p.payment_id} appears twice`
       if (transactionIds.has(p.transaction_id)) return `${at}/transaction_id ${p.transaction_id} appears twice`
       if (toMilli(p.amount) === undefined) return `${at}/amount must have at most 3 decimals`
+      // date-time admits a leap second (23:59:60) that Date cannot hold.
+      for (const field of ['payment_date', 'created_at'] as const) {
+        const value = p[field]
+        if (value !== undefined && Number.isNaN(Date.parse(value))) return `${at}/${field} is not a date-time JavaScript can read`
+      }
       paymentIds.add(p.payment_id)
       transactionIds.add(p.transaction_id)
     }
@@ -25,9 +30,9 @@ export function checkPaymentReferences (merchants: readonly FixtureMerchant[]): 
       const at = `/merchants/${mi}/card_tokens/${ti}`
       if (cardTokens.has(t.card_token)) return `${at}/card_token appears twice`
       cardTokens.add(t.card_token)
-      const created = t.created_at === undefined ? new Date() : new Date(t.created_at)
+      if (t.created_at !== undefined && Number.isNaN(Date.parse(t.created_at))) return `${at}/created_at is not a date-time JavaScript can read`
       try {
-        tokenCard({ card: t.card, expiry: t.expiry }, created, created)
+        tokenCard({ card: t.card, expiry: t.expiry }, new Date())
       } catch (err) {
         if (err instanceof DomainError) return `${at}: ${err.message.replace('Invalid body field ', '')}`
         throw err

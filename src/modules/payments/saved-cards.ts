@@ -3,7 +3,7 @@
 // app's one write queue; time is the mock's clock.
 import type { WriteQueue } from '../../db/write-queue.js'
 import { InvalidInputError, NotFoundError, StateError } from '../../domain-errors.js'
-import { cardFor, cardValidUntil, chargeOutcomeOf, checkCard, expiryLabel, expiryMonth, normaliseNumber, OUTCOMES, type ChargeOutcome } from './cards.js'
+import { cardFor, cardValidUntil, chargeOutcomeOf, checkCard, expiryMonth, normaliseNumber, OUTCOMES, type ChargeOutcome } from './cards.js'
 import { newAuthCode, newCardToken, newPaymentId } from './ids.js'
 import { paymentMessages as messages } from './messages.js'
 import { toMilli } from './money.js'
@@ -21,9 +21,10 @@ export function addMonths (at: Date, months: number): Date {
   return new Date(Date.UTC(year, month, Math.min(at.getUTCDate(), lastDay), at.getUTCHours(), at.getUTCMinutes(), at.getUTCSeconds(), at.getUTCMilliseconds()))
 }
 
-/** When a token issued at `createdAt` for a card expiring in `cardExpiry` (YYYY-MM) stops working. */
-export function tokenExpiresAt (createdAt: Date, cardExpiry: string): Date {
+/** When a token issued at `createdAt` for a card expiring in `cardExpiry` (YYYY-MM, null: unknown) stops working. */
+export function tokenExpiresAt (createdAt: Date, cardExpiry: string | null): Date {
   const sixMonths = addMonths(createdAt, TOKEN_LIFETIME_MONTHS)
+  if (cardExpiry === null) return sixMonths
   const cardEnd = cardValidUntil(cardExpiry)
   return cardEnd < sixMonths ? cardEnd : sixMonths
 }
@@ -57,7 +58,7 @@ export interface SavedCards {
   /** A card_token no token has yet (inside a write-queue turn). */
   newToken: () => string
   /** Saves the token a payment just issued (success, save_token, a credit card; inside a write-queue turn). */
-  save: (payment: PaymentRow, cardToken: string, cardExpiry: string, at: Date) => void
+  save: (payment: PaymentRow, cardToken: string, cardExpiry: string | null, at: Date) => void
   /** collect-payment: a new, finished payment on the token's card. */
   collect: (merchantId: number, input: CollectInput) => Promise<PaymentRow>
   /** deactivate-token: the token, now inactive. */
@@ -86,9 +87,13 @@ const tokenInactive = new StateError(messages.tokenInactive)
 const tokenAlreadyInactive = new StateError(messages.tokenAlreadyInactive)
 const tokenExpired = new StateError(messages.tokenExpired)
 
-/** The card a token stands for: checked as the page checks it; a debit card is never saved. */
-export function tokenCard (input: TokenCardInput, createdAt: Date, now: Date): TokenCard {
-  const errors = checkCard({ card_number: input.card, expiry: input.expiry, cvv: '123', holder_name: 'x' }, now)
+/**
+ * The card a token stands for: checked as the page checks it; a debit card is never saved. With
+ * `now`, an expiry before it is refused (a card being saved); without, it is taken as it is (the
+ * fixtures: such a token loads expired).
+ */
+export function tokenCard (input: TokenCardInput, createdAt: Date, now?: Date): TokenCard {
+  const errors = checkCard({ card_number: input.card, expiry: input.expiry, cvv: '123', holder_name: 'x' }, now ?? new Date(0))
   if (errors.card_number !== undefined) throw new InvalidInputError(messages.tokenCardInvalid)
   if (errors.expiry !== undefined) throw new InvalidInputError(messages.tokenExpiryInvalid)
   const card = cardFor(normaliseNumber(input.card))
@@ -218,9 +223,16 @@ export function createSavedCards ({ payments, tokens, write, now, currencies, un
       return await write(() => {
         const token = tokens.byToken(cardToken)
         if (token === undefined) throw new NotFoundError(messages.adminTokenNotFound)
-        // Without a new number the card keeps what it does; only its expiry changes.
-        const card = tokenCard({ card: input.card ?? '4111111111111111', expiry: input.expiry ?? expiryLabel(token.cardExpiry) }, new Date(token.createdAt), now())
-        tokens.setCard(token.id, input.card === undefined ? { ...card, cardType: token.cardType, last4Digits: token.last4Digits, chargeOutcome: token.chargeOutcome } : card)
+        const createdAt = new Date(token.createdAt)
+        // Only what is sent is checked and changed: a new number keeps the card's expiry (even one
+        // now past), a new expiry keeps what the card does.
+        const card = tokenCard({ card: input.card ?? '4111111111111111', expiry: input.expiry ?? '12/99' }, createdAt, input.expiry === undefined ? undefined : now())
+        const cardExpiry = input.expiry === undefined ? token.cardExpiry : card.cardExpiry
+        tokens.setCard(token.id, {
+          ...(input.card === undefined ? { cardType: token.cardType, last4Digits: token.last4Digits, chargeOutcome: token.chargeOutcome } : card),
+          cardExpiry,
+          expiresAt: tokenExpiresAt(createdAt, cardExpiry).toISOString(),
+        })
         return tokens.byToken(cardToken) as CardTokenRow
       })
     },

@@ -270,7 +270,7 @@ export const AdminCardTokenSchema = Type.Object({
   currency: Type.String({ description: 'What collect-payment charges in by default' }),
   card_type: Type.String({ examples: ['VISA'] }),
   last_4_digits: Type.String({ examples: ['1111'] }),
-  card_expiry: Type.String({ description: "The card's expiry, MM/YY", examples: ['12/30'] }),
+  card_expiry: nullable<string>('string', "The card's expiry, MM/YY (null: not known, for a token saved before the mock kept it)", '12/49'),
   charge_response_code: Type.String({ description: 'What collect-payment answers with this card: 000 (approved), 005, 051 or 054', examples: ['000'] }),
   payment_id: nullable<string>('string', 'The checkout that saved it (null: /__admin or the fixtures)', null),
   created_at: Type.String(),

@@ -94,7 +94,7 @@ export interface PaymentsService {
   checkout: (merchantId: number, body: CheckoutBody) => Promise<PaymentRow>
   /** CONTRACT §6.4: by transaction_id, order_id or both; a PENDING payment only by order_id. */
   verify: (merchantId: number, ids: { transactionId?: string | undefined, orderId?: string | undefined }) => Promise<PaymentRow>
-  /** The payment behind a page, brought up to date (an expired page ends it); undefined for none. */
+  /** The payment behind a page, brought up to date (an expired page ends it); undefined for none (a collect-payment has none). */
   forPage: (paymentId: string) => Promise<PaymentRow | undefined>
   /** The card form: invalid input changes nothing; the 3-D Secure card waits for its step. */
   pay: (paymentId: string, input: CardInput) => Promise<PayResult>
@@ -171,7 +171,7 @@ export function createPaymentsService ({ payments, tokens, write, settings, noti
     if (!payments.finish(paymentId, finish)) return { kind: 'finished', payment: payments.byPaymentId(paymentId) as PaymentRow, now: false }
     const row = payments.byPaymentId(paymentId) as PaymentRow
     // A card whose expiry is unknown (entered before the mock kept it) keeps the token's six months.
-    if (cardToken !== null) savedCards.save(row, cardToken, cardExpiry ?? '9999-12', at)
+    if (cardToken !== null) savedCards.save(row, cardToken, cardExpiry, at)
     notify(row)
     return { kind: 'finished', payment: row, now: true }
   }
@@ -184,7 +184,10 @@ export function createPaymentsService ({ payments, tokens, write, settings, noti
 
   async function current (paymentId: string): Promise<PaymentRow | undefined> {
     if (!PAYMENT_ID.test(paymentId)) return undefined
-    return await upToDate(payments.byPaymentId(paymentId))
+    const row = payments.byPaymentId(paymentId)
+    // A collect-payment charged a saved card: it never had a page.
+    if (row?.type === 'collect-payment') return undefined
+    return await upToDate(row)
   }
 
   /** The row as it stands now: one whose page expired is ended first (a write, so read again). */

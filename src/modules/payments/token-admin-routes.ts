@@ -27,7 +27,7 @@ export function toAdminToken (row: CardTokenRow, now: Date): AdminCardToken {
     currency: row.currency,
     card_type: row.cardType,
     last_4_digits: row.last4Digits,
-    card_expiry: expiryLabel(row.cardExpiry),
+    card_expiry: row.cardExpiry === null ? null : expiryLabel(row.cardExpiry),
     charge_response_code: OUTCOMES[row.chargeOutcome].responseCode,
     payment_id: row.paymentId,
     created_at: row.createdAt,

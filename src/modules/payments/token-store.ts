@@ -18,8 +18,8 @@ export interface CardTokenRow {
   currency: string
   cardType: string
   last4Digits: string
-  /** The card's expiry month, YYYY-MM. */
-  cardExpiry: string
+  /** The card's expiry month, YYYY-MM; null when not known (a token saved before the mock kept it). */
+  cardExpiry: string | null
   /** What the card does when charged again (CONTRACT §6.6: the token's card decides declines). */
   chargeOutcome: ChargeOutcome
   /** The payment that saved it; null when issued through /__admin or the fixtures. */
@@ -37,7 +37,7 @@ export type NewCardToken = Omit<CardTokenRow, 'id' | 'status' | 'deactivatedAt' 
 export interface TokenCard {
   cardType: string
   last4Digits: string
-  cardExpiry: string
+  cardExpiry: string | null
   chargeOutcome: ChargeOutcome
   expiresAt: string
 }
