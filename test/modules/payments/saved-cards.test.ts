@@ -8,7 +8,7 @@ import { execFile, spawnSync } from 'node:child_process'
 import { connect } from 'node:net'
 import { promisify } from 'node:util'
 import { build, DEMO_KEY, failure, INACTIVE_KEY, listen, SECOND_KEY } from '../../helper.js'
-import { card, checkout, page, pay, SUCCESS_URL, submit, verify } from './pages-helper.js'
+import { card, checkout, page, pay, paymentResult, SUCCESS_URL, submit, verify } from './pages-helper.js'
 import {
   collect, complete, deactivate, get, issue, percentEncoded, post, postRaw, receiver, setCard, setClock, tokens, waitFor,
 } from './saved-cards-helper.js'
@@ -33,30 +33,8 @@ function checkToken (t: Test, token: unknown, name = 'card_token'): string {
 }
 
 /** verify's full result (CONTRACT §6.4) for a checkout by the pages helper with HOLDER as client, paid with 4111 1111 1111 1111. */
-function checkoutResult (orderId: string, fields: Record<string, unknown>): object {
-  return {
-    order_id: orderId,
-    transaction_id: null,
-    amount: 123.1,
-    currency: 'QAR',
-    client: { ...HOLDER, note: null },
-    note: null,
-    payment_date: null,
-    payment_status: 'SUCCESS',
-    mode: 'test',
-    auth_code: null,
-    description: APPROVED,
-    card_token: null,
-    card_type: 'VISA',
-    last_4_digits: '1111',
-    type: 'checkout',
-    exchange_details: null,
-    transfer_details: null,
-    refund_details: null,
-    refund_transaction_id: null,
-    ...fields,
-  }
-}
+const checkoutResult = (orderId: string, fields: Record<string, unknown>): object =>
+  paymentResult({ order_id: orderId, client: { ...HOLDER, note: null }, ...fields })
 
 /** The redirect's query (CONTRACT §6.3) for a successful payment that issued `token`. */
 const successQuery = (transactionId: string, orderId: string, token: string): string =>
@@ -271,7 +249,7 @@ t.test('collect-payment: the full body, a new transaction, verify answers the sa
   // CONTRACT §6.6: answered like verify; the client, the card and the default currency are the token's.
   const expected = {
     status: 'SUCCESS',
-    result: {
+    result: paymentResult({
       order_id: 'renewal-2027-03',
       transaction_id: transactionId,
       amount: 49.99,
@@ -279,19 +257,12 @@ t.test('collect-payment: the full body, a new transaction, verify answers the sa
       client: { ...SUBSCRIBER, note: null },
       note: 'March renewal',
       payment_date: '2027-03-10T10:00:00Z',
-      payment_status: 'SUCCESS',
-      mode: 'test',
       auth_code: res.json.result.auth_code,
-      description: APPROVED,
       card_token: token,
       card_type: 'MASTERCARD',
       last_4_digits: '4444',
       type: 'collect-payment',
-      exchange_details: null,
-      transfer_details: null,
-      refund_details: null,
-      refund_transaction_id: null,
-    },
+    }),
   }
   t.same(res.json, expected, 'collect-payment: the full body')
   t.same(await verify(app, { transaction_id: transactionId }), { status: 200, json: expected }, 'verify by transaction_id answers the same')
@@ -334,27 +305,16 @@ t.test('collect-payment: the full body, a new transaction, verify answers the sa
     status: 200,
     json: {
       status: 'SUCCESS',
-      result: {
+      result: paymentResult({
         order_id: 'after-checkout',
         transaction_id: fromCheckout.json.result.transaction_id,
         amount: 5,
-        currency: 'QAR',
         client: { ...HOLDER, note: null },
-        note: null,
         payment_date: '2027-03-10T10:00:00Z',
-        payment_status: 'SUCCESS',
-        mode: 'test',
         auth_code: fromCheckout.json.result.auth_code,
-        description: APPROVED,
         card_token: checkoutToken,
-        card_type: 'VISA',
-        last_4_digits: '1111',
         type: 'collect-payment',
-        exchange_details: null,
-        transfer_details: null,
-        refund_details: null,
-        refund_transaction_id: null,
-      },
+      }),
     },
   })
   const checkoutTx = (await verify(app, { order_id: c.orderId })).json.result.transaction_id
@@ -393,27 +353,18 @@ t.test('collect-payment: the card behind the token decides — a declining card 
   t.match(res.json.result?.transaction_id, /^[0-9]{12}$/)
   const expected = {
     status: 'SUCCESS',
-    result: {
+    result: paymentResult({
       order_id: 'declined-1',
       transaction_id: res.json.result?.transaction_id,
       amount: 20,
-      currency: 'QAR',
       client: { ...SUBSCRIBER, note: null },
-      note: null,
       payment_date: '2027-02-10T09:30:15Z',
       payment_status: 'FAILURE',
-      mode: 'test',
-      auth_code: null,
       description: 'Transaction Declined - Insufficient funds',
       card_token: token,
-      card_type: 'VISA',
       last_4_digits: '9995',
       type: 'collect-payment',
-      exchange_details: null,
-      transfer_details: null,
-      refund_details: null,
-      refund_transaction_id: null,
-    },
+    }),
   }
   t.same(res, { status: 200, json: expected }, 'CONTRACT §6.6: 200, payment_status FAILURE, no auth_code')
   t.same(await verify(app, { transaction_id: res.json.result.transaction_id }), { status: 200, json: expected }, 'verify answers the same')
@@ -752,27 +703,15 @@ function sampleAnswer (t: Test, json: any): void {
   t.match(json.result?.payment_date, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/)
   t.same(json, {
     status: 'SUCCESS',
-    result: {
+    result: paymentResult({
       order_id: '123456789',
       transaction_id: json.result?.transaction_id,
       amount: 123.45,
-      currency: 'QAR',
-      client: { name: 'client', email: 'client@example.com', phone: '+974 77777777', note: null },
-      note: null,
       payment_date: json.result?.payment_date,
-      payment_status: 'SUCCESS',
-      mode: 'test',
       auth_code: json.result?.auth_code,
-      description: APPROVED,
       card_token: '123456789',
-      card_type: 'VISA',
-      last_4_digits: '1111',
       type: 'collect-payment',
-      exchange_details: null,
-      transfer_details: null,
-      refund_details: null,
-      refund_transaction_id: null,
-    },
+    }),
   })
 }
 
