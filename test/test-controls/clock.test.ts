@@ -8,7 +8,7 @@ import t from 'tap'
 import type { Test } from 'tap'
 import type { FastifyInstance } from 'fastify'
 import { build, DEMO_KEY, failure } from '../helper.js'
-import { checkout, FAILURE_URL, page, PAGE, SUCCESS_URL, verify } from '../modules/payments/pages-helper.js'
+import { adminPayment, checkout, page, PAGE, paymentResult, verify } from '../modules/payments/pages-helper.js'
 
 interface Answer { status: number, json: any }
 
@@ -41,7 +41,7 @@ function stateWithin (t: Test, res: Answer, from: number, to: number, real: bool
 }
 
 /** The admin view of a payment (CONTRACT §6.3). */
-async function adminPayment (app: FastifyInstance, orderId: string): Promise<any> {
+async function adminRow (app: FastifyInstance, orderId: string): Promise<any> {
   const list = (await app.inject({ url: `/__admin/payments?order_id=${orderId}` })).json().payments
   return list[0]
 }
@@ -264,7 +264,7 @@ t.test('the clock drives checkout page expiry (CHECKOUT_TTL, CONTRACT §6.2)', a
   const app = await build(t)
   t.equal((await postClock(app, { now: '2027-06-01T10:00:00Z' })).status, 200)
   const c = await checkout(app)
-  const pending = await adminPayment(app, c.orderId)
+  const pending = await adminRow(app, c.orderId)
   t.same([pending.status, pending.created_at, pending.expires_at], ['PENDING', '2027-06-01T10:00:00.000Z', '2027-06-01T10:30:00.000Z'], 'created at the clock, expires CHECKOUT_TTL (1800 s) later')
 
   t.same(await postClock(app, { advance_seconds: 1800 }), { status: 200, json: { now: '2027-06-01T10:30:00.000Z', real: false, frozen: true } })
@@ -275,62 +275,30 @@ t.test('the clock drives checkout page expiry (CHECKOUT_TTL, CONTRACT §6.2)', a
     status: 200,
     json: {
       status: 'SUCCESS',
-      result: {
+      result: paymentResult({
         order_id: c.orderId,
         transaction_id: transactionId,
-        amount: 123.1,
-        currency: 'QAR',
-        client: { name: 'client', email: 'client@example.com', phone: '+974 77777777', note: null },
-        note: null,
         payment_date: '2027-06-01T10:30:00Z',
         payment_status: 'FAILURE',
-        mode: 'test',
-        auth_code: null,
         description: 'Payment page expired',
-        card_token: null,
         card_type: null,
         last_4_digits: null,
-        type: 'checkout',
-        exchange_details: null,
-        transfer_details: null,
-        refund_details: null,
-        refund_transaction_id: null,
-      },
+      }),
     },
   }, 'verify by order_id: FAILURE "Payment page expired" at the expiry instant')
   const shown = await page(app, PAGE, c.paymentId)
   t.match(shown.body, '<h1 id="result-title" class="ko">This payment page has expired</h1>', 'the hosted page says so')
-  t.same(await adminPayment(app, c.orderId), {
-    payment_id: c.paymentId,
-    merchant_id: 1,
-    checkout_url: c.checkoutUrl,
+  t.same(await adminRow(app, c.orderId), adminPayment(c, {
     status: 'FAILURE',
-    stage: 'done',
-    type: 'checkout',
-    order_id: c.orderId,
-    amount: 123.1,
-    currency: 'QAR',
-    client: { name: 'client', email: 'client@example.com', phone: '+974 77777777' },
-    language: 'en',
-    success_url: SUCCESS_URL,
-    failure_url: FAILURE_URL,
-    fcm_token: null,
-    save_token: false,
-    note: null,
     transaction_id: transactionId,
     response_code: '102',
     description: 'Payment page expired',
     payment_date: '2027-06-01T10:30:00Z',
-    auth_code: null,
     card_type: null,
     last_4_digits: null,
-    card_token: null,
-    refund_status: null,
-    refund_date: null,
-    refund_transaction_id: null,
     created_at: '2027-06-01T10:00:00.000Z',
     expires_at: '2027-06-01T10:30:00.000Z',
-  }, 'GET /__admin/payments: every date the clock\'s')
+  }), 'GET /__admin/payments: every date the clock\'s')
 
   // Either side of the expiry instant: a second short of it is still PENDING.
   const next = await checkout(app)
@@ -378,7 +346,7 @@ t.test('every date the payment routes write follows the clock (CONTRACT §6.6): 
   const realBefore = Date.now()
   const real = await checkout(app)
   const realAfter = Date.now()
-  const realRow = await adminPayment(app, real.orderId)
+  const realRow = await adminRow(app, real.orderId)
   const realCreated = Date.parse(realRow.created_at as string)
   t.ok(realCreated >= realBefore && realCreated <= realAfter, `real clock: created_at ${realRow.created_at as string}`)
 })

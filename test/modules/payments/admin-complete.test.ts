@@ -7,48 +7,26 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { build, buildWithDb, failure, fixturesDb } from '../../helper.js'
-import { card, checkout, type Checkout, FAILURE_URL, page, PAGE, pay, SUCCESS_URL, verify } from './pages-helper.js'
+import { adminPayment, card, checkout, type Checkout, FAILURE_URL, page, PAGE, pay, SUCCESS_URL, verify } from './pages-helper.js'
 
 const complete = async (app: FastifyInstance, paymentId: string, body: unknown): Promise<{ status: number, json: any }> => {
   const res = await app.inject({ method: 'POST', url: `/__admin/payments/${paymentId}/complete`, payload: body as object })
   return { status: res.statusCode, json: res.json() }
 }
 
-/** The admin view of a payment checkout created with the helper's defaults, finished as given. */
-function adminPayment (c: Checkout, got: any, finished: Record<string, unknown>): object {
-  return {
-    payment_id: c.paymentId,
-    merchant_id: 1,
-    checkout_url: c.checkoutUrl,
-    status: 'FAILURE',
-    stage: 'done',
-    type: 'checkout',
-    order_id: c.orderId,
-    amount: 123.1,
-    currency: 'QAR',
-    client: { name: 'client', email: 'client@example.com', phone: '+974 77777777' },
-    language: 'en',
-    success_url: SUCCESS_URL,
-    failure_url: FAILURE_URL,
-    fcm_token: null,
-    save_token: false,
-    note: null,
-    transaction_id: got.transaction_id,
-    response_code: null,
-    description: null,
-    payment_date: got.payment_date,
-    auth_code: null,
-    card_type: null,
-    last_4_digits: null,
-    card_token: null,
-    refund_status: null,
-    refund_date: null,
-    refund_transaction_id: null,
-    created_at: got.created_at,
-    expires_at: got.expires_at,
-    ...finished,
-  }
-}
+/** The admin view of a payment checkout created with the helper's defaults, finished as given (FAILURE, no card, unless `finished` says otherwise). */
+const finishedAs = (c: Checkout, got: any, finished: Record<string, unknown>): object => adminPayment(c, {
+  status: 'FAILURE',
+  transaction_id: got.transaction_id,
+  response_code: null,
+  description: null,
+  payment_date: got.payment_date,
+  card_type: null,
+  last_4_digits: null,
+  created_at: got.created_at,
+  expires_at: got.expires_at,
+  ...finished,
+})
 
 t.test('complete: a card, cancelled, expired, 3-D Secure fail and approve — full bodies', async (t) => {
   const app = await build(t)
@@ -71,7 +49,7 @@ t.test('complete: a card, cancelled, expired, 3-D Secure fail and approve — fu
       finished.auth_code = got.auth_code
     }
     t.same(res.json, {
-      payment: adminPayment(c, got, finished),
+      payment: finishedAs(c, got, finished),
       redirect_url: `${finished.status === 'SUCCESS' ? SUCCESS_URL : FAILURE_URL}?transaction_id=${got.transaction_id as string}&order_id=${c.orderId}&mode=test` +
         `&response_code=${finished.response_code as string}&description=${encodeURIComponent(finished.description as string)}`,
     }, name)

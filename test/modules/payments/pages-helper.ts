@@ -76,3 +76,92 @@ export const defaultParams = (transactionId: string, orderId: string, code: stri
 
 /** The verify result's fields a page outcome decides. */
 export const outcomeOf = (r: any): object => ({ payment_status: r.payment_status, description: r.description })
+
+/**
+ * verify's full result (CONTRACT §6.4): every key, with the literal values of a checkout by this
+ * helper paid with 4111 1111 1111 1111, and null for the ids and dates each payment has its own
+ * of; `fields` name the order_id and replace any other value. Defaults are literal, never read from src/.
+ */
+export const paymentResult = ({ order_id: orderId, ...fields }: { order_id: unknown } & Record<string, unknown>): Record<string, unknown> => ({
+  order_id: orderId,
+  transaction_id: null,
+  amount: 123.1,
+  currency: 'QAR',
+  client: { name: 'client', email: 'client@example.com', phone: '+974 77777777', note: null },
+  note: null,
+  payment_date: null,
+  payment_status: 'SUCCESS',
+  mode: 'test',
+  auth_code: null,
+  description: 'Transaction Successful - Approved',
+  card_token: null,
+  card_type: 'VISA',
+  last_4_digits: '1111',
+  type: 'checkout',
+  exchange_details: null,
+  transfer_details: null,
+  refund_details: null,
+  refund_transaction_id: null,
+  ...fields,
+})
+
+/** verify's result for merchant 1's fixture payment, unrefunded (fixtures/default.json; Fatora's verify sample). */
+export const DEMO_FIXTURE_RESULT: Readonly<Record<string, unknown>> = Object.freeze(paymentResult({
+  order_id: '123456789',
+  transaction_id: '123456789',
+  note: 'some additional info',
+  payment_date: '2025-01-01T10:21:04Z',
+  auth_code: 'A1B2C3',
+}))
+
+/** verify's result for merchant 2's fixture payment, unrefunded (fixtures/default.json). */
+export const SECOND_FIXTURE_RESULT: Readonly<Record<string, unknown>> = Object.freeze(paymentResult({
+  order_id: 'ORDER-2048',
+  transaction_id: '204820482048',
+  amount: 250,
+  client: { name: 'Second Merchant Client', email: 'second.client@example.com', phone: '+974 4000 2048', note: null },
+  note: 'Belongs to merchant 2 only',
+  payment_date: '2025-01-02T09:30:00Z',
+  auth_code: 'Z9Y8X7',
+  card_type: 'MASTERCARD',
+  last_4_digits: '4444',
+}))
+
+/**
+ * A payment as GET /__admin/payments and /__admin/…/complete show it (CONTRACT §6.3): every key,
+ * with the literal values of checkout `c` by this helper (merchant 1) paid with
+ * 4111 1111 1111 1111, and null for the ids and dates each payment has its own of; `fields`
+ * replace any of them.
+ */
+export const adminPayment = (c: Checkout, fields: Record<string, unknown>): Record<string, unknown> => ({
+  payment_id: c.paymentId,
+  merchant_id: 1,
+  checkout_url: c.checkoutUrl,
+  status: 'SUCCESS',
+  stage: 'done',
+  type: 'checkout',
+  order_id: c.orderId,
+  amount: 123.1,
+  currency: 'QAR',
+  client: { name: 'client', email: 'client@example.com', phone: '+974 77777777' },
+  language: 'en',
+  success_url: SUCCESS_URL,
+  failure_url: FAILURE_URL,
+  fcm_token: null,
+  save_token: false,
+  note: null,
+  transaction_id: null,
+  response_code: '000',
+  description: 'Transaction Successful - Approved',
+  payment_date: null,
+  auth_code: null,
+  card_type: 'VISA',
+  last_4_digits: '1111',
+  card_token: null,
+  refund_status: null,
+  refund_date: null,
+  refund_transaction_id: null,
+  created_at: null,
+  expires_at: null,
+  ...fields,
+})

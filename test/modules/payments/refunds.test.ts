@@ -9,7 +9,7 @@ import type { Test } from 'tap'
 import type { FastifyInstance } from 'fastify'
 import { connect } from 'node:net'
 import { build, DEMO_KEY, failure, INACTIVE_KEY, listen, SECOND_KEY } from '../../helper.js'
-import { checkout, type Checkout, FAILURE_URL, SUCCESS_URL, verify } from './pages-helper.js'
+import { adminPayment, checkout, type Checkout, DEMO_FIXTURE_RESULT, paymentResult, SECOND_FIXTURE_RESULT, verify } from './pages-helper.js'
 
 interface Answer { status: number, json: any }
 
@@ -49,89 +49,19 @@ async function paid (app: FastifyInstance, body: Record<string, unknown> = {}, a
   return { c, payment: await complete(app, c.paymentId) }
 }
 
-/** verify's full body (CONTRACT §6.4) for a pages-helper checkout paid with 4111 1111 1111 1111. */
-function verified (c: Checkout, payment: any, refundDetails: object | null, refundTransactionId: string | null): object {
-  return {
-    status: 'SUCCESS',
-    result: {
-      order_id: c.orderId,
-      transaction_id: payment.transaction_id,
-      amount: 123.1,
-      currency: 'QAR',
-      client: { name: 'client', email: 'client@example.com', phone: '+974 77777777', note: null },
-      note: null,
-      payment_date: payment.payment_date,
-      payment_status: 'SUCCESS',
-      mode: 'test',
-      auth_code: payment.auth_code,
-      description: 'Transaction Successful - Approved',
-      card_token: null,
-      card_type: 'VISA',
-      last_4_digits: '1111',
-      type: 'checkout',
-      exchange_details: null,
-      transfer_details: null,
-      refund_details: refundDetails,
-      refund_transaction_id: refundTransactionId,
-    },
-  }
-}
+/** verify's full body (CONTRACT §6.4): `result` with these refund fields. */
+const withRefund = (result: object, refundDetails: object | null, refundTransactionId: string | null): object =>
+  ({ status: 'SUCCESS', result: { ...result, refund_details: refundDetails, refund_transaction_id: refundTransactionId } })
+
+/** verify's full body for a pages-helper checkout paid with 4111 1111 1111 1111. */
+const verified = (c: Checkout, payment: any, refundDetails: object | null, refundTransactionId: string | null): object =>
+  withRefund(paymentResult({ order_id: c.orderId, transaction_id: payment.transaction_id, payment_date: payment.payment_date, auth_code: payment.auth_code }), refundDetails, refundTransactionId)
 
 /** verify's full body for the demo merchant's fixture payment (Fatora's verify sample). */
-function demoVerified (refundDetails: object | null, refundTransactionId: string | null): object {
-  return {
-    status: 'SUCCESS',
-    result: {
-      order_id: '123456789',
-      transaction_id: '123456789',
-      amount: 123.1,
-      currency: 'QAR',
-      client: { name: 'client', email: 'client@example.com', phone: '+974 77777777', note: null },
-      note: 'some additional info',
-      payment_date: '2025-01-01T10:21:04Z',
-      payment_status: 'SUCCESS',
-      mode: 'test',
-      auth_code: 'A1B2C3',
-      description: 'Transaction Successful - Approved',
-      card_token: null,
-      card_type: 'VISA',
-      last_4_digits: '1111',
-      type: 'checkout',
-      exchange_details: null,
-      transfer_details: null,
-      refund_details: refundDetails,
-      refund_transaction_id: refundTransactionId,
-    },
-  }
-}
+const demoVerified = (refundDetails: object | null, refundTransactionId: string | null): object => withRefund(DEMO_FIXTURE_RESULT, refundDetails, refundTransactionId)
 
 /** verify's full body for merchant 2's fixture payment. */
-function secondVerified (refundDetails: object | null, refundTransactionId: string | null): object {
-  return {
-    status: 'SUCCESS',
-    result: {
-      order_id: 'ORDER-2048',
-      transaction_id: '204820482048',
-      amount: 250,
-      currency: 'QAR',
-      client: { name: 'Second Merchant Client', email: 'second.client@example.com', phone: '+974 4000 2048', note: null },
-      note: 'Belongs to merchant 2 only',
-      payment_date: '2025-01-02T09:30:00Z',
-      payment_status: 'SUCCESS',
-      mode: 'test',
-      auth_code: 'Z9Y8X7',
-      description: 'Transaction Successful - Approved',
-      card_token: null,
-      card_type: 'MASTERCARD',
-      last_4_digits: '4444',
-      type: 'checkout',
-      exchange_details: null,
-      transfer_details: null,
-      refund_details: refundDetails,
-      refund_transaction_id: refundTransactionId,
-    },
-  }
-}
+const secondVerified = (refundDetails: object | null, refundTransactionId: string | null): object => withRefund(SECOND_FIXTURE_RESULT, refundDetails, refundTransactionId)
 
 /** The refund's 200 (CONTRACT §6.5), checked whole; its refund_transaction_id. */
 function refunded (t: Test, res: Answer, status: 'completed' | 'pending', name: string): string {
@@ -425,37 +355,16 @@ t.test('refund timing on both sides of midnight UTC, driven by the clock (CONTRA
 
     // /__admin shows every stored field (CONTRACT §6.3), the refund's included.
     const [listed] = (await app.inject({ url: `/__admin/payments?order_id=${late.c.orderId}` })).json().payments
-    t.same(listed, {
-      payment_id: late.c.paymentId,
-      merchant_id: 1,
-      checkout_url: late.c.checkoutUrl,
-      status: 'SUCCESS',
-      stage: 'done',
-      type: 'checkout',
-      order_id: late.c.orderId,
-      amount: 123.1,
-      currency: 'QAR',
-      client: { name: 'client', email: 'client@example.com', phone: '+974 77777777' },
-      language: 'en',
-      success_url: SUCCESS_URL,
-      failure_url: FAILURE_URL,
-      fcm_token: null,
-      save_token: false,
-      note: null,
+    t.same(listed, adminPayment(late.c, {
       transaction_id: late.payment.transaction_id,
-      response_code: '000',
-      description: 'Transaction Successful - Approved',
       payment_date: '2027-03-10T23:59:59Z',
       auth_code: late.payment.auth_code,
-      card_type: 'VISA',
-      last_4_digits: '1111',
-      card_token: null,
       refund_status: 'pending',
       refund_date: '2027-03-11T00:00:00Z',
       refund_transaction_id: lateId,
       created_at: '2027-03-10T23:59:59.000Z',
       expires_at: '2027-03-11T00:29:59.000Z',
-    }, `${path}: GET /__admin/payments shows the refund`)
+    }), `${path}: GET /__admin/payments shows the refund`)
   }
 })
 

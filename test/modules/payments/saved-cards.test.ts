@@ -8,7 +8,7 @@ import { execFile, spawnSync } from 'node:child_process'
 import { connect } from 'node:net'
 import { promisify } from 'node:util'
 import { build, DEMO_KEY, failure, INACTIVE_KEY, listen, SECOND_KEY } from '../../helper.js'
-import { card, checkout, page, pay, SUCCESS_URL, submit, verify } from './pages-helper.js'
+import { card, checkout, page, pay, paymentResult, SUCCESS_URL, submit, verify } from './pages-helper.js'
 import {
   collect, complete, deactivate, get, issue, percentEncoded, post, postRaw, receiver, setCard, setClock, tokens, waitFor,
 } from './saved-cards-helper.js'
@@ -22,6 +22,29 @@ const HOLDER = { name: 'Saved Card Holder', email: 'saved.holder@example.com', p
 /** A client whose card the /__admin tools saved (a subscription test's set-up). */
 const SUBSCRIBER = { name: 'Subscriber', email: 'subscriber@example.com', phone: '+974 3333 4444' }
 
+/**
+ * A card token as /__admin/tokens shows it (CONTRACT §6.6): every key, with the literal values of
+ * an active merchant-1 Visa 1111 token saved by /__admin/tokens and never used; `fields` name the
+ * token, its client and dates, and replace any other value.
+ */
+const tokenView = ({ card_token: cardToken, client, created_at: createdAt, expires_at: expiresAt, ...fields }: { card_token: unknown, client: unknown, created_at: string, expires_at: string } & Record<string, unknown>): object => ({
+  card_token: cardToken,
+  merchant_id: 1,
+  client,
+  status: 'active',
+  currency: 'QAR',
+  card_type: 'VISA',
+  last_4_digits: '1111',
+  card_expiry: '12/32',
+  charge_response_code: '000',
+  payment_id: null,
+  created_at: createdAt,
+  expires_at: expiresAt,
+  deactivated_at: null,
+  last_used_at: null,
+  ...fields,
+})
+
 /** CONTRACT §6.6 Decision: 44 characters, each of + / \ | among them (Fatora warns of them). */
 function checkToken (t: Test, token: unknown, name = 'card_token'): string {
   t.type(token, 'string', `${name}: a string`)
@@ -33,30 +56,8 @@ function checkToken (t: Test, token: unknown, name = 'card_token'): string {
 }
 
 /** verify's full result (CONTRACT §6.4) for a checkout by the pages helper with HOLDER as client, paid with 4111 1111 1111 1111. */
-function checkoutResult (orderId: string, fields: Record<string, unknown>): object {
-  return {
-    order_id: orderId,
-    transaction_id: null,
-    amount: 123.1,
-    currency: 'QAR',
-    client: { ...HOLDER, note: null },
-    note: null,
-    payment_date: null,
-    payment_status: 'SUCCESS',
-    mode: 'test',
-    auth_code: null,
-    description: APPROVED,
-    card_token: null,
-    card_type: 'VISA',
-    last_4_digits: '1111',
-    type: 'checkout',
-    exchange_details: null,
-    transfer_details: null,
-    refund_details: null,
-    refund_transaction_id: null,
-    ...fields,
-  }
-}
+const checkoutResult = (orderId: string, fields: Record<string, unknown>): object =>
+  paymentResult({ order_id: orderId, client: { ...HOLDER, note: null }, ...fields })
 
 /** The redirect's query (CONTRACT §6.3) for a successful payment that issued `token`. */
 const successQuery = (transactionId: string, orderId: string, token: string): string =>
@@ -100,22 +101,14 @@ t.test('save_token + 4111 1111 1111 1111 via /__admin/…/complete: the token in
   t.equal(new URL(`http://x${got?.url ?? ''}`).searchParams.get('card_token'), token, "the webhook's query decodes to the token")
   t.same(JSON.parse(got?.body ?? ''), expected, "the webhook's body is verify's answer")
 
-  t.same(await tokens(app, '?client_email=saved.holder%40example.com'), [{
+  t.same(await tokens(app, '?client_email=saved.holder%40example.com'), [tokenView({
     card_token: token,
-    merchant_id: 1,
     client: HOLDER,
-    status: 'active',
-    currency: 'QAR',
-    card_type: 'VISA',
-    last_4_digits: '1111',
     card_expiry: '11/29',
-    charge_response_code: '000',
     payment_id: c.paymentId,
     created_at: '2027-03-10T08:00:00.000Z',
     expires_at: '2027-09-10T08:00:00.000Z',
-    deactivated_at: null,
-    last_used_at: null,
-  }], '/__admin/tokens: active, issued by this checkout, six months')
+  })], '/__admin/tokens: active, issued by this checkout, six months')
   const listed = (await get(app, `/__admin/payments?order_id=${c.orderId}`)).json.payments
   t.same(listed.map((p: any) => [p.payment_id, p.save_token, p.card_token]), [[c.paymentId, true, token]], '/__admin/payments shows it too')
 })
@@ -138,22 +131,14 @@ t.test('save_token through the page form, as a browser: /Pay/Success, /pay/retur
   t.equal(back.headers.location, `${SUCCESS_URL}?${successQuery(v.transaction_id as string, c.orderId, token)}`)
   t.equal(new URL(String(back.headers.location)).searchParams.get('card_token'), token, 'the Location decodes back to the token')
   t.same(v, checkoutResult(c.orderId, { transaction_id: v.transaction_id, payment_date: '2027-03-10T08:00:00Z', auth_code: v.auth_code, card_token: token }))
-  t.same(await tokens(app, '?client_email=saved.holder%40example.com'), [{
+  t.same(await tokens(app, '?client_email=saved.holder%40example.com'), [tokenView({
     card_token: token,
-    merchant_id: 1,
     client: HOLDER,
-    status: 'active',
-    currency: 'QAR',
-    card_type: 'VISA',
-    last_4_digits: '1111',
     card_expiry: '10/29',
-    charge_response_code: '000',
     payment_id: c.paymentId,
     created_at: '2027-03-10T08:00:00.000Z',
     expires_at: '2027-09-10T08:00:00.000Z',
-    deactivated_at: null,
-    last_used_at: null,
-  }], "the card form's expiry is the token's card_expiry")
+  })], "the card form's expiry is the token's card_expiry")
 
   // SUCCESS_PAGE_MS 0 skips the interstitial: the form's 303 goes to success_url with the token.
   const direct = await build(t, { SUCCESS_PAGE_MS: 0 })
@@ -219,21 +204,14 @@ t.test('which checkouts issue a token: a successful credit card with save_token 
     }
   }
   // Newest first; the 3-D Secure card charges later without its step (merchant-initiated): 000.
-  t.same(await tokens(app, '?client_email=which.cards%40example.com'), issued.map((i) => ({
+  t.same(await tokens(app, '?client_email=which.cards%40example.com'), issued.map((i) => tokenView({
     card_token: i.token,
-    merchant_id: 1,
     client,
-    status: 'active',
-    currency: 'QAR',
     card_type: i.cardType,
     last_4_digits: i.last4,
-    card_expiry: '12/32',
-    charge_response_code: '000',
     payment_id: i.paymentId,
     created_at: '2027-05-05T05:05:05.005Z',
     expires_at: '2027-11-05T05:05:05.005Z',
-    deactivated_at: null,
-    last_used_at: null,
   })), 'three tokens, each from its own checkout')
   t.same(issued.map((i) => i.cardType + i.last4), ['VISA3220', 'MASTERCARD4444', 'VISA1111'])
   t.equal(new Set(issued.map((i) => i.token)).size, 3, 'each token is new')
@@ -245,22 +223,16 @@ t.test('collect-payment: the full body, a new transaction, verify answers the sa
   await setClock(app, '2027-02-10T09:30:15.250Z')
   const saved = await issue(app, { client: SUBSCRIBER, card: '5555555555554444', expiry: '08/29', currency: 'USD' })
   const token = checkToken(t, saved.card_token)
-  t.same(saved, {
+  t.same(saved, tokenView({
     card_token: token,
-    merchant_id: 1,
     client: SUBSCRIBER,
-    status: 'active',
     currency: 'USD',
     card_type: 'MASTERCARD',
     last_4_digits: '4444',
     card_expiry: '08/29',
-    charge_response_code: '000',
-    payment_id: null,
     created_at: '2027-02-10T09:30:15.250Z',
     expires_at: '2027-08-10T09:30:15.250Z',
-    deactivated_at: null,
-    last_used_at: null,
-  }, 'POST /__admin/tokens: 201 with the token')
+  }), 'POST /__admin/tokens: 201 with the token')
 
   await setClock(app, '2027-03-10T10:00:00.500Z')
   const res = await collect(app, { card_token: token, order_id: 'renewal-2027-03', amount: 49.99, note: 'March renewal', fcm_token: 'fcm-subscriber-1' })
@@ -271,7 +243,7 @@ t.test('collect-payment: the full body, a new transaction, verify answers the sa
   // CONTRACT §6.6: answered like verify; the client, the card and the default currency are the token's.
   const expected = {
     status: 'SUCCESS',
-    result: {
+    result: paymentResult({
       order_id: 'renewal-2027-03',
       transaction_id: transactionId,
       amount: 49.99,
@@ -279,19 +251,12 @@ t.test('collect-payment: the full body, a new transaction, verify answers the sa
       client: { ...SUBSCRIBER, note: null },
       note: 'March renewal',
       payment_date: '2027-03-10T10:00:00Z',
-      payment_status: 'SUCCESS',
-      mode: 'test',
       auth_code: res.json.result.auth_code,
-      description: APPROVED,
       card_token: token,
       card_type: 'MASTERCARD',
       last_4_digits: '4444',
       type: 'collect-payment',
-      exchange_details: null,
-      transfer_details: null,
-      refund_details: null,
-      refund_transaction_id: null,
-    },
+    }),
   }
   t.same(res.json, expected, 'collect-payment: the full body')
   t.same(await verify(app, { transaction_id: transactionId }), { status: 200, json: expected }, 'verify by transaction_id answers the same')
@@ -334,27 +299,16 @@ t.test('collect-payment: the full body, a new transaction, verify answers the sa
     status: 200,
     json: {
       status: 'SUCCESS',
-      result: {
+      result: paymentResult({
         order_id: 'after-checkout',
         transaction_id: fromCheckout.json.result.transaction_id,
         amount: 5,
-        currency: 'QAR',
         client: { ...HOLDER, note: null },
-        note: null,
         payment_date: '2027-03-10T10:00:00Z',
-        payment_status: 'SUCCESS',
-        mode: 'test',
         auth_code: fromCheckout.json.result.auth_code,
-        description: APPROVED,
         card_token: checkoutToken,
-        card_type: 'VISA',
-        last_4_digits: '1111',
         type: 'collect-payment',
-        exchange_details: null,
-        transfer_details: null,
-        refund_details: null,
-        refund_transaction_id: null,
-      },
+      }),
     },
   })
   const checkoutTx = (await verify(app, { order_id: c.orderId })).json.result.transaction_id
@@ -371,49 +325,32 @@ t.test('collect-payment: the card behind the token decides — a declining card 
   const changed = await setCard(app, { card_token: token, card: '4000000000009995' })
   t.same(changed, {
     status: 200,
-    json: {
+    json: tokenView({
       card_token: token,
-      merchant_id: 1,
       client: SUBSCRIBER,
-      status: 'active',
-      currency: 'QAR',
-      card_type: 'VISA',
       last_4_digits: '9995',
-      card_expiry: '12/32',
       charge_response_code: '051',
-      payment_id: null,
       created_at: '2027-02-10T09:30:15.250Z',
       expires_at: '2027-08-10T09:30:15.250Z',
-      deactivated_at: null,
-      last_used_at: null,
-    },
+    }),
   }, '/__admin/tokens/card: the new card, the same token and expiry')
 
   const res = await collect(app, { card_token: token, order_id: 'declined-1', amount: 20 })
   t.match(res.json.result?.transaction_id, /^[0-9]{12}$/)
   const expected = {
     status: 'SUCCESS',
-    result: {
+    result: paymentResult({
       order_id: 'declined-1',
       transaction_id: res.json.result?.transaction_id,
       amount: 20,
-      currency: 'QAR',
       client: { ...SUBSCRIBER, note: null },
-      note: null,
       payment_date: '2027-02-10T09:30:15Z',
       payment_status: 'FAILURE',
-      mode: 'test',
-      auth_code: null,
       description: 'Transaction Declined - Insufficient funds',
       card_token: token,
-      card_type: 'VISA',
       last_4_digits: '9995',
       type: 'collect-payment',
-      exchange_details: null,
-      transfer_details: null,
-      refund_details: null,
-      refund_transaction_id: null,
-    },
+    }),
   }
   t.same(res, { status: 200, json: expected }, 'CONTRACT §6.6: 200, payment_status FAILURE, no auth_code')
   t.same(await verify(app, { transaction_id: res.json.result.transaction_id }), { status: 200, json: expected }, 'verify answers the same')
@@ -494,22 +431,15 @@ t.test('deactivate-token: 200, then 422 already deactivated; collect refuses it;
   t.same(await deactivate(app, token), { status: 422, json: failure(422, 'Card token is already deactivated') }, 'a second time: 422')
   t.same(await collect(app, { card_token: token, order_id: 'after', amount: 10 }), { status: 422, json: failure(422, 'Card token is deactivated') }, 'collect: 422')
   t.same(await get(app, '/__admin/payments?order_id=after'), { status: 200, json: { payments: [] } }, 'nothing charged')
-  t.same(await tokens(app, '?status=inactive'), [{
+  t.same(await tokens(app, '?status=inactive'), [tokenView({
     card_token: token,
-    merchant_id: 1,
     client: SUBSCRIBER,
     status: 'inactive',
-    currency: 'QAR',
-    card_type: 'VISA',
-    last_4_digits: '1111',
-    card_expiry: '12/32',
-    charge_response_code: '000',
-    payment_id: null,
     created_at: '2027-02-10T09:30:15.250Z',
     expires_at: '2027-08-10T09:30:15.250Z',
     deactivated_at: '2027-02-11T12:00:00.000Z',
     last_used_at: '2027-02-10T09:30:15.250Z',
-  }])
+  })])
   // Deactivated stays deactivated after its expiry too: that is what collect and deactivate say.
   await setClock(app, '2027-09-01T00:00:00.000Z')
   t.same(await collect(app, { card_token: token, order_id: 'much-later', amount: 10 }), { status: 422, json: failure(422, 'Card token is deactivated') })
@@ -608,22 +538,13 @@ t.test("the card's expiry comes first: card 03/27, issued 2027-01-15 → expires
   }
   // Changing the card's expiry through /__admin moves the token's: earlier, then back.
   const moved = (await issue(app, { client: { name: 'Moved' } })).card_token as string
-  t.same((await setCard(app, { card_token: moved, expiry: '02/27' })).json, {
+  t.same((await setCard(app, { card_token: moved, expiry: '02/27' })).json, tokenView({
     card_token: moved,
-    merchant_id: 1,
     client: { name: 'Moved', email: null, phone: null },
-    status: 'active',
-    currency: 'QAR',
-    card_type: 'VISA',
-    last_4_digits: '1111',
     card_expiry: '02/27',
-    charge_response_code: '000',
-    payment_id: null,
     created_at: '2027-01-15T09:00:00.000Z',
     expires_at: '2027-03-01T00:00:00.000Z',
-    deactivated_at: null,
-    last_used_at: null,
-  }, 'expiry 02/27: the token ends with February')
+  }), 'expiry 02/27: the token ends with February')
   await setClock(app, '2027-03-01T00:00:00.000Z')
   t.same(await collect(app, { card_token: moved, order_id: 'moved', amount: 10 }), { status: 422, json: failure(422, 'Card token has expired') })
   await setClock(app, '2027-02-20T00:00:00.000Z')
@@ -752,27 +673,15 @@ function sampleAnswer (t: Test, json: any): void {
   t.match(json.result?.payment_date, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/)
   t.same(json, {
     status: 'SUCCESS',
-    result: {
+    result: paymentResult({
       order_id: '123456789',
       transaction_id: json.result?.transaction_id,
       amount: 123.45,
-      currency: 'QAR',
-      client: { name: 'client', email: 'client@example.com', phone: '+974 77777777', note: null },
-      note: null,
       payment_date: json.result?.payment_date,
-      payment_status: 'SUCCESS',
-      mode: 'test',
       auth_code: json.result?.auth_code,
-      description: APPROVED,
       card_token: '123456789',
-      card_type: 'VISA',
-      last_4_digits: '1111',
       type: 'collect-payment',
-      exchange_details: null,
-      transfer_details: null,
-      refund_details: null,
-      refund_transaction_id: null,
-    },
+    }),
   })
 }
 
