@@ -41,7 +41,9 @@ function contextFor (deps: RouteDeps): PaymentsContext {
       payments: stores.payments,
       tokens: stores.cardTokens,
       now: deps.clock.now,
-      write,
+      // Each write turn is one SQLite transaction: a payment and the token it issues, a collect's
+      // payment and its token's last use, commit together (and once).
+      write: async (fn) => await write(() => stores.transaction(fn)),
       notifier,
       settings: {
         currencies: config.CURRENCIES.split(','),
