@@ -4,6 +4,7 @@
 // Order matters: a family comes after the ones its tables reference (merchants first).
 import type { ModuleStores } from './db/stores.js'
 import { clientsModule } from './modules/clients/index.js'
+import { invoicesModule } from './modules/invoices/index.js'
 import { merchantsModule } from './modules/merchants/index.js'
 import { paymentsModule } from './modules/payments/index.js'
 import { productsModule } from './modules/products/index.js'
@@ -13,6 +14,7 @@ export const modules = [
   clientsModule,
   productsModule,
   paymentsModule,
+  invoicesModule,
 ] as const
 
 // Checked by the compiler: the stores the modules create are exactly the ones their store files

@@ -82,14 +82,18 @@ function safePath (url: string): string {
 function validationDescription (err: FastifyError, routeMessages: Readonly<Record<string, string>> | undefined): string {
   const first = err.validation?.[0]
   const params = (first?.params ?? {}) as { missingProperty?: string, additionalProperty?: string, allowedValues?: unknown[], format?: string }
-  const path = first?.instancePath.split('/').filter(Boolean).join('.') ?? ''
+  const segments = first?.instancePath.split('/').filter(Boolean) ?? []
+  // Array elements are named as a caller writes them: items[2].qty. A route's message for every
+  // element is keyed items[].qty and says {path} where the element's own path goes.
+  const path = segments.map((s, i) => /^[0-9]+$/.test(s) ? `[${s}]` : i === 0 ? s : `.${s}`).join('')
+  const anyElement = segments.map((s, i) => /^[0-9]+$/.test(s) ? '[]' : i === 0 ? s : `.${s}`).join('')
   const where = err.validationContext ?? 'request'
   const part = where === 'body' ? 'body' : where === 'querystring' ? 'query' : where
   const prefix = path === '' ? '' : `${path}.`
   // A missing field is named as such, even inside an object that has its own rule.
   if (params.missingProperty !== undefined) return `Invalid ${part}: ${prefix}${params.missingProperty} is required`
-  const own = routeMessages?.[path === '' ? where : `${where}.${path}`]
-  if (own !== undefined) return own
+  const own = routeMessages?.[path === '' ? where : `${where}.${path}`] ?? routeMessages?.[`${where}.${anyElement}`]
+  if (own !== undefined) return own.replace('{path}', path)
   if (params.additionalProperty !== undefined) return `Invalid ${part}: unknown field ${prefix}${params.additionalProperty}`
   if (path === '') return `Invalid ${part}: ${part === 'body' ? 'expected a JSON object' : first?.message ?? 'failed validation'}`
   const rule = params.allowedValues !== undefined

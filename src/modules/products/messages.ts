@@ -23,4 +23,5 @@ export const productMessages = {
   maxCountInvalid: 'Invalid body field setting.max_count: must be an integer of at least 0, or null',
   maxOrderInvalid: 'Invalid body field setting.max_order: must be an integer of at least 1, or null',
   duplicateSku: 'A product with this sku already exists',
+  productInUse: 'The product is used by an invoice: remove it from the invoice first',
 } as const

@@ -173,6 +173,7 @@ export const productsRoutes: FastifyPluginCallbackTypebox<ProductsRoutesOptions>
         400: errorResponse(400, 'product_id is not a positive integer', messages.productIdInvalid),
         ...commonErrorResponses,
         404: notFound,
+        409: errorResponse(409, "An invoice's item names the product (CONTRACT §7 Decision)", messages.productInUse),
       },
     },
   }, async (request, reply) => {

@@ -13,6 +13,7 @@ const productNotFound = new NotFoundError(messages.productNotFound)
 const priceInvalid = new InvalidInputError(messages.priceInvalid)
 const imageInvalid = new InvalidInputError(messages.imageInvalid)
 const duplicateSku = new ConflictError(messages.duplicateSku)
+const productInUse = new ConflictError(messages.productInUse)
 
 /** Thousandths of a price: 0, or what payments accept as an amount (at most 3 decimals, CONTRACT §6.1). */
 export function priceToMilli (price: number): number | undefined {
@@ -122,7 +123,15 @@ export function createProductsService ({ products, write }: { products: Products
       return row
     },
     async remove (merchantId, id) {
-      const removed = await write(() => products.remove(merchantId, id))
+      const removed = await write(() => {
+        try {
+          return products.remove(merchantId, id)
+        } catch (err) {
+          // CONTRACT §7 Decision: a product an invoice's item names stays (the database refuses it).
+          if ((err as { code?: unknown }).code === 'SQLITE_CONSTRAINT_FOREIGNKEY') throw productInUse
+          throw err
+        }
+      })
       if (!removed) throw productNotFound
     },
   }

@@ -1,0 +1,289 @@
+// Invoices: all their SQL. Tenancy lives inside the SQL — merchant_id is in every WHERE, so another
+// merchant's invoice is indistinguishable from a missing one (CONTRACT §1, §7). Items are rows of
+// their own (their product_id references products); payments and payment methods are JSON text.
+import type { Db } from '../../db/open.js'
+
+export interface InvoiceItemFields {
+  productId: number | null
+  description: string | null
+  qtyMilli: number
+  amountMilli: number
+  type: string | null
+}
+
+export interface InvoicePaymentFields {
+  payment_date: string | null
+  transaction_id: string | null
+  amount_milli: number | null
+  note: string | null
+  payment_type: string | null
+  status: string | null
+}
+
+/** An invoice's stored fields (amounts in thousandths). */
+export interface InvoiceFields {
+  number: string | null
+  type: 'quick' | 'detailed'
+  title: string | null
+  description: string | null
+  amountMilli: number
+  currency: string
+  status: string
+  date: string
+  dueDate: string | null
+  termsConditions: string | null
+  note: string | null
+  clientName: string | null
+  clientEmail: string | null
+  clientPhone: string | null
+  clientAddress: string | null
+  items: InvoiceItemFields[]
+  payments: InvoicePaymentFields[]
+  taxMilli: number | null
+  discountMilli: number | null
+  discountType: 'fixed' | 'percentage' | null
+  language: 'en' | 'ar'
+  acceptedPaymentMethods: string[]
+}
+
+export type InvoiceRow = Omit<InvoiceFields, 'number'> & { id: number, number: string }
+
+export interface ListInvoicesFilter {
+  merchantId: number
+  keyword?: string | undefined
+  status?: string | undefined
+  type?: string | undefined
+  clientEmail?: string | undefined
+  /** date ≥ this (ISO 8601 UTC, as stored). */
+  dateFrom?: string | undefined
+  /** date < this. */
+  dateBefore?: string | undefined
+  limit: number
+  offset: number
+}
+
+export interface InvoicesStore {
+  findForMerchant: (merchantId: number, id: number) => InvoiceRow | undefined
+  /** Inserts with the next free id (max + 1) when `id` is undefined; number defaults to INV + id. */
+  create: (invoice: InvoiceFields & { merchantId: number, id?: number | undefined, createdAt?: string | undefined }) => InvoiceRow
+  update: (merchantId: number, id: number, fields: InvoiceFields) => InvoiceRow | undefined
+  remove: (merchantId: number, id: number) => boolean
+  list: (filter: ListInvoicesFilter) => { rows: InvoiceRow[], total: number }
+  /** Which of these product ids are the merchant's (items may only name those). */
+  merchantProducts: (merchantId: number, ids: readonly number[]) => Set<number>
+  exists: (id: number) => boolean
+}
+
+declare module '../../db/stores.js' {
+  interface ModuleStores {
+    invoices: InvoicesStore
+  }
+}
+
+interface Raw {
+  id: number
+  number: string
+  type: 'quick' | 'detailed'
+  title: string | null
+  description: string | null
+  amount_milli: number
+  currency: string
+  status: string
+  date: string
+  due_date: string | null
+  terms_conditions: string | null
+  note: string | null
+  client_name: string | null
+  client_email: string | null
+  client_phone: string | null
+  client_address: string | null
+  payments_json: string
+  tax_milli: number | null
+  discount_milli: number | null
+  discount_type: 'fixed' | 'percentage' | null
+  language: 'en' | 'ar'
+  accepted_payment_methods: string
+}
+
+interface RawItem {
+  invoice_id: number
+  product_id: number | null
+  description: string | null
+  qty_milli: number
+  amount_milli: number
+  type: string | null
+}
+
+const COLUMNS = `id, number, type, title, description, amount_milli, currency, status, date, due_date, terms_conditions, note,
+  client_name, client_email, client_phone, client_address, payments_json, tax_milli, discount_milli, discount_type, language,
+  accepted_payment_methods`
+
+const toItem = (r: RawItem): InvoiceItemFields => ({ productId: r.product_id, description: r.description, qtyMilli: r.qty_milli, amountMilli: r.amount_milli, type: r.type })
+
+const toRow = (r: Raw, items: InvoiceItemFields[]): InvoiceRow => ({
+  id: r.id,
+  number: r.number,
+  type: r.type,
+  title: r.title,
+  description: r.description,
+  amountMilli: r.amount_milli,
+  currency: r.currency,
+  status: r.status,
+  date: r.date,
+  dueDate: r.due_date,
+  termsConditions: r.terms_conditions,
+  note: r.note,
+  clientName: r.client_name,
+  clientEmail: r.client_email,
+  clientPhone: r.client_phone,
+  clientAddress: r.client_address,
+  items,
+  payments: JSON.parse(r.payments_json) as InvoicePaymentFields[],
+  taxMilli: r.tax_milli,
+  discountMilli: r.discount_milli,
+  discountType: r.discount_type,
+  language: r.language,
+  acceptedPaymentMethods: JSON.parse(r.accepted_payment_methods) as string[],
+})
+
+const fieldParams = (f: InvoiceFields): Record<string, string | number | null> => ({
+  type: f.type,
+  title: f.title,
+  description: f.description,
+  amount_milli: f.amountMilli,
+  currency: f.currency,
+  status: f.status,
+  date: f.date,
+  due_date: f.dueDate,
+  terms_conditions: f.termsConditions,
+  note: f.note,
+  client_name: f.clientName,
+  client_email: f.clientEmail,
+  client_phone: f.clientPhone,
+  client_address: f.clientAddress,
+  payments_json: JSON.stringify(f.payments),
+  tax_milli: f.taxMilli,
+  discount_milli: f.discountMilli,
+  discount_type: f.discountType,
+  language: f.language,
+  accepted_payment_methods: JSON.stringify(f.acceptedPaymentMethods),
+})
+
+// LIKE's own characters in a keyword are literal (ESCAPE '\').
+const likePattern = (keyword: string): string => `%${keyword.replace(/[\\%_]/g, (c) => `\\${c}`)}%`
+
+const FILTERS = [
+  ['keyword', `(number LIKE @keyword ESCAPE '\\' OR title LIKE @keyword ESCAPE '\\' OR description LIKE @keyword ESCAPE '\\'
+    OR client_name LIKE @keyword ESCAPE '\\' OR client_email LIKE @keyword ESCAPE '\\')`],
+  ['status', 'status = @status'],
+  ['type', 'type = @type'],
+  ['clientEmail', 'client_email = @clientEmail COLLATE NOCASE'],
+  ['dateFrom', 'date >= @dateFrom'],
+  ['dateBefore', 'date < @dateBefore'],
+] as const
+
+type Statement = ReturnType<Db['prepare']>
+
+export function createInvoicesStore (db: Db): InvoicesStore {
+  const find = db.prepare<[number, number], Raw>(`SELECT ${COLUMNS} FROM invoices WHERE id = ? AND merchant_id = ?`)
+  const itemsOf = db.prepare<[number], RawItem>('SELECT invoice_id, product_id, description, qty_milli, amount_milli, type FROM invoice_items WHERE invoice_id = ? ORDER BY position')
+  const nextId = db.prepare<[], number>('SELECT coalesce(max(id), 0) + 1 FROM invoices').pluck()
+  const insert = db.prepare<[Record<string, string | number | null>], Raw>(
+    `INSERT INTO invoices (id, merchant_id, number, type, title, description, amount_milli, currency, status, date, due_date,
+       terms_conditions, note, client_name, client_email, client_phone, client_address, payments_json, tax_milli, discount_milli,
+       discount_type, language, accepted_payment_methods, created_at, updated_at)
+     VALUES (@id, @merchant_id, @number, @type, @title, @description, @amount_milli, @currency, @status, @date, @due_date,
+       @terms_conditions, @note, @client_name, @client_email, @client_phone, @client_address, @payments_json, @tax_milli, @discount_milli,
+       @discount_type, @language, @accepted_payment_methods, @created_at, @created_at)
+     RETURNING ${COLUMNS}`)
+  const update = db.prepare<[Record<string, string | number | null>], Raw>(
+    `UPDATE invoices SET number = @number, type = @type, title = @title, description = @description, amount_milli = @amount_milli,
+       currency = @currency, status = @status, date = @date, due_date = @due_date, terms_conditions = @terms_conditions, note = @note,
+       client_name = @client_name, client_email = @client_email, client_phone = @client_phone, client_address = @client_address,
+       payments_json = @payments_json, tax_milli = @tax_milli, discount_milli = @discount_milli, discount_type = @discount_type,
+       language = @language, accepted_payment_methods = @accepted_payment_methods, updated_at = @updated_at
+     WHERE id = @id AND merchant_id = @merchant_id RETURNING ${COLUMNS}`)
+  const insertItem = db.prepare<[number, number, number | null, string | null, number, number, string | null]>(
+    'INSERT INTO invoice_items (invoice_id, position, product_id, description, qty_milli, amount_milli, type) VALUES (?, ?, ?, ?, ?, ?, ?)')
+  const deleteItems = db.prepare<[number]>('DELETE FROM invoice_items WHERE invoice_id = ?')
+  const remove = db.prepare<[number, number]>('DELETE FROM invoices WHERE id = ? AND merchant_id = ?')
+  const exists = db.prepare<[number], number>('SELECT 1 FROM invoices WHERE id = ?').pluck()
+  const ownProduct = db.prepare<[number, number], number>('SELECT id FROM products WHERE id = ? AND merchant_id = ?').pluck()
+
+  const writeItems = (invoiceId: number, items: readonly InvoiceItemFields[]): void => {
+    for (const [i, item] of items.entries()) insertItem.run(invoiceId, i, item.productId, item.description, item.qtyMilli, item.amountMilli, item.type)
+  }
+  const withItems = (raw: Raw): InvoiceRow => toRow(raw, itemsOf.all(raw.id).map(toItem))
+
+  // One statement pair per filter combination, prepared on first use (at most 2^6).
+  const variants = new Map<number, { page: Statement, count: Statement }>()
+  const variant = (mask: number): { page: Statement, count: Statement } => {
+    let v = variants.get(mask)
+    if (v === undefined) {
+      const where = ['merchant_id = @merchantId', ...FILTERS.filter((_, i) => (mask & (1 << i)) !== 0).map(([, sql]) => sql)].join(' AND ')
+      v = {
+        page: db.prepare(`SELECT ${COLUMNS} FROM invoices WHERE ${where} ORDER BY id LIMIT @limit OFFSET @offset`),
+        count: db.prepare(`SELECT COUNT(*) AS n FROM invoices WHERE ${where}`),
+      }
+      variants.set(mask, v)
+    }
+    return v
+  }
+  // A page's items in one query (not one per invoice).
+  const itemsForPage = (ids: readonly number[]): Map<number, InvoiceItemFields[]> => {
+    const out = new Map<number, InvoiceItemFields[]>(ids.map((id) => [id, []]))
+    if (ids.length === 0) return out
+    const rows = db.prepare<number[], RawItem>(`SELECT invoice_id, product_id, description, qty_milli, amount_milli, type FROM invoice_items
+      WHERE invoice_id IN (${ids.map(() => '?').join(',')}) ORDER BY invoice_id, position`).all(...ids)
+    for (const r of rows) out.get(r.invoice_id)?.push(toItem(r))
+    return out
+  }
+
+  return {
+    findForMerchant (merchantId, id) {
+      const raw = find.get(id, merchantId)
+      return raw === undefined ? undefined : withItems(raw)
+    },
+    create (inv) {
+      const id = inv.id ?? nextId.get() as number
+      const at = inv.createdAt ?? new Date().toISOString()
+      const raw = insert.get({ id, merchant_id: inv.merchantId, number: inv.number ?? `INV${id}`, ...fieldParams(inv), created_at: at }) as Raw
+      writeItems(id, inv.items)
+      return toRow(raw, inv.items)
+    },
+    update (merchantId, id, f) {
+      const current = find.get(id, merchantId)
+      if (current === undefined) return undefined
+      const raw = update.get({ id, merchant_id: merchantId, number: f.number ?? `INV${id}`, ...fieldParams(f), updated_at: new Date().toISOString() }) as Raw
+      deleteItems.run(id)
+      writeItems(id, f.items)
+      return toRow(raw, f.items)
+    },
+    remove: (merchantId, id) => remove.run(id, merchantId).changes > 0,
+    list (q) {
+      let mask = 0
+      const params: Record<string, string | number> = { merchantId: q.merchantId }
+      for (const [i, [key]] of FILTERS.entries()) {
+        const value = q[key]
+        if (value === undefined) continue
+        mask |= 1 << i
+        params[key] = key === 'keyword' ? likePattern(value) : value
+      }
+      const v = variant(mask)
+      const raws = v.page.all({ ...params, limit: q.limit, offset: q.offset }) as Raw[]
+      const items = itemsForPage(raws.map((r) => r.id))
+      const rows = raws.map((r) => toRow(r, items.get(r.id) ?? []))
+      // The page alone tells the total when it is not full (the common case past a filter).
+      const total = rows.length < q.limit && (q.offset === 0 || rows.length > 0)
+        ? q.offset + rows.length
+        : (v.count.get(params) as { n: number }).n
+      return { rows, total }
+    },
+    merchantProducts (merchantId, ids) {
+      const own = new Set<number>()
+      for (const id of new Set(ids)) if (ownProduct.get(id, merchantId) !== undefined) own.add(id)
+      return own
+    },
+    exists: (id) => exists.get(id) !== undefined,
+  }
+}
