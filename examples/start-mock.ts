@@ -3,7 +3,7 @@
 // after `npm run build`. CI typechecks it against the shipped declarations, then runs it.
 //   npx tsc -p examples/tsconfig.json && node --import tsx examples/start-mock.ts
 import assert from 'node:assert/strict'
-import { MockAdminError, startMock, type Fault, type JournalEntry, type MockServer } from 'fatora-mock'
+import { MockAdminError, startMock, type Fault, type Invoice, type InvoiceBody, type JournalEntry, type MockServer } from 'fatora-mock'
 
 const mock: MockServer = await startMock({ faultSeed: 42 })
 try {
@@ -27,8 +27,16 @@ try {
   assert.equal((await get(seeded.last_id)).status, 200)
   await assert.rejects(mock.seed({ count: 0 }), (err: unknown) => err instanceof MockAdminError && err.statusCode === 400)
 
+  // Invoices have no helper: the /v1 API itself, typed with the shipped Invoice and InvoiceBody.
+  const quick: InvoiceBody = { amount: 100.0, description: 'Sample invoice description' }
+  const created = await fetch(`${mock.url}/v1/invoices`, { method: 'POST', headers: { api_key: mock.apiKey, 'content-type': 'application/json' }, body: JSON.stringify(quick) })
+  assert.equal(created.status, 201)
+  const { invoice } = await created.json() as { invoice: Invoice }
+  assert.deepEqual([invoice.number, invoice.type, invoice.status, invoice.currency], [`INV${invoice.id}`, 'quick', 'unpaid', 'QAR'])
+
   await mock.reset()
   assert.equal((await get(seeded.last_id)).status, 404, 'reset brings the fixtures back')
+  assert.equal((await fetch(`${mock.url}/v1/invoices/${invoice.id}`, { headers: { api_key: mock.apiKey } })).status, 404, 'and only them')
   assert.deepEqual(await mock.faults(), [])
   console.log('examples/start-mock.ts: ok')
 } finally {

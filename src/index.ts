@@ -18,6 +18,9 @@ export type { JournalEntry, JournalQuery } from './test-controls/journal.js'
 export type { AdminCardToken, AdminPayment, CheckoutBody, CollectBody, CompleteBody, IssueTokenBody, PaymentResult, TokenCardBody } from './modules/payments/schema.js'
 export type { ClockState } from './test-controls/clock.js'
 export type { PushRecord, WebhookDelivery } from './modules/payments/notifications-schema.js'
+// Invoices (CONTRACT §7) need no helper: a suite calls /v1/invoices on mock.url with fetch, as the
+// code under test does, and types the bodies with these.
+export type { Invoice, InvoiceBody, InvoiceItem, InvoicePayment, ListInvoicesResponse } from './modules/invoices/schema.js'
 
 // DEMO_API_KEY: Fatora's public test key, the fixtures' active key of merchant 1 (CONTRACT §3).
 export { DEMO_API_KEY }
