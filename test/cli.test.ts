@@ -124,7 +124,7 @@ const serve = (t: Test, args: string[], vars: Record<string, string> = {}): Chil
   startCli(t, ['serve', '--port', '0', ...args], { LOG_LEVEL: 'info', ...vars }, CHILD_LIMIT_MS)
 
 interface State {
-  totals: { merchants: number, api_keys: number, clients: number, products: number, payments: number, card_tokens: number }
+  totals: { merchants: number, api_keys: number, clients: number, products: number, payments: number, card_tokens: number, invoices: number }
   merchants: Array<{ id: number, name: string, clients: number, api_keys: Array<{ key: string, status: string }> }>
 }
 async function state (port: number): Promise<State> {
@@ -193,7 +193,7 @@ t.test('serve', async (t) => {
     const server = serve(t, ['--db', dbPath, '--no-seed'])
     const port = await server.ready
     t.equal((await httpGet(port, '/health')).status, 200, 'GET /health → 200')
-    t.same(await state(port), { totals: { merchants: 0, api_keys: 0, clients: 0, products: 0, payments: 0, card_tokens: 0 }, merchants: [] }, '/__admin/state: 0 merchants')
+    t.same(await state(port), { totals: { merchants: 0, api_keys: 0, clients: 0, products: 0, payments: 0, card_tokens: 0, invoices: 0 }, merchants: [] }, '/__admin/state: 0 merchants')
     await stop(t, server, '--no-seed')
     t.same(merchantRows(dbPath), [], 'the file exists and is empty')
   })
@@ -226,8 +226,8 @@ t.test('serve', async (t) => {
     const server = serve(t, ['--db', join(dir, 'mine.db')], { FIXTURES_DIR: join(dir, 'mine') })
     const port = await server.ready
     t.same(await state(port), {
-      totals: { merchants: 1, api_keys: 1, clients: 4, products: 0, payments: 0, card_tokens: 0 },
-      merchants: [{ id: 7, name: 'My Shop', clients: 4, products: 0, payments: 0, card_tokens: 0, api_keys: [{ key: 'MY-SHOP-KEY-0007', status: 'active' }] }],
+      totals: { merchants: 1, api_keys: 1, clients: 4, products: 0, payments: 0, card_tokens: 0, invoices: 0 },
+      merchants: [{ id: 7, name: 'My Shop', clients: 4, products: 0, payments: 0, card_tokens: 0, invoices: 0, api_keys: [{ key: 'MY-SHOP-KEY-0007', status: 'active' }] }],
     }, '/__admin/state: just My Shop, its key and 1 + 3 clients')
     t.equal((await httpGet(port, '/v1/clients/1', { api_key: 'MY-SHOP-KEY-0007' })).status, 200, 'its key reads its client')
     t.equal((await httpGet(port, '/v1/clients/1024', { api_key: DEMO_KEY })).status, 401, 'the default demo key does not exist')
@@ -255,9 +255,9 @@ t.test('merchants and keys', async (t) => {
   const list = await run('merchants', 'list')
   succeeded(t, list, 'merchants list')
   t.equal(list.stdout, [
-    `1\tDemo Merchant\t42 clients\t4 products\t1 payment\t1 card token\t${DEMO_KEY} (active), ${INACTIVE_KEY} (inactive)`,
-    `2\tDoha Trading Co.\t41 clients\t2 products\t1 payment\t1 card token\t${SECOND_KEY} (active)`,
-    `3\tAcme Trading W.L.L.\t2 clients\t0 products\t0 payments\t0 card tokens\t${acmeKey} (active)`,
+    `1\tDemo Merchant\t42 clients\t4 products\t1 payment\t1 card token\t2 invoices\t${DEMO_KEY} (active), ${INACTIVE_KEY} (inactive)`,
+    `2\tDoha Trading Co.\t41 clients\t2 products\t1 payment\t1 card token\t1 invoice\t${SECOND_KEY} (active)`,
+    `3\tAcme Trading W.L.L.\t2 clients\t0 products\t0 payments\t0 card tokens\t0 invoices\t${acmeKey} (active)`,
     '',
   ].join('\n'), 'one tab-separated line per merchant: id, name, client and payment counts, keys with their status')
 
@@ -404,7 +404,7 @@ t.test('reset --yes: back to exactly the fixtures', async (t) => {
 
   const r = await cli(['reset', '--yes', '--db', dbPath])
   succeeded(t, r, 'reset --yes')
-  t.equal(r.stdout, `Reset ${dbPath} to the fixtures: 2 merchants, 3 keys, ${FIXTURE_CLIENTS} clients, 6 products, 2 payments, 2 card tokens\n`)
+  t.equal(r.stdout, `Reset ${dbPath} to the fixtures: 2 merchants, 3 keys, ${FIXTURE_CLIENTS} clients, 6 products, 2 payments, 2 card tokens, 3 invoices\n`)
   t.equal(dump(dbPath), dump(TEMPLATE), 'merchants, keys and clients are exactly those of a fresh database')
 
   const mine = await cli(['reset', '--yes', '--db', dbPath], { FIXTURES_DIR: join(dir, 'mine') })
@@ -482,7 +482,7 @@ t.test('import FILE.json', async (t) => {
 
   const r = await cli(['import', good, '--db', dbPath])
   succeeded(t, r, 'import good.json into a missing database')
-  t.equal(r.stdout, `Imported ${good}: 1 new merchants, 1 keys, 2 clients, 0 products, 0 payments, 0 card tokens\n`)
+  t.equal(r.stdout, `Imported ${good}: 1 new merchants, 1 keys, 2 clients, 0 products, 0 payments, 0 card tokens, 0 invoices\n`)
   t.same(merchantRows(dbPath), [{ id: 1, name: 'Demo Merchant' }, { id: 2, name: 'Doha Trading Co.' }, { id: 10, name: 'Imported Merchant' }], 'merchant 10 beside the fixtures')
   t.same(keyRows(dbPath).filter((k) => k.merchant_id === 10), [{ key: 'IMPORTED-KEY-0010', merchant_id: 10, status: 'active' }], 'its key')
   t.same(clientRows(dbPath, 'merchant_id = 10'), [

@@ -189,18 +189,18 @@ t.test('POST /__admin/reset and GET /__admin/state', async (t) => {
   await post(app, '/__admin/seed', { count: 100 })
   await app.inject({ method: 'PATCH', url: `/__admin/api-keys/${DEMO_KEY}`, payload: { status: 'inactive' } })
   const before = (await app.inject({ url: '/__admin/state' })).json()
-  t.same(before.totals, { merchants: 3, api_keys: 4, clients: 183, products: 6, payments: 2, card_tokens: 2 })
+  t.same(before.totals, { merchants: 3, api_keys: 4, clients: 183, products: 6, payments: 2, card_tokens: 2, invoices: 3 })
   t.same(before.merchants.map((m: { id: number, clients: number }) => [m.id, m.clients]), [[1, 142], [2, 41], [3, 0]])
 
   const reset = await post(app, '/__admin/reset')
   t.equal(reset.status, 200)
-  t.same(reset.json, { merchants: 2, api_keys: 3, clients: 83, products: 6, payments: 2, card_tokens: 2 })
+  t.same(reset.json, { merchants: 2, api_keys: 3, clients: 83, products: 6, payments: 2, card_tokens: 2, invoices: 3 })
   const after = (await app.inject({ url: '/__admin/state' })).json()
   t.same(after, {
-    totals: { merchants: 2, api_keys: 3, clients: 83, products: 6, payments: 2, card_tokens: 2 },
+    totals: { merchants: 2, api_keys: 3, clients: 83, products: 6, payments: 2, card_tokens: 2, invoices: 3 },
     merchants: [
-      { id: 1, name: 'Demo Merchant', clients: 42, products: 4, payments: 1, card_tokens: 1, api_keys: [{ key: 'E4B73FEE-F492-4607-A38D-852B0EBC91C9', status: 'active' }, { key: '0B1C7E52-6A3D-4F9E-8C21-7D5A4E3F2B10', status: 'inactive' }] },
-      { id: 2, name: 'Doha Trading Co.', clients: 41, products: 2, payments: 1, card_tokens: 1, api_keys: [{ key: '9F2D4A61-3B8E-4C7D-A5F0-6E1B2C3D4E5F', status: 'active' }] },
+      { id: 1, name: 'Demo Merchant', clients: 42, products: 4, payments: 1, card_tokens: 1, invoices: 2, api_keys: [{ key: 'E4B73FEE-F492-4607-A38D-852B0EBC91C9', status: 'active' }, { key: '0B1C7E52-6A3D-4F9E-8C21-7D5A4E3F2B10', status: 'inactive' }] },
+      { id: 2, name: 'Doha Trading Co.', clients: 41, products: 2, payments: 1, card_tokens: 1, invoices: 1, api_keys: [{ key: '9F2D4A61-3B8E-4C7D-A5F0-6E1B2C3D4E5F', status: 'active' }] },
     ],
   })
   t.equal((await getClient(app, 1024, DEMO_KEY)).status, 200, 'the demo key is active again')
@@ -274,8 +274,8 @@ t.test('ADMIN_ENABLED=false: every /__admin route is a plain 404 and the spec om
     t.same(res.json(), failure(404, `Route ${method} ${url} not found`))
   }
   const spec = (await app.inject({ url: '/documentation/json' })).json()
-  t.same(Object.keys(spec.paths).filter((p) => !p.startsWith('/pay/') && !p.startsWith('/Pay/')).sort(), ['/api/v1/payments/refund', '/v1/Authorization/Authorize', '/v1/clients', '/v1/clients/{client_id}', '/v1/payments/checkout', '/v1/payments/collect-payment', '/v1/payments/deactivate-token', '/v1/payments/refund', '/v1/payments/verify', '/v1/products', '/v1/products/{product_id}'])
-  t.same(spec.tags.map((tag: { name: string }) => tag.name), ['clients', 'products', 'payments', 'payment pages', 'authorization'])
+  t.same(Object.keys(spec.paths).filter((p) => !p.startsWith('/pay/') && !p.startsWith('/Pay/')).sort(), ['/api/v1/payments/refund', '/v1/Authorization/Authorize', '/v1/clients', '/v1/clients/{client_id}', '/v1/invoices', '/v1/invoices/{invoice_id}', '/v1/payments/checkout', '/v1/payments/collect-payment', '/v1/payments/deactivate-token', '/v1/payments/refund', '/v1/payments/verify', '/v1/products', '/v1/products/{product_id}'])
+  t.same(spec.tags.map((tag: { name: string }) => tag.name), ['clients', 'products', 'payments', 'payment pages', 'invoices', 'authorization'])
 })
 
 t.test('OpenAPI documents the admin routes under the admin tag with the bearer scheme', async (t) => {

@@ -19,7 +19,7 @@ t.test('a missing file is created, seeded, in WAL mode, with the contract schema
   t.teardown(() => db.close())
   t.equal(created, true)
   t.equal(db.pragma('journal_mode', { simple: true }), 'wal')
-  t.equal(db.pragma('user_version', { simple: true }), 5)
+  t.equal(db.pragma('user_version', { simple: true }), 6)
   t.equal(db.pragma('application_id', { simple: true }), 0x46544d4b)
   t.equal(db.pragma('foreign_keys', { simple: true }), 1)
   const columns = (table: string): string[] => (db.pragma(`table_info(${table})`) as Array<{ name: string }>).map((c) => c.name)
@@ -95,7 +95,7 @@ t.test('a file that is not ours stops with one line naming it, and is left intac
     [`${dir}/empty.db`, /^.*empty\.db is not a SQLite database/],
     [`${dir}/folder.db`, /^.*folder\.db is not a regular file/],
     [foreign, /^.*foreign\.db is a SQLite database but not a fatora-mock one; refusing to use or change it/],
-    [newer, /^.*newer\.db has schema version 99, newer than this fatora-mock supports \(5\)/],
+    [newer, /^.*newer\.db has schema version 99, newer than this fatora-mock supports \(6\)/],
   ]
   for (const [path, message] of cases) {
     const isDir = path.endsWith('folder.db')
@@ -121,8 +121,11 @@ t.test('a path in an unwritable place names the file', async (t) => {
   t.throws(() => openDatabase(`${dir}/blocker/mock.db`), { name: 'DatabaseFileError', message: /blocker\/mock\.db cannot be created/ })
 })
 
+// What migration 6 added (invoices, CONTRACT §7), taken away again.
+const UNDO_V6 = 'DROP TABLE invoice_items; DROP TABLE invoices;'
+
 // What migration 5 added (refunds and saved cards, CONTRACT §6.5–6.6), taken away again.
-const UNDO_V5 = `DROP TABLE card_tokens; DROP INDEX payments_refund_transaction;
+const UNDO_V5 = `${UNDO_V6} DROP TABLE card_tokens; DROP INDEX payments_refund_transaction;
   ALTER TABLE payments DROP COLUMN card_expiry; ALTER TABLE payments DROP COLUMN refund_status;
   ALTER TABLE payments DROP COLUMN refund_date; ALTER TABLE payments DROP COLUMN refund_transaction_id;`
 
@@ -131,7 +134,7 @@ t.test('a database of schema version 1 is migrated (additively, and said so), it
   const path = `${dir}/v1.db`
   const first = openDatabase(path, { onCreate: seed })
   // Make it a version-1 file: drop what migrations 2, 3 and 4 added.
-  first.db.exec('DROP INDEX clients_merchant_email; DROP TABLE card_tokens; DROP TABLE payment_webhooks; DROP TABLE payments; DROP TABLE products')
+  first.db.exec(`${UNDO_V6} DROP INDEX clients_merchant_email; DROP TABLE card_tokens; DROP TABLE payment_webhooks; DROP TABLE payments; DROP TABLE products`)
   first.db.pragma('user_version = 1')
   const rows = first.db.prepare('SELECT COUNT(*) AS n FROM clients').get()
   first.db.close()
@@ -139,44 +142,44 @@ t.test('a database of schema version 1 is migrated (additively, and said so), it
   const { db, created } = openDatabase(path, { log: (m) => notices.push(m) })
   t.teardown(() => db.close())
   t.equal(created, false)
-  t.equal(db.pragma('user_version', { simple: true }), 5)
+  t.equal(db.pragma('user_version', { simple: true }), 6)
   t.ok((db.pragma('index_list(clients)') as Array<{ name: string }>).some((i) => i.name === 'clients_merchant_email'))
   t.same(db.prepare('SELECT COUNT(*) AS n FROM clients').get(), rows)
-  t.same(notices, [`migrated ${path} from schema version 1 to 5`])
+  t.same(notices, [`migrated ${path} from schema version 1 to 6`])
 })
 
 t.test('a database of the previous release (schema 2) gains the payments tables, its rows kept', async (t) => {
   const dir = t.testdir({})
   const path = `${dir}/v2.db`
   const first = openDatabase(path, { onCreate: seed })
-  first.db.exec('DROP TABLE card_tokens; DROP TABLE payment_webhooks; DROP TABLE payments; DROP TABLE products')
+  first.db.exec(`${UNDO_V6} DROP TABLE card_tokens; DROP TABLE payment_webhooks; DROP TABLE payments; DROP TABLE products`)
   first.db.pragma('user_version = 2')
   const rows = first.db.prepare('SELECT (SELECT COUNT(*) FROM clients) AS clients, (SELECT COUNT(*) FROM api_keys) AS keys').get()
   first.db.close()
   const notices: string[] = []
   const { db } = openDatabase(path, { log: (m) => notices.push(m) })
   t.teardown(() => db.close())
-  t.equal(db.pragma('user_version', { simple: true }), 5)
+  t.equal(db.pragma('user_version', { simple: true }), 6)
   t.same(db.prepare('SELECT COUNT(*) AS n FROM payments').get(), { n: 0 }, 'payments start empty: an existing file is never re-seeded')
   t.same(db.prepare('SELECT (SELECT COUNT(*) FROM clients) AS clients, (SELECT COUNT(*) FROM api_keys) AS keys').get(), rows)
-  t.same(notices, [`migrated ${path} from schema version 2 to 5`])
+  t.same(notices, [`migrated ${path} from schema version 2 to 6`])
 })
 
 t.test('a database of schema 3 gains the products table (CONTRACT §7), its rows kept', async (t) => {
   const dir = t.testdir({})
   const path = `${dir}/v3.db`
   const first = openDatabase(path, { onCreate: seed })
-  first.db.exec(`DROP TABLE products; ${UNDO_V5}`)
+  first.db.exec(`${UNDO_V5} DROP TABLE products;`)
   first.db.pragma('user_version = 3')
   const rows = first.db.prepare('SELECT (SELECT COUNT(*) FROM clients) AS clients, (SELECT COUNT(*) FROM payments) AS payments').get()
   first.db.close()
   const notices: string[] = []
   const { db } = openDatabase(path, { log: (m) => notices.push(m) })
   t.teardown(() => db.close())
-  t.equal(db.pragma('user_version', { simple: true }), 5)
+  t.equal(db.pragma('user_version', { simple: true }), 6)
   t.same(db.prepare('SELECT COUNT(*) AS n FROM products').get(), { n: 0 }, 'products start empty: an existing file is never re-seeded')
   t.same(db.prepare('SELECT (SELECT COUNT(*) FROM clients) AS clients, (SELECT COUNT(*) FROM payments) AS payments').get(), rows)
-  t.same(notices, [`migrated ${path} from schema version 3 to 5`])
+  t.same(notices, [`migrated ${path} from schema version 3 to 6`])
 })
 
 t.test('a database of schema 4 gains refunds and saved cards (CONTRACT §6.5–6.6), its payments kept', async (t) => {
@@ -190,12 +193,12 @@ t.test('a database of schema 4 gains refunds and saved cards (CONTRACT §6.5–6
   const notices: string[] = []
   const { db } = openDatabase(path, { log: (m) => notices.push(m) })
   t.teardown(() => db.close())
-  t.equal(db.pragma('user_version', { simple: true }), 5)
+  t.equal(db.pragma('user_version', { simple: true }), 6)
   t.same(db.prepare('SELECT COUNT(*) AS n FROM card_tokens').get(), { n: 0 }, 'no tokens: an existing file is never re-seeded')
   t.same(db.prepare('SELECT payment_id, transaction_id, status FROM payments ORDER BY id').all(), payments)
   t.same(db.prepare('SELECT DISTINCT refund_status, refund_date, refund_transaction_id, card_expiry FROM payments').all(),
     [{ refund_status: null, refund_date: null, refund_transaction_id: null, card_expiry: null }])
-  t.same(notices, [`migrated ${path} from schema version 4 to 5`])
+  t.same(notices, [`migrated ${path} from schema version 4 to 6`])
 })
 
 t.test('schema 4 to 5: the card tokens payments had saved become card_tokens, six months from payment_date (CONTRACT §6.6)', async (t) => {
@@ -217,4 +220,21 @@ t.test('schema 4 to 5: the card tokens payments had saved become card_tokens, si
     { card_token: 'a+b/c\\d|e', merchant_id: 1, client_name: 'Saver', client_email: 'saver@example.com', currency: 'QAR', card_type: 'MASTERCARD', last_4_digits: '4444', card_expiry: null, charge_outcome: 'approved', payment_id: 'V4SAVED000000000000001', status: 'active', created_at: '2027-08-31T10:00:00.000Z', expires_at: '2028-02-29T10:00:00.000Z' },
     { card_token: 'f+g/h\\i|j', merchant_id: 2, client_name: 'Saver', client_email: 'saver@example.com', currency: 'QAR', card_type: 'MASTERCARD', last_4_digits: '4444', card_expiry: null, charge_outcome: 'approved', payment_id: 'V4SAVED000000000000002', status: 'active', created_at: '2027-03-15T08:30:00.000Z', expires_at: '2027-09-15T08:30:00.000Z' },
   ], 'the two successful payments\' tokens, not the failed one\'s; the end of February for 31 August')
+})
+
+t.test('a database of schema 5 gains the invoices tables (CONTRACT §7), its rows kept', async (t) => {
+  const dir = t.testdir({})
+  const path = `${dir}/v5.db`
+  const first = openDatabase(path, { onCreate: seed })
+  first.db.exec(UNDO_V6)
+  first.db.pragma('user_version = 5')
+  const rows = first.db.prepare('SELECT (SELECT COUNT(*) FROM products) AS products, (SELECT COUNT(*) FROM card_tokens) AS tokens').get()
+  first.db.close()
+  const notices: string[] = []
+  const { db } = openDatabase(path, { log: (m) => notices.push(m) })
+  t.teardown(() => db.close())
+  t.equal(db.pragma('user_version', { simple: true }), 6)
+  t.same(db.prepare('SELECT (SELECT COUNT(*) FROM invoices) AS invoices, (SELECT COUNT(*) FROM invoice_items) AS items').get(), { invoices: 0, items: 0 }, 'invoices start empty: an existing file is never re-seeded')
+  t.same(db.prepare('SELECT (SELECT COUNT(*) FROM products) AS products, (SELECT COUNT(*) FROM card_tokens) AS tokens').get(), rows)
+  t.same(notices, [`migrated ${path} from schema version 5 to 6`])
 })

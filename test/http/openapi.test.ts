@@ -12,7 +12,7 @@ t.test('the spec documents Get Client: security, parameter, every response with 
   const spec = res.json()
   t.equal(spec.openapi, '3.1.0')
   t.match(spec.components.securitySchemes.api_key, { type: 'apiKey', in: 'header', name: 'api_key' })
-  t.same(Object.keys(spec.paths).filter((p) => !p.startsWith('/__admin/')).sort(), ['/Pay/Success', '/api/v1/payments/refund', '/pay/3ds', '/pay/MCPaymentPage', '/pay/return', '/v1/Authorization/Authorize', '/v1/clients', '/v1/clients/{client_id}', '/v1/payments/checkout', '/v1/payments/collect-payment', '/v1/payments/deactivate-token', '/v1/payments/refund', '/v1/payments/verify', '/v1/products', '/v1/products/{product_id}'],
+  t.same(Object.keys(spec.paths).filter((p) => !p.startsWith('/__admin/')).sort(), ['/Pay/Success', '/api/v1/payments/refund', '/pay/3ds', '/pay/MCPaymentPage', '/pay/return', '/v1/Authorization/Authorize', '/v1/clients', '/v1/clients/{client_id}', '/v1/invoices', '/v1/invoices/{invoice_id}', '/v1/payments/checkout', '/v1/payments/collect-payment', '/v1/payments/deactivate-token', '/v1/payments/refund', '/v1/payments/verify', '/v1/products', '/v1/products/{product_id}'],
     'besides /__admin, only Fatora routes and the payment pages: /health, /v1/clients/ and 405 fallbacks are hidden')
   t.same(Object.keys(spec.paths['/v1/clients']).sort(), ['get', 'post'])
   t.same(Object.keys(spec.paths['/v1/clients/{client_id}']).sort(), ['delete', 'get', 'put'])

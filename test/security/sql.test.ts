@@ -282,6 +282,7 @@ t.test('SQL: injection payloads in every field that reaches SQL are data, and th
     products: before.totals.products + createdProducts,
     payments: before.totals.payments + createdPayments,
     card_tokens: before.totals.card_tokens + createdTokens,
+    invoices: before.totals.invoices,
   }, `totals: +${createdMerchants} merchants, +${createdMerchants + createdKeys} keys, +${created1 + created2} clients, +${createdProducts} products, +${createdPayments} payments, +${createdTokens} card tokens`)
   const [b1, b2] = before.merchants
   const [a1, a2] = after.merchants

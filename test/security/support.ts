@@ -14,8 +14,8 @@ export type Headers = Record<string, string>
 export interface ApiClient { id: number, name: string, address: string | null, phone: string | null, email: string | null, note: string | null, notes: string | null }
 export interface ListBody { status: string, clients: ApiClient[], page: number, page_size: number, total: number }
 export interface State {
-  totals: { merchants: number, api_keys: number, clients: number, products: number, payments: number, card_tokens: number }
-  merchants: Array<{ id: number, name: string, clients: number, products: number, payments: number, card_tokens: number, api_keys: Array<{ key: string, status: string }> }>
+  totals: { merchants: number, api_keys: number, clients: number, products: number, payments: number, card_tokens: number, invoices: number }
+  merchants: Array<{ id: number, name: string, clients: number, products: number, payments: number, card_tokens: number, invoices: number, api_keys: Array<{ key: string, status: string }> }>
 }
 
 const range = (from: number, to: number): number[] => Array.from({ length: to - from + 1 }, (_, i) => from + i)

@@ -66,7 +66,7 @@ t.test('import: conflicts are found first and change nothing; merchants are reus
     t.equal(dump(), before, `${name}: nothing changed`)
   }
   const ok = importFixtures(stores, base, 'x.json')
-  t.same(ok, { merchants: 0, apiKeys: 1, clients: 1, products: 0, payments: 0, cardTokens: 0 })
+  t.same(ok, { merchants: 0, apiKeys: 1, clients: 1, products: 0, payments: 0, cardTokens: 0, invoices: 0 })
   t.same(stores.merchants.find(1), { id: 1, name: 'Demo Merchant' }, 'an existing merchant keeps its name')
   t.same(stores.clients.findForMerchant(1, 9001), { id: 9001, name: 'Imported', address: null, phone: null, email: null, notes: null })
 })

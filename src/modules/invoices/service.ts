@@ -11,13 +11,14 @@ import type { InvoiceFields, InvoiceRow, InvoicesStore, ListInvoicesFilter } fro
 
 const invoiceNotFound = new NotFoundError(messages.invoiceNotFound)
 
-/** Thousandths of an amount of 0 or more with at most 3 decimals, else a 400 naming `field`. */
-function milli (value: number, field: string): number {
+/** Thousandths of an amount of 0 or more with at most 3 decimals, else a 400 naming `field` (or saying `message`). */
+function milli (value: number, field: string, message = messages.amountInvalid(field)): number {
   const m = value === 0 ? 0 : toMilli(value)
-  if (m === undefined) throw new InvalidInputError(messages.amountInvalid(field))
+  if (m === undefined) throw new InvalidInputError(message)
   return m
 }
-const optionalMilli = (value: number | null | undefined, field: string): number | null => value === undefined || value === null ? null : milli(value, field)
+const optionalMilli = (value: number | null | undefined, field: string, message?: string): number | null =>
+  value === undefined || value === null ? null : milli(value, field, message)
 
 /**
  * An ISO 8601 date or date-time (already matching the schema's pattern) as stored and answered:
@@ -25,6 +26,8 @@ const optionalMilli = (value: number | null | undefined, field: string): number 
  * exist (2023-02-30) is refused.
  */
 export function toUtc (value: string, field: string): string {
+  // 24:00 (which Date rolls over to the next day) and 23:60 are not times of a day.
+  if (value.length > 10 && (Number(value.slice(11, 13)) > 23 || Number(value.slice(14, 16)) > 59)) throw new InvalidInputError(messages.dateInvalid(field))
   const day = value.slice(0, 10)
   const dayMs = Date.parse(`${day}T00:00:00Z`)
   const ms = value.length === 10 ? dayMs : Date.parse(value)
@@ -73,8 +76,8 @@ export function toFields (input: InvoiceBody, now: Date): InvoiceFields {
       payment_type: p.payment_type ?? null,
       status: p.status ?? null,
     })),
-    taxMilli: optionalMilli(s.tax, 'setting.tax'),
-    discountMilli: optionalMilli(s.discount, 'setting.discount'),
+    taxMilli: optionalMilli(s.tax, 'setting.tax', messages.taxInvalid),
+    discountMilli: optionalMilli(s.discount, 'setting.discount', messages.discountInvalid),
     discountType: s.discount_type ?? null,
     language: s.language ?? INVOICE_DEFAULTS.language,
     acceptedPaymentMethods: s.accepted_payment_methods ?? [],

@@ -184,8 +184,8 @@ t.test('sku: 409 for a duplicate within the merchant (case-sensitive); another m
   t.equal(second.status, 201, 'merchant 2 may use merchant 1\'s sku')
   const noSku = [await req(app, 'POST', '/v1/products', { name: 'A' }), await req(app, 'POST', '/v1/products', { name: 'B', sku: null })]
   t.same(noSku.map((r) => r.status), [201, 201], 'any number of products without a sku')
-  await req(app, 'DELETE', '/v1/products/669')
-  t.equal((await req(app, 'POST', '/v1/products', { name: 'After delete', sku: 'SKU-669' })).status, 201, 'a deleted product\'s sku is free again')
+  t.equal((await req(app, 'DELETE', '/v1/products/671')).status, 204)
+  t.equal((await req(app, 'POST', '/v1/products', { name: 'After delete', sku: 'SKU-671' })).status, 201, 'a deleted product\'s sku is free again')
 })
 
 t.test('PUT /v1/products/{product_id}: replaces every field; left-out ones become defaults or null', async (t) => {
@@ -208,10 +208,16 @@ t.test('DELETE /v1/products/{product_id}: 204, then 404; never another merchant\
   const app = await build(t)
   const foreign = await req(app, 'DELETE', '/v1/products/2669')
   t.same([foreign.status, foreign.json], [404, failure(404, 'Product not found')])
-  const gone = await req(app, 'DELETE', '/v1/products/669')
+  const gone = await req(app, 'DELETE', '/v1/products/671')
   t.same([gone.status, gone.body], [204, ''])
-  t.equal((await req(app, 'GET', '/v1/products/669')).status, 404)
-  t.equal((await req(app, 'DELETE', '/v1/products/669')).status, 404, 'twice: 404')
+  t.equal((await req(app, 'GET', '/v1/products/671')).status, 404)
+  t.equal((await req(app, 'DELETE', '/v1/products/671')).status, 404, 'twice: 404')
+  // CONTRACT §7 Decision: invoice 2075's items name 669 and 670.
+  const used = await req(app, 'DELETE', '/v1/products/669')
+  t.same([used.status, used.json], [409, failure(409, 'The product is used by an invoice: remove it from the invoice first')])
+  t.equal((await req(app, 'GET', '/v1/products/669')).status, 200, 'still there')
+  t.equal((await req(app, 'DELETE', '/v1/invoices/2075')).status, 204)
+  t.equal((await req(app, 'DELETE', '/v1/products/669')).status, 204, 'once no invoice names it, it goes')
   t.equal((await req(app, 'GET', '/v1/products/2669', undefined, { api_key: SECOND_KEY })).status, 200, 'merchant 2 keeps its product')
 })
 
@@ -304,7 +310,7 @@ t.test('products survive a restart on a file database', async (t) => {
   const first = await buildWithDb(t, {}, fixturesDb(path))
   const created = await req(first.app, 'POST', '/v1/products', FULL_BODY)
   await req(first.app, 'PUT', '/v1/products/669', { name: 'Changed', price: 123.456, sku: 'SKU-669' })
-  await req(first.app, 'DELETE', '/v1/products/670')
+  await req(first.app, 'DELETE', '/v1/products/672')
   await first.app.close()
   first.db.close()
 
@@ -312,6 +318,6 @@ t.test('products survive a restart on a file database', async (t) => {
   t.same((await req(app, 'GET', `/v1/products/${created.json.product.id as number}`)).json.product, created.json.product, 'the created product')
   const changed = (await req(app, 'GET', '/v1/products/669')).json.product
   t.same([changed.name, changed.price, changed.sku], ['Changed', 123.456, 'SKU-669'], 'the replaced one, price exact')
-  t.equal((await req(app, 'GET', '/v1/products/670')).status, 404, 'the deleted one stays deleted')
+  t.equal((await req(app, 'GET', '/v1/products/672')).status, 404, 'the deleted one stays deleted')
   t.equal((await req(app, 'POST', '/v1/products', { name: 'Dup', sku: 'COF-001' })).status, 409, 'sku uniqueness survives too')
 })
