@@ -15,8 +15,24 @@ export const InvoiceIdParamsSchema = Type.Object({
 
 /** Longest accepted values of invoice fields (documented in docs/invoices.md). */
 export const INVOICE_LIMITS = {
-  number: 100, title: 200, description: 2000, terms: 5000, note: 2000, status: 50, name: 200, email: 254, phone: 50, address: 500,
-  items: 100, itemType: 50, payments: 100, transactionId: 100, paymentType: 50, methods: 20, method: 50, keyword: 200,
+  number: 100,
+  title: 200,
+  description: 2000,
+  terms: 5000,
+  note: 2000,
+  status: 50,
+  name: 200,
+  email: 254,
+  phone: 50,
+  address: 500,
+  items: 100,
+  itemType: 50,
+  payments: 100,
+  transactionId: 100,
+  paymentType: 50,
+  methods: 20,
+  method: 50,
+  keyword: 200,
 } as const
 export const MAX_AMOUNT = 999_999_999.999
 export const MAX_QTY = 1_000_000
