@@ -52,6 +52,49 @@ function productProblem (p: unknown): string | undefined {
   return undefined
 }
 
+// CONTRACT §7: an invoice has every field, null for nothing; amounts exact (at most 3 decimals);
+// dates ISO 8601 UTC to the second.
+const INVOICE_KEYS = ['id', 'number', 'type', 'title', 'description', 'amount', 'currency', 'status', 'date', 'due_date', 'terms_conditions', 'note', 'client', 'items', 'payments', 'setting']
+const INVOICE_CLIENT_KEYS = ['name', 'email', 'phone', 'address']
+const INVOICE_ITEM_KEYS = ['product_id', 'description', 'qty', 'amount', 'type']
+const INVOICE_PAYMENT_KEYS = ['payment_date', 'transaction_id', 'amount', 'note', 'payment_type', 'status']
+const INVOICE_SETTING_KEYS = ['tax', 'discount', 'discount_type', 'language', 'accepted_payment_methods']
+const UTC_SECOND = /^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}Z$/
+const isUtcSecond = (v: unknown): boolean => typeof v === 'string' && UTC_SECOND.test(v) && !Number.isNaN(Date.parse(v))
+const isExact = (v: unknown): boolean => typeof v === 'number' && v >= 0 && /^[0-9]+(\.[0-9]{1,3})?$/.test(String(v))
+const nullableExact = (v: unknown): boolean => v === null || isExact(v)
+
+function invoiceProblem (inv: unknown): string | undefined {
+  if (!isObject(inv) || !hasExactKeys(inv, INVOICE_KEYS)) return `invoice is not {${INVOICE_KEYS.join(', ')}}`
+  if (!Number.isSafeInteger(inv.id) || (inv.id as number) < 1) return 'invoice.id is not a positive integer'
+  if (typeof inv.number !== 'string' || inv.number === '' || typeof inv.status !== 'string' || typeof inv.currency !== 'string') return 'invoice.number, status or currency is not a string'
+  if (inv.type !== 'quick' && inv.type !== 'detailed') return 'invoice.type is not quick or detailed'
+  if (!isExact(inv.amount) || (inv.amount as number) > 999999999.999) return 'invoice.amount is not a number from 0 with at most 3 decimals'
+  if (!isUtcSecond(inv.date) || !(inv.due_date === null || isUtcSecond(inv.due_date))) return 'invoice.date or due_date is not ISO 8601 UTC to the second'
+  if (![inv.title, inv.description, inv.terms_conditions, inv.note].every(nullableString)) return 'an optional invoice field is neither a string nor null'
+  const c = inv.client
+  if (!isObject(c) || !hasExactKeys(c, INVOICE_CLIENT_KEYS) || !INVOICE_CLIENT_KEYS.every((k) => nullableString(c[k]))) return `invoice.client is not {${INVOICE_CLIENT_KEYS.join(', ')}} of strings or null`
+  if (!Array.isArray(inv.items) || !Array.isArray(inv.payments)) return 'invoice.items or payments is not an array'
+  for (const item of inv.items as unknown[]) {
+    if (!isObject(item) || !hasExactKeys(item, INVOICE_ITEM_KEYS)) return `an invoice item is not {${INVOICE_ITEM_KEYS.join(', ')}}`
+    if (!(item.product_id === null || (Number.isSafeInteger(item.product_id) && (item.product_id as number) > 0))) return 'an item\'s product_id is neither a positive integer nor null'
+    if (!isExact(item.qty) || item.qty === 0 || !isExact(item.amount)) return 'an item\'s qty or amount is not an exact number'
+    if (!nullableString(item.description) || !nullableString(item.type)) return 'an item\'s description or type is neither a string nor null'
+  }
+  for (const p of inv.payments as unknown[]) {
+    if (!isObject(p) || !hasExactKeys(p, INVOICE_PAYMENT_KEYS)) return `an invoice payment is not {${INVOICE_PAYMENT_KEYS.join(', ')}}`
+    if (!(p.payment_date === null || isUtcSecond(p.payment_date)) || !nullableExact(p.amount)) return 'a payment\'s payment_date or amount has the wrong form'
+    if (![p.transaction_id, p.note, p.payment_type, p.status].every(nullableString)) return 'a payment\'s text field is neither a string nor null'
+  }
+  const s = inv.setting
+  if (!isObject(s) || !hasExactKeys(s, INVOICE_SETTING_KEYS)) return `invoice.setting is not {${INVOICE_SETTING_KEYS.join(', ')}}`
+  if (!nullableExact(s.tax) || (typeof s.tax === 'number' && s.tax > 100) || !nullableExact(s.discount)) return 'invoice.setting.tax or discount is not an exact number or null'
+  if (!(s.discount_type === null || s.discount_type === 'fixed' || s.discount_type === 'percentage')) return 'invoice.setting.discount_type is not fixed, percentage or null'
+  if (s.language !== 'en' && s.language !== 'ar') return 'invoice.setting.language is not en or ar'
+  if (!Array.isArray(s.accepted_payment_methods) || !s.accepted_payment_methods.every((m) => typeof m === 'string' && m !== '')) return 'invoice.setting.accepted_payment_methods is not an array of strings'
+  return undefined
+}
+
 function parseJson (body: string): { ok: true, value: unknown } | { ok: false } {
   try {
     return { ok: true, value: JSON.parse(Buffer.from(body, 'latin1').toString('utf8')) }
@@ -101,6 +144,19 @@ function successProblem (r: FuzzRequest, res: RawResponse, path: string): string
   if (/^\/v1\/products\/[^/]+$/.test(path)) {
     if (res.status !== 200 || !hasExactKeys(v, ['status', 'product'])) return 'get/update is not 200 {status, product}'
     return productProblem(v.product)
+  }
+  if (path === '/v1/invoices' || path === '/v1/invoices/') {
+    if (method === 'POST') return res.status === 201 && hasExactKeys(v, ['status', 'invoice']) ? invoiceProblem(v.invoice) : 'create is not 201 {status, invoice}'
+    if (res.status !== 200 || !hasExactKeys(v, ['status', 'invoices', 'page', 'page_size', 'total']) || !Array.isArray(v.invoices)) return 'list is not 200 {status, invoices, page, page_size, total}'
+    const { page, page_size: size, total } = v
+    if (!Number.isInteger(page) || (page as number) < 1 || !Number.isInteger(size) || (size as number) < 1 || (size as number) > 100 || !Number.isInteger(total) || (total as number) < 0) return 'list page, page_size or total out of range'
+    if (v.invoices.length > (size as number)) return 'list has more invoices than page_size'
+    for (const inv of v.invoices) { const problem = invoiceProblem(inv); if (problem !== undefined) return problem }
+    return undefined
+  }
+  if (/^\/v1\/invoices\/[^/]+$/.test(path)) {
+    if (res.status !== 200 || !hasExactKeys(v, ['status', 'invoice'])) return 'get/update is not 200 {status, invoice}'
+    return invoiceProblem(v.invoice)
   }
   if (path === '/v1/payments/checkout') {
     const result = v.result

@@ -38,6 +38,7 @@ export const FAMILY_BODIES: Readonly<Record<string, BodyKind>> = {
   clients: 'client',
   products: 'product',
   payments: 'payment',
+  invoices: 'invoice',
 }
 
 // Per operation, by method; a read by id more often than a list.

@@ -35,7 +35,7 @@ const longText = (lengths: number[], pieces: string[]): fc.Arbitrary<string> =>
 
 const BAD_PERCENT = ['%zz', '%', '%4', '%G1', '%e0%80', '%c0%af', '%ff', '%fe%ff', '%ed%a0%80', '%u0041', '%%', '%0', '%2', '%%41']
 const GOOD_PERCENT = ['%31', '%2F', '%2f', '%2e', '%2E%2E', '%00', '%25', '%20', '%3F', '%23', '%C3%A9', '%F0%9F%92%A9', '%0d%0a']
-const FIXTURE_IDS = ['1024', '1025', '1', '7', '8', '40', '41', '2048', '2001', '2040', '999999', '9007199254740991', '9007199254740992']
+const FIXTURE_IDS = ['1024', '1025', '1', '7', '8', '40', '41', '2048', '2001', '2040', '2075', '2076', '4075', '999999', '9007199254740991', '9007199254740992']
 const ODD_NUMBERS = ['0', '-1', '-0', '1e3', '1E3', '0x10', '0b1', '0o7', '01024', '1.5', '1.0', ' 1', '1 ', '+1', '١٠٢٤', '１０２４', 'Infinity', 'NaN', 'null', 'undefined', 'true', '[]', '{}', '1024abc']
 
 /**
@@ -67,10 +67,12 @@ export const segmentArb = (dirty: boolean): fc.Arbitrary<string> => fc.oneof(
 )
 
 /** A query string, without the "?". */
-const QUERY_NAMES = ['page', 'page_size', 'keyword', 'email', 'limit', 'method', 'path', 'status', 'api_key', 'token', 'id', '__proto__', 'constructor', 'page[]', 'a[b]', '']
+const QUERY_NAMES = ['page', 'page_size', 'keyword', 'email', 'limit', 'method', 'path', 'status', 'api_key', 'token', 'id', 'from', 'to', 'type', 'client_email', '__proto__', 'constructor', 'page[]', 'a[b]', '']
 const queryValueArb = (dirty: boolean): fc.Arbitrary<string> => fc.oneof(
   weighted(4, fc.constantFrom('1', '2', '20', '100', '101', '0', '-1', '999999999', '1000000000', '1e3', '0x10', 'abc', '', '%', '%zz', '4xx', '404', '2xx', '/v1/*', '/v1/clients/:client_id',
-    '/v1/clients/1024', 'GET', 'get', '(', '[', '*', '%5C', '+', '%2B', 'client', 'CLIENT%40example.com', 'client@example.com', '%25', '_', '%5F', '.*', '/v1/:a/:b/*', '/v1/**', '/v1/%2A')),
+    '/v1/clients/1024', 'GET', 'get', '(', '[', '*', '%5C', '+', '%2B', 'client', 'CLIENT%40example.com', 'client@example.com', '%25', '_', '%5F', '.*', '/v1/:a/:b/*', '/v1/**', '/v1/%2A',
+    // Invoice filters (CONTRACT §7): dates, types, statuses.
+    '2023-09-30', '2023-02-30', '9999-12-31', '0000-01-01', '2023-09-30T00:00:00Z', '2023-09-30T10:00:00%2B03:00', 'quick', 'detailed', 'paid', 'INV567')),
   weighted(2, fc.string({ unit: 'grapheme', maxLength: 20 }).map(pctEncode)),
   weighted(1, longText([201, 255, 2001, 3000], ['a', '%41', '*', '(', '/:a'])),
   ...(dirty ? [weighted(2, anyText(10)), weighted(1, longText([10_000, 20_000], ['a', '%41']))] : []),
@@ -156,6 +158,79 @@ const productBodyArb: fc.Arbitrary<string> = fc.record({
   }).map((c): J => ({ entries: Object.entries(c).filter((e): e is [string, J] => e[1] !== undefined) }))), weighted(1, leafArb))),
   extra: sometimes(20, extraEntries),
 }).map(({ extra, ...fields }) => objectOf(fields, extra))
+
+/**
+ * Create/Update Invoice bodies (CONTRACT §7): Fatora's quick ({amount, description}) and detailed
+ * shapes, valid ones (so writes succeed) as well as near misses — items naming the merchants'
+ * products (own, foreign, missing; numbers and digit strings), amounts with too many decimals,
+ * dates that do not exist or leave years 0000–9999 once in UTC.
+ */
+const invoiceAmountArb: fc.Arbitrary<J> = fc.oneof(weighted(6, fc.constantFrom(0, 100, 0.1, 123.1, 123.456, 999999999.999)), weighted(1, fc.constantFrom(0.30000000000000004, -1, 1000000000, 1.2345)), weighted(1, fc.double()), weighted(1, leafArb))
+const invoiceDateArb: fc.Arbitrary<J> = fc.oneof(
+  weighted(6, fc.constantFrom('2023-09-30T00:00:00Z', '2023-09-30', '2024-02-29', '2023-09-30T10:00:00+03:00', '2023-09-30T10:00Z', '2023-09-30T10:00:00.123456789-05:30', '9999-12-31T23:59:59Z')),
+  weighted(2, fc.constantFrom('2023-02-30', '2023-13-01', '2023-09-30T25:00:00Z', '2023-09-30T10:00:00', '9999-12-31T23:00:00-05:00', '0000-01-01T00:00:00+01:00', '30/09/2023', '')),
+  weighted(1, fc.date({ noInvalidDate: true }).map((d) => d.toISOString())),
+  weighted(1, leafArb),
+)
+const objectJ = (fields: Record<string, J | undefined>): J => ({ entries: Object.entries(fields).filter((e): e is [string, J] => e[1] !== undefined) })
+const invoiceItemArb: fc.Arbitrary<J> = fc.oneof(
+  weighted(8, fc.record({
+    product_id: optionalField(fc.oneof(weighted(6, fc.constantFrom(669, '669', 670, 671, '672', 2669, '2670', 999999, null)), weighted(1, fc.constantFrom(0, -1, 1.5, '0669', '9999999999999999', 9007199254740992)), weighted(1, leafArb))),
+    description: optionalField(fieldValue(2000)),
+    qty: optionalField(fc.oneof(weighted(4, fc.constantFrom(1, 2, 0.5, 0.001, 1000000)), weighted(1, fc.constantFrom(0, -1, 1000001, 1.2345, '2')), weighted(1, leafArb))),
+    amount: optionalField(invoiceAmountArb),
+    type: optionalField(fieldValue(50)),
+  }).map(objectJ)),
+  weighted(1, leafArb),
+)
+const invoicePaymentArb: fc.Arbitrary<J> = fc.oneof(
+  weighted(8, fc.record({
+    payment_date: optionalField(invoiceDateArb),
+    transaction_id: optionalField(fieldValue(100)),
+    amount: optionalField(invoiceAmountArb),
+    note: optionalField(fieldValue(2000)),
+    payment_type: optionalField(fieldValue(50)),
+    status: optionalField(fieldValue(50)),
+  }).map(objectJ)),
+  weighted(1, leafArb),
+)
+const invoiceBodyArb: fc.Arbitrary<string> = fc.oneof(
+  fc.record({ amount: invoiceAmountArb, description: optionalField(fieldValue(2000)) }).map((f) => objectOf(f)),
+  // Valid but for the items' products, so writes reach the check that they are the merchant's own.
+  fc.record({
+    amount: fc.constantFrom(1, 100, 123.1),
+    date: optionalField(fc.constantFrom('2023-09-30', '2024-03-02T23:59:59+03:00')),
+    items: fc.array(fc.record({
+      product_id: fc.constantFrom<J>(669, '669', 670, 671, '672', 2669, '2670', 999999, null),
+      qty: optionalField(fc.constantFrom(1, 2.5)),
+      amount: optionalField(fc.constantFrom(0, 50)),
+    }).map(objectJ), { minLength: 1, maxLength: 3 }),
+  }).map((f) => objectOf(f)),
+  fc.record({
+    number: optionalField(fc.oneof(weighted(4, fc.constantFrom('INV123', 'INV567', '%', '_')), weighted(1, fieldValue(100)))),
+    amount: fc.oneof(weighted(9, invoiceAmountArb), weighted(1, fc.constant(undefined))),
+    currency: optionalField(fc.oneof(fc.constantFrom('QAR', 'USD', 'qar', 'XY'), leafArb)),
+    terms_conditions: optionalField(fieldValue(5000)),
+    note: optionalField(fieldValue(2000)),
+    due_date: optionalField(invoiceDateArb),
+    date: optionalField(invoiceDateArb),
+    status: optionalField(fc.oneof(fc.constantFrom('paid', 'unpaid', 'Paid', ''), fieldValue(50))),
+    type: optionalField(fc.oneof(fc.constantFrom('quick', 'detailed', 'Quick'), leafArb)),
+    title: optionalField(fieldValue(200)),
+    description: optionalField(fieldValue(2000)),
+    client: optionalField(fc.oneof(weighted(4, fc.record({ name: optionalField(fieldValue(200)), email: optionalField(fc.oneof(emailArb, fc.constant('[email protected]'))), phone: optionalField(fieldValue(50)), address: optionalField(fieldValue(500)) }).map(objectJ)), weighted(1, leafArb))),
+    items: optionalField(fc.oneof(weighted(6, fc.array(invoiceItemArb, { maxLength: 4 })), weighted(1, fc.constant(Array(101).fill({ entries: [] }) as J[])), weighted(1, leafArb))),
+    payments: optionalField(fc.oneof(weighted(6, fc.array(invoicePaymentArb, { maxLength: 3 })), weighted(1, leafArb))),
+    setting: optionalField(fc.oneof(weighted(4, fc.record({
+      tax: optionalField(fc.oneof(fc.constantFrom(0, 14.125, 100, 101, -1, 1.2345), leafArb)),
+      discount: optionalField(invoiceAmountArb),
+      discount_type: optionalField(fc.oneof(fc.constantFrom('fixed', 'percentage', 'percent'), leafArb)),
+      language: optionalField(fc.constantFrom('en', 'ar', 'fr', '')),
+      accepted_payment_methods: optionalField(fc.oneof(fc.array(fc.oneof(fc.constantFrom('credit_card', 'cash', ''), leafArb), { maxLength: 3 }), leafArb)),
+    }).map(objectJ)), weighted(1, leafArb))),
+    extra: sometimes(20, extraEntries),
+  }).map(({ extra, ...fields }) => objectOf(fields, extra)),
+)
 
 /** Payment bodies (CONTRACT §6.2, §6.4–6.6): valid ones as well as near misses. */
 const amountArb: fc.Arbitrary<J> = fc.oneof(weighted(6, fc.constantFrom(123.1, 1, 0.001, 999999999.999, 50.5)), weighted(1, fc.double()), weighted(1, leafArb))
@@ -380,5 +455,5 @@ export const versionArb = (dirty: boolean): fc.Arbitrary<string> => dirty
   : fc.oneof(weighted(9, fc.constant('HTTP/1.1')), weighted(1, fc.constant('HTTP/1.0')))
 
 /** The bodies an aim (routes.ts) asks for, by kind. */
-export const BODY_BY_KIND = { none: fc.constant(''), client: clientBodyArb, product: productBodyArb, payment: paymentBodyArb, admin: adminBodyArb, any: bodyArb }
+export const BODY_BY_KIND = { none: fc.constant(''), client: clientBodyArb, product: productBodyArb, payment: paymentBodyArb, invoice: invoiceBodyArb, admin: adminBodyArb, any: bodyArb }
 export type BodyKind = keyof typeof BODY_BY_KIND

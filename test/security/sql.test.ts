@@ -1,11 +1,11 @@
 // SQL is built from bound parameters only: injection payloads in every field that reaches SQL
-// (path ids, paging, keys and tokens, bodies, admin references, keyword and email filters) are
-// plain data, matched literally, and the database stays intact.
+// (path ids, paging, keys and tokens, bodies, admin references, keyword, status and email filters,
+// invoices' text fields) are plain data, matched literally, and the database stays intact.
 import t from 'tap'
 import { build, CLIENT_1024, DEMO_KEY, failure, INACTIVE_KEY, SECOND_KEY } from '../helper.js'
 import {
   asciiLower, byId, CLIENT_2048, getState, INVALID_CLIENT_ID, KEY_INVALID, keywordMatches, listAll, M1_IDS, M2_IDS, send,
-  type ApiClient, type ListBody,
+  type ApiClient, type ListBody, type State,
 } from './support.js'
 
 const KEY_PATTERN = 'must match pattern "^[\\x21-\\x7e]+$"'
@@ -273,8 +273,130 @@ t.test('SQL: injection payloads in every field that reaches SQL are data, and th
     t.same(list.json().products ?? [], [], `merchant 2 ?status=${name}: nothing (merchant 1's rows stay foreign)`)
   }
 
+  // Invoices (CONTRACT §7): payloads in every text field are stored verbatim and given back; as
+  // keyword (LIKE, literal), status (exact) and client_email (exact, case-insensitive) filters they
+  // are data; as invoice_id or an item's product_id they are a 400.
+  let createdInvoices = 0
+  const invoiceText = (payload: string, suffix = ''): Record<string, unknown> => {
+    const p = `${payload}${suffix}`
+    return {
+      amount: 1,
+      number: p,
+      title: p,
+      description: p,
+      note: p,
+      terms_conditions: p,
+      status: p.slice(0, 50),
+      client: { name: p, phone: p.slice(0, 50), address: p },
+      items: [{ product_id: null, description: p, qty: 1, amount: 0, type: p.slice(0, 50) }],
+      payments: [{ payment_date: null, transaction_id: p, amount: null, note: p, payment_type: p.slice(0, 50), status: p.slice(0, 50) }],
+      setting: { tax: null, discount: null, discount_type: null, language: 'en', accepted_payment_methods: [p.slice(0, 50)] },
+    }
+  }
+  /** What the API answers for invoiceText's body (the rest its defaults). */
+  const invoiceAnswer = (id: number, body: Record<string, unknown>, date: string): object => ({
+    id,
+    number: body.number,
+    type: 'quick',
+    title: body.title,
+    description: body.description,
+    amount: 1,
+    currency: 'QAR',
+    status: body.status,
+    date,
+    due_date: null,
+    terms_conditions: body.terms_conditions,
+    note: body.note,
+    client: { ...(body.client as object), email: null },
+    items: body.items,
+    payments: body.payments,
+    setting: body.setting,
+  })
+  for (const [name, payload] of INJECTIONS) {
+    const body = invoiceText(payload)
+    const res = await send(app, 'POST', '/v1/invoices', m1, body)
+    t.equal(res.statusCode, 201, `POST /v1/invoices fields = ${name}`)
+    createdInvoices++
+    const created = (res.json() as { invoice: { id: number, date: string } }).invoice
+    t.same(res.json(), { status: 'SUCCESS', invoice: invoiceAnswer(created.id, body, created.date) }, `POST /v1/invoices ${name}: verbatim`)
+    const updated = invoiceText(payload, ' (2)')
+    const put = await send(app, 'PUT', `/v1/invoices/${created.id}`, m1, { ...updated, date: '2024-01-01' })
+    t.same([put.statusCode, put.json()], [200, { status: 'SUCCESS', invoice: invoiceAnswer(created.id, updated, '2024-01-01T00:00:00Z') }], `PUT /v1/invoices ${name}: verbatim`)
+    const get = await app.inject({ url: `/v1/invoices/${created.id}`, headers: m1 })
+    t.same(get.json(), put.json(), `GET after PUT ${name}: as stored`)
+    const noPayload = await send(app, 'POST', '/v1/invoices', m1, { amount: 1, items: [{ product_id: payload }] })
+    t.same([noPayload.statusCode, noPayload.json()], [400, failure(400, 'Invalid body field items[0].product_id: must be a positive integer (or its digits as a string), or null')], `items[0].product_id = ${name}`)
+    const email = await send(app, 'POST', '/v1/invoices', m1, { amount: 1, client: { email: payload } })
+    t.same([email.statusCode, email.json()], [400, failure(400, 'Invalid body field client.email: must be a valid e-mail address, or null')], `client.email = ${name}`)
+  }
+  const invoiceIdInvalid = failure(400, 'Invalid invoice_id: must be a positive integer from 1 to 9007199254740991')
+  for (const id of [...INJECTIONS.map(([, p]) => encodeURIComponent(p)), "2075'", '2075;DROP', '2075--', '2075%20OR%201=1', '2075%00']) {
+    for (const method of ['GET', 'PUT', 'DELETE'] as const) {
+      const res = await send(app, method, `/v1/invoices/${id}`, m1, method === 'PUT' ? { amount: 1 } : undefined)
+      t.same([res.statusCode, res.json()], [400, invoiceIdInvalid], `${method} /v1/invoices/${id}`)
+    }
+  }
+  // E-mails with SQL and LIKE metacharacters that are valid addresses: stored as given, compared with =.
+  for (const email of ["o'neil@example.com", 'a%b@example.com', 'a_b@example.com', 'axb@example.com', 'acb@example.com']) {
+    const res = await send(app, 'POST', '/v1/invoices', m1, { amount: 1, client: { email } })
+    t.same([res.statusCode, (res.json() as { invoice: { client: { email: string } } }).invoice.client.email], [201, email], `client.email ${email}: verbatim`)
+    createdInvoices++
+  }
+  interface ApiInvoice { id: number, number: string, title: string | null, description: string | null, status: string, client: { name: string | null, email: string | null } }
+  const invoicesOf = async (headers: Record<string, string>, query = ''): Promise<{ status: number, ids: number[], total: number, body: unknown, invoices: ApiInvoice[] }> => {
+    const res = await app.inject({ url: `/v1/invoices?page_size=100${query === '' ? '' : '&'}${query}`, headers })
+    const json = res.json() as { invoices?: ApiInvoice[], total?: number }
+    return { status: res.statusCode, ids: (json.invoices ?? []).map((i) => i.id), total: json.total ?? -1, body: json, invoices: json.invoices ?? [] }
+  }
+  const invoiceKeyword = (i: ApiInvoice, keyword: string): boolean =>
+    [i.number, i.title, i.description, i.client.name, i.client.email].some((f) => f !== null && asciiLower(f).includes(asciiLower(keyword)))
+  const textInvalid = (field: string, max: number): object => failure(400, `Invalid query field ${field}: must be a string of at most ${max} characters, without NUL characters`)
+  for (const [who, headers] of [['merchant 1', m1], ['merchant 2', m2]] as const) {
+    const everyone = (await invoicesOf(headers)).invoices
+    t.ok(everyone.length < 100, `${who}: every invoice on one page`)
+    for (const [name, payload] of [...INJECTIONS, ['double percent', '%%'], ['percent underscore', '%_'], ['unicode apostrophe', '\u2019']] as const) {
+      const keyword = await invoicesOf(headers, `keyword=${encodeURIComponent(payload)}`)
+      if (payload.includes('\u0000')) {
+        t.same([keyword.status, keyword.body], [400, textInvalid('keyword', 200)], `${who} invoices ?keyword=${name}: 400`)
+      } else {
+        const expected = everyone.filter((i) => invoiceKeyword(i, payload)).map((i) => i.id)
+        t.same([keyword.ids, keyword.total], [expected, expected.length], `${who} invoices ?keyword=${name}: literal matches only`)
+        if (who === 'merchant 1' && !['double percent', 'percent underscore', 'unicode apostrophe'].includes(name)) {
+          t.ok(expected.length > 0 && expected.length < everyone.length, `${who} invoices ?keyword=${name}: some match literally, not all`)
+        }
+      }
+      // The payload itself (no invoice has it: they were all replaced) and the replaced status.
+      for (const value of [payload, `${payload} (2)`.slice(0, 50)]) {
+        const status = await invoicesOf(headers, `status=${encodeURIComponent(value)}`)
+        if (value.includes('\u0000') || value.length > 50) {
+          t.same([status.status, status.body], [400, textInvalid('status', 50)], `${who} invoices ?status=${JSON.stringify(value)}: 400`)
+          continue
+        }
+        const expected = everyone.filter((i) => i.status === value).map((i) => i.id)
+        t.same(status.ids, expected, `${who} invoices ?status=${JSON.stringify(value)}: exact matches only`)
+        if (who === 'merchant 1' && value !== payload && INJECTIONS.some(([n]) => n === name)) t.equal(expected.length, 1, `${who} invoices ?status=${JSON.stringify(value)}: the one invoice with it`)
+      }
+    }
+    for (const value of [...INJECTIONS.map(([, p]) => p), "O'NEIL@example.COM", 'A%B@EXAMPLE.COM', 'a%@example.com', 'a_b@example.com', 'a_b@example.co_', '%@example.com', '_@example.com']) {
+      const got = await invoicesOf(headers, `client_email=${encodeURIComponent(value)}`)
+      if (value.includes('\u0000')) {
+        t.same([got.status, got.body], [400, textInvalid('client_email', 254)], `${who} invoices ?client_email=${JSON.stringify(value)}: 400`)
+        continue
+      }
+      const expected = everyone.filter((i) => i.client.email !== null && asciiLower(i.client.email) === asciiLower(value)).map((i) => i.id)
+      t.same(got.ids, expected, `${who} invoices ?client_email=${JSON.stringify(value)}: exact matches only`)
+    }
+  }
+  const aUnderscore = await invoicesOf(m1, 'client_email=a_b%40example.com')
+  t.equal(aUnderscore.ids.length, 1, 'client_email a_b@example.com: itself, not axb or acb')
+  t.same((await invoicesOf(m2, 'status=paid')).ids, [], 'merchant 2 never sees merchant 1\'s invoices')
+  t.same((await app.inject({ url: '/v1/invoices/2075', headers: m1 })).json().invoice.number, 'INV567', 'invoice 2075 as in the fixtures')
+  t.same((await app.inject({ url: '/v1/invoices/4075', headers: m2 })).json().invoice.number, 'DTC-4075', 'invoice 4075 as in the fixtures')
+
   // The database is intact: only the rows created on purpose were added.
   const after = await getState(app)
+  // /__admin/state counts invoices too (CONTRACT §7); support.ts's State predates them.
+  const invoiceTotal = (state: State): number => (state.totals as State['totals'] & { invoices: number }).invoices
   t.same(after.totals, {
     merchants: before.totals.merchants + createdMerchants,
     api_keys: before.totals.api_keys + createdMerchants + createdKeys,
@@ -282,11 +404,11 @@ t.test('SQL: injection payloads in every field that reaches SQL are data, and th
     products: before.totals.products + createdProducts,
     payments: before.totals.payments + createdPayments,
     card_tokens: before.totals.card_tokens + createdTokens,
-    invoices: before.totals.invoices,
-  }, `totals: +${createdMerchants} merchants, +${createdMerchants + createdKeys} keys, +${created1 + created2} clients, +${createdProducts} products, +${createdPayments} payments, +${createdTokens} card tokens`)
+    invoices: invoiceTotal(before) + createdInvoices,
+  }, `totals: +${createdMerchants} merchants, +${createdMerchants + createdKeys} keys, +${created1 + created2} clients, +${createdProducts} products, +${createdPayments} payments, +${createdTokens} card tokens, +${createdInvoices} invoices`)
   const [b1, b2] = before.merchants
   const [a1, a2] = after.merchants
-  t.same(a1 === undefined ? undefined : { ...a1, api_keys: a1.api_keys.slice(0, 2) }, b1 === undefined ? undefined : { ...b1, clients: b1.clients + created1, products: b1.products + createdProducts, payments: b1.payments + createdPayments, card_tokens: b1.card_tokens + createdTokens }, 'merchant 1: its name and fixture keys, its own new clients, products, payments and card tokens')
+  t.same(a1 === undefined ? undefined : { ...a1, api_keys: a1.api_keys.slice(0, 2) }, b1 === undefined ? undefined : { ...b1, clients: b1.clients + created1, products: b1.products + createdProducts, payments: b1.payments + createdPayments, card_tokens: b1.card_tokens + createdTokens, invoices: (b1 as typeof b1 & { invoices: number }).invoices + createdInvoices }, 'merchant 1: its name and fixture keys, its own new clients, products, payments, card tokens and invoices')
   t.equal(a1?.api_keys.length, (b1?.api_keys.length ?? 0) + createdKeys, 'merchant 1: the keys added on purpose')
   t.same(a2, b2 === undefined ? undefined : { ...b2, clients: b2.clients + created2 }, 'merchant 2: unchanged but for its admin-created clients')
   t.same((await app.inject({ url: '/v1/clients/1024', headers: m1 })).json(), { status: 'SUCCESS', client: CLIENT_1024 }, 'client 1024 as in the fixtures')

@@ -19,6 +19,9 @@ export interface FamilyFixtures {
 export const FAMILY_FIXTURES: Readonly<Record<string, FamilyFixtures>> = {
   clients: { ownedBy: { 1: '1024', 2: '2048' }, missing: '999999', body: { name: 'Taken Over', email: 'taken.over@example.com' } },
   products: { ownedBy: { 1: '669', 2: '2669' }, missing: '999999', body: { name: 'Taken Over', price: 1.5, sku: 'TAKEN-OVER' } },
+  // The body's item names merchant 1's product 669: on another merchant's invoice the answer is still the missing id's
+  // 404, whichever merchant sends it (the invoice is looked up before its items' products, CONTRACT §7).
+  invoices: { ownedBy: { 1: '2075', 2: '4075' }, missing: '999999', body: { amount: 1.5, description: 'Taken Over', items: [{ product_id: 669, qty: 1, amount: 1.5 }] } },
   // No route takes a payment id in its path: verify's tenancy is in test/modules/payments/checkout.test.ts.
   payments: { ownedBy: { 1: '123456789', 2: '204820482048' }, missing: '999', body: { amount: 1, currency: 'QAR', order_id: 'taken-over', client: { name: 'Taken Over' } }, idRoutes: false },
 }

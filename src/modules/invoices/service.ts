@@ -32,7 +32,11 @@ export function toUtc (value: string, field: string): string {
   const dayMs = Date.parse(`${day}T00:00:00Z`)
   const ms = value.length === 10 ? dayMs : Date.parse(value)
   if (Number.isNaN(dayMs) || Number.isNaN(ms) || new Date(dayMs).toISOString().slice(0, 10) !== day) throw new InvalidInputError(messages.dateInvalid(field))
-  return new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z')
+  const utc = new Date(ms).toISOString()
+  // An offset can carry the instant out of years 0000–9999 (+010000-…, -000001-…): not a 4-digit
+  // ISO 8601 date, and it would sort wrongly against from/to.
+  if (!/^[0-9]{4}-/.test(utc)) throw new InvalidInputError(messages.dateInvalid(field))
+  return utc.replace(/\.\d{3}Z$/, 'Z')
 }
 const optionalUtc = (value: string | null | undefined, field: string): string | null => value === undefined || value === null ? null : toUtc(value, field)
 
@@ -60,8 +64,11 @@ export function toFields (input: InvoiceBody, now: Date): InvoiceFields {
       const qty = item.qty ?? INVOICE_DEFAULTS.qty
       const qtyMilli = toMilli(qty)
       if (qtyMilli === undefined) throw new InvalidInputError(messages.itemQtyInvalid(i))
+      const productId = item.product_id === undefined || item.product_id === null ? null : Number(item.product_id)
+      // The schema's pattern lets 16 digits through as a string: past 2^53 - 1 Number() would round it.
+      if (productId !== null && !Number.isSafeInteger(productId)) throw new InvalidInputError(messages.itemProductIdInvalid(i))
       return {
-        productId: item.product_id === undefined || item.product_id === null ? null : Number(item.product_id),
+        productId,
         description: item.description ?? null,
         qtyMilli,
         amountMilli: milli(item.amount ?? 0, `items[${i}].amount`),
@@ -93,13 +100,18 @@ export function assertOwnProducts (invoices: InvoicesStore, merchantId: number, 
   if (i !== -1) throw new InvalidInputError(messages.itemProductUnknown(i, fields.items[i]?.productId as number))
 }
 
+/** After every storable date (years 0000–9999), in the stored form. */
+const END_OF_9999_MS = Date.UTC(10000, 0, 1)
+const END_OF_9999 = '9999-12-31T24:00:00Z'
+
 /**
  * A from/to filter bound in the stored form (UTC to the second): `from` is inclusive, `to`
  * exclusive — a date's `to` is the next day's start, a date-time's the next whole second.
  */
 function secondsBound (value: string, field: 'from' | 'to'): string {
-  const ms = Date.parse(dateBound(value, field))
-  return new Date(Math.ceil(ms / 1000) * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z')
+  const ms = Math.ceil(Date.parse(dateBound(value, field)) / 1000) * 1000
+  // Past year 9999 toISOString writes +010000-…, which sorts before every stored date.
+  return ms >= END_OF_9999_MS ? END_OF_9999 : new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z')
 }
 
 export interface ListInvoicesInput extends Omit<ListInvoicesFilter, 'dateFrom' | 'dateBefore'> {

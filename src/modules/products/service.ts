@@ -58,6 +58,7 @@ function assertSkuFree (products: ProductsStore, merchantId: number, f: ProductF
 }
 
 const DAY_MS = 24 * 3600 * 1000
+const END_OF_9999_MS = Date.UTC(10000, 0, 1)
 
 /**
  * A from/to bound as the stored ISO 8601 UTC form: a date means its start (from) or the start of
@@ -73,7 +74,9 @@ export function dateBound (value: string, field: 'from' | 'to'): string {
   const ms = dateOnly ? dayMs : Date.parse(value)
   if (Number.isNaN(ms)) throw invalid
   // Stored times have milliseconds: "before the next millisecond" is "at or before".
-  return new Date(field === 'from' ? ms : dateOnly ? ms + DAY_MS : ms + 1).toISOString()
+  const bound = field === 'from' ? ms : dateOnly ? ms + DAY_MS : ms + 1
+  // Past year 9999 toISOString writes +010000-…, which sorts before every stored time.
+  return bound >= END_OF_9999_MS ? '9999-12-31T24:00:00.000Z' : new Date(bound).toISOString()
 }
 
 export interface ListProductsInput extends Omit<ListProductsFilter, 'createdFrom' | 'createdBefore'> {

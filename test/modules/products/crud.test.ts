@@ -184,6 +184,7 @@ t.test('sku: 409 for a duplicate within the merchant (case-sensitive); another m
   t.equal(second.status, 201, 'merchant 2 may use merchant 1\'s sku')
   const noSku = [await req(app, 'POST', '/v1/products', { name: 'A' }), await req(app, 'POST', '/v1/products', { name: 'B', sku: null })]
   t.same(noSku.map((r) => r.status), [201, 201], 'any number of products without a sku')
+  // 671: no fixture invoice names it (669 and 670 are invoice 2075's items, CONTRACT §7).
   t.equal((await req(app, 'DELETE', '/v1/products/671')).status, 204)
   t.equal((await req(app, 'POST', '/v1/products', { name: 'After delete', sku: 'SKU-671' })).status, 201, 'a deleted product\'s sku is free again')
 })
@@ -208,6 +209,7 @@ t.test('DELETE /v1/products/{product_id}: 204, then 404; never another merchant\
   const app = await build(t)
   const foreign = await req(app, 'DELETE', '/v1/products/2669')
   t.same([foreign.status, foreign.json], [404, failure(404, 'Product not found')])
+  // 671: no fixture invoice names it (an invoice's product is a 409: test/modules/invoices/crud.test.ts).
   const gone = await req(app, 'DELETE', '/v1/products/671')
   t.same([gone.status, gone.body], [204, ''])
   t.equal((await req(app, 'GET', '/v1/products/671')).status, 404)
@@ -270,6 +272,7 @@ t.test('GET /v1/products: every filter, alone and combined', async (t) => {
   t.same(await ids('to=2024-08-15T11:00:00%2B02:00'), [669, 670], 'to: a date-time with an offset')
   t.same(await ids('from=2025-01-02'), [], 'nothing that late')
   t.same(await ids('from=2025-01-01&to=2024-01-01'), [], 'from after to: nothing')
+  t.same(await ids('to=9999-12-31'), [669, 670, 671, 672], 'to: the last day there is')
   t.same(await ids('status=Normal&is_cashier=true&category=Drinks&is_public=false&sku=SKU-670&from=2024-01-01&to=2024-12-31'), [670], 'all filters combine')
   t.same(await ids('status=Normal&is_cashier=true&from=2024-12-01'), [672])
   const paged = await req(app, 'GET', '/v1/products?status=Normal&page_size=2&page=2')
