@@ -29,4 +29,8 @@ export const clientsModule = defineModule({
     checkReferences: checkClientReferences,
     load: async () => (await import('./fixtures.js')).clientsFixtureWriter,
   },
+  seeding: {
+    noun: 'clients',
+    load: async () => (await import('./seed.js')).clientsSeeder,
+  },
 })
