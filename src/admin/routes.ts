@@ -55,8 +55,8 @@ export const adminRoutes: FastifyPluginAsyncTypebox<AdminRoutesOptions> = async 
       inserted: result.inserted,
       first_id: result.firstId as number,
       last_id: result.lastId as number,
-      ...(also === undefined ? {} : { also_added: { family: also.family, inserted: also.inserted, first_id: also.firstId as number, last_id: also.lastId as number } }),
       ms: Math.round(performance.now() - started),
+      ...(also === undefined ? {} : { also_added: { family: also.family, inserted: also.inserted, first_id: also.firstId as number, last_id: also.lastId as number } }),
     })
   })
 

@@ -55,9 +55,9 @@ const seededIds = {
 export const SeedResponseSchema = Type.Object({
   merchant_id: Id,
   ...seededIds,
+  ms: Type.Number({ description: 'Time taken' }),
   also_added: Type.Optional(Type.Object({ family: Type.String(), ...seededIds }, {
     additionalProperties: false,
     description: 'Rows of another family added first so these have something to name: invoices for a merchant without products',
   })),
-  ms: Type.Number({ description: 'Time taken' }),
 }, { additionalProperties: false })
