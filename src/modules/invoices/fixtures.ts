@@ -1,9 +1,10 @@
 // The invoices' part of loading fixtures: hand-written invoices (CONTRACT §7: invoice 2075, number
 // INV567, is Fatora's sample), then the seeded fake ones. Products load first (the registry's
-// order), so items find theirs, and fake invoices' items name the merchant's products as they are
-// then (hand-written and fake). Loaded on first use: it brings faker.
+// order), so items find theirs: fake invoices' items name the merchant's fake products, or, when
+// the file gives it none, its products as they are then. Loaded on first use: it brings faker.
 import { ConflictError } from '../../domain-errors.js'
 import type { FixtureWriter } from '../module.js'
+import { fakeProductsOf } from '../products/references.js'
 import { generateInvoices } from './fake.js'
 import { fakeInvoicesOf, ownInvoices } from './references.js'
 import { CATALOG_LIMIT } from './seed.js'
@@ -31,7 +32,11 @@ export const invoicesFixtureWriter: FixtureWriter = {
     }
     const fake = fakeInvoicesOf(merchant)
     if (fake !== undefined && fake.count > 0) {
-      const products = stores.products.catalog(merchant.id, CATALOG_LIMIT)
+      // With fake products in the recipe, fake invoices name those only: the file's hand-written
+      // products stay named by its hand-written invoices alone (free to delete otherwise, CONTRACT §7).
+      const own = fakeProductsOf(merchant)
+      const all = stores.products.catalog(merchant.id, CATALOG_LIMIT)
+      const products = own === undefined || own.count === 0 ? all : all.filter((p) => p.id >= own.first_id && p.id < own.first_id + own.count)
       for (const inv of generateInvoices({ merchantId: merchant.id, firstId: fake.first_id, count: fake.count, seed: fake.seed, locale: fake.locale, referenceDate, products })) {
         stores.invoices.insert(inv)
         summary.invoices = (summary.invoices ?? 0) + 1

@@ -6,7 +6,7 @@ import t from 'tap'
 import type { FastifyInstance } from 'fastify'
 import Database from 'better-sqlite3'
 import { join } from 'node:path'
-import { build, buildWithDb, DEMO_KEY, failure, fixturesDb, SECOND_KEY } from '../../helper.js'
+import { buildWithDb, DEMO_KEY, failure, fixturesDb, SECOND_KEY } from '../../helper.js'
 import { runCli } from '../../support/child.js'
 import { createStores } from '../../../src/db/stores.js'
 import { ConflictError, ShuttingDownError } from '../../../src/domain-errors.js'
@@ -22,14 +22,14 @@ const seed = async (app: FastifyInstance, body: unknown): Promise<{ status: numb
 /** A seed's answer without its duration. */
 const answer = (json: Record<string, unknown>): Record<string, unknown> => { const { ms, ...rest } = json; return { ...rest, ms: typeof ms } }
 
-/** The fixtures' first fake invoice (fake_invoices seed 2075, en): its items name fixture products. */
+/** The fixtures' first fake invoice (fake_invoices seed 2075, en): its items name the fixtures' fake products. */
 const INVOICE_1 = {
   id: 1,
   number: 'INV-000001',
   type: 'detailed',
   title: 'Project invoice – January 2024',
-  description: 'Product Name and 1 more',
-  amount: 1797.5,
+  description: 'Awesome Bronze Table and 1 more',
+  amount: 1815.5,
   currency: 'QAR',
   status: 'paid',
   date: '2024-01-24T00:00:00Z',
@@ -38,10 +38,10 @@ const INVOICE_1 = {
   note: null,
   client: { name: 'Jill Cummings', email: 'jill.cummings110@example.org', phone: '+16846747398', address: '235 Renner Forest, North Tannerworth' },
   items: [
-    { product_id: 669, description: 'Product Name', qty: 1, amount: 100, type: 'Inventory' },
+    { product_id: 18, description: 'Awesome Bronze Table', qty: 1, amount: 118, type: 'Inventory' },
     { product_id: null, description: 'Support hours', qty: 3.5, amount: 1697.5, type: 'Service' },
   ],
-  payments: [{ payment_date: '2024-01-27T09:25:06Z', transaction_id: 'TXN6653465724', amount: 1797.5, note: null, payment_type: 'apple_pay', status: 'paid' }],
+  payments: [{ payment_date: '2024-01-27T09:25:06Z', transaction_id: 'TXN6653465724', amount: 1815.5, note: null, payment_type: 'apple_pay', status: 'paid' }],
   setting: { tax: 0, discount: 0, discount_type: null, language: 'en', accepted_payment_methods: ['credit_card', 'apple_pay'] },
 }
 
@@ -156,7 +156,7 @@ t.test('a closing server stops an invoice seed after a whole batch', async (t) =
 })
 
 t.test('the default fixtures: 40 fake invoices per merchant beside the hand-written ones; reset restores them', async (t) => {
-  const app = await build(t)
+  const { app, db } = await buildWithDb(t)
   const ids = async (key: string): Promise<{ first: number[], total: number }> => {
     const r = (await req(app, 'GET', '/v1/invoices?page_size=100', undefined, key)).json
     return { first: r.invoices.map((i: { id: number }) => i.id), total: r.total }
@@ -169,6 +169,9 @@ t.test('the default fixtures: 40 fake invoices per merchant beside the hand-writ
   const arabic = (await req(app, 'GET', '/v1/invoices/2001', undefined, SECOND_KEY)).json.invoice
   t.same([arabic.title, arabic.items[0].product_id, arabic.setting.language], ['فاتورة مشروع – ديسمبر 2024', 2003, 'ar'], 'merchant 2\'s are Arabic and name its products')
   t.equal((await req(app, 'GET', '/v1/invoices?keyword=INV567')).json.total, 1, 'Fatora\'s sample number stays unique')
+  const named = (db.prepare('SELECT DISTINCT product_id AS id FROM invoice_items WHERE invoice_id <= 2040 AND product_id IS NOT NULL').all() as Array<{ id: number }>).map((r) => r.id)
+  t.same(named.filter((id) => !(id <= 20 || (id >= 2001 && id <= 2020))), [], 'fake invoices name fake products (or none): the hand-written ones stay free to delete')
+  t.same((await req(app, 'DELETE', '/v1/products/671')).status, 204, 'product 671, which no invoice names, is deleted')
 
   await req(app, 'DELETE', '/v1/invoices/1')
   await seed(app, { family: 'invoices', count: 5 })
