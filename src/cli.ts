@@ -6,7 +6,11 @@ import { ConfigError, loadConfig, type Config } from './config.js'
 import { packageVersion } from './package-root.js'
 import { DatabaseFileError, openDatabase } from './db/open.js'
 import { COUNTS, createStores, describeCounts, type Stores } from './db/stores.js'
+import { modules } from './modules.js'
 import { DomainError, StorageUnavailableError } from './domain-errors.js'
+
+/** The families `seed --family` can add, in registry order (clients first, the default). */
+const SEED_FAMILIES = modules.flatMap((m) => m.seeding === undefined ? [] : [m.name])
 
 class UsageError extends Error {}
 class CommandError extends Error {}
@@ -91,34 +95,42 @@ LOG_LEVEL, ADMIN_*, SEED_*, FIXTURES_DIR) apply; these flags override them.
   },
 
   seed: {
-    usage: `Usage: fatora-mock seed --count N [--merchant ID | --api-key KEY] [--seed S] [--locale en|ar] [--batch N] [--db PATH]
+    usage: `Usage: fatora-mock seed --count N [--family clients|products|invoices] [--merchant ID | --api-key KEY] [--seed S] [--locale en|ar] [--batch N] [--db PATH]
 
-Adds N fake clients to one merchant (the docs' demo merchant by default), with ids after the
-largest in use. The same --seed, --count, --locale and starting database give identical rows.
-  --count N         how many clients (1 to 10,000,000)
+Adds N fake clients, products or invoices to one merchant (the docs' demo merchant by default),
+with ids after the largest in use. The same --family, --seed, --count, --locale and starting
+database give identical rows. Invoices come with their items, which name the merchant's
+products: a merchant without products first gets 20 fake ones (and the output says so).
+  --count N         how many rows (1 to 10,000,000)
+  --family F        clients (default), products, or invoices with their items
   --merchant ID     the merchant to add them to
   --api-key KEY     ...or the merchant that owns this key
   --seed S          faker seed (default 1)
-  --locale en|ar    English, or Arabic names and addresses with Gulf phone numbers (default en)
-  --batch N         clients per transaction (default 5,000)`,
-    options: { count: { type: 'string' }, merchant: { type: 'string' }, 'api-key': { type: 'string' }, seed: { type: 'string' }, locale: { type: 'string' }, batch: { type: 'string' } },
+  --locale en|ar    English, or Arabic names, addresses and descriptions (default en)
+  --batch N         rows per transaction (default 5,000)`,
+    options: { count: { type: 'string' }, family: { type: 'string' }, merchant: { type: 'string' }, 'api-key': { type: 'string' }, seed: { type: 'string' }, locale: { type: 'string' }, batch: { type: 'string' } },
     positionals: [0, 0],
     async run ({ values, config }) {
       const count = intOption(values, 'count', 1, 10_000_000)
       if (count === undefined) throw new UsageError('--count is required')
+      const family = values.family ?? 'clients'
+      const seeding = modules.find((m) => m.name === family)?.seeding
+      if (seeding === undefined) throw new UsageError(`--family must be ${SEED_FAMILIES.slice(0, -1).join(', ')} or ${SEED_FAMILIES.at(-1) ?? ''}`)
       const merchantId = intOption(values, 'merchant', 1, Number.MAX_SAFE_INTEGER)
       const seed = intOption(values, 'seed', 0, 4294967295) ?? 1
       const batch = intOption(values, 'batch', 1, 1_000_000)
       const locale = values.locale ?? 'en'
       if (locale !== 'en' && locale !== 'ar') throw new UsageError('--locale must be en or ar')
       if (merchantId !== undefined && values['api-key'] !== undefined) throw new UsageError('give --merchant or --api-key, not both')
-      const [{ resolveMerchant }, { seedClients }] = await Promise.all([merchants(), import('./modules/clients/seed.js')])
+      const [{ resolveMerchant }, seeder] = await Promise.all([merchants(), seeding.load()])
       await withStores(config, (stores) => {
         const merchant = resolveMerchant(stores, { merchantId, apiKey: values['api-key'] as string | undefined }, { merchantId: '--merchant', apiKey: '--api-key' })
         const started = performance.now()
-        const r = seedClients(stores, { merchantId: merchant.id, count, seed, locale, batch, onProgress: progressBar(count) })
+        const r = seeder.seed(stores, { merchantId: merchant.id, count, seed, locale, batch, onProgress: progressBar(count) })
         const seconds = (performance.now() - started) / 1000
-        out(`Added ${fmt(r.inserted)} clients to merchant ${merchant.id} (${merchant.name}): ids ${r.firstId ?? '-'}–${r.lastId ?? '-'} in ${seconds.toFixed(1)} s (${fmt(Math.round(r.inserted / seconds))} rows/s)`)
+        const also = r.alsoAdded
+        if (also !== undefined) out(`Merchant ${merchant.id} (${merchant.name}) had no ${also.family}: added ${fmt(also.inserted)} first, ids ${also.firstId ?? '-'}–${also.lastId ?? '-'}, for the ${seeding.noun}' items to name`)
+        out(`Added ${fmt(r.inserted)} ${seeding.noun} to merchant ${merchant.id} (${merchant.name}): ids ${r.firstId ?? '-'}–${r.lastId ?? '-'} in ${seconds.toFixed(1)} s (${fmt(Math.round(r.inserted / seconds))} rows/s)`)
       })
     },
   },
@@ -263,7 +275,7 @@ const topUsage = `Usage: fatora-mock <command> [options]
 
 An offline mock of Fatora's API. Commands:
   serve       start the mock server
-  seed        add fake clients to a merchant
+  seed        add fake clients, products or invoices to a merchant
   import      load merchants, keys and clients from a fixtures-format JSON file
   reset       delete everything and load the fixtures again
   merchants   add a merchant (with a key), or list them

@@ -255,8 +255,8 @@ t.test('merchants and keys', async (t) => {
   const list = await run('merchants', 'list')
   succeeded(t, list, 'merchants list')
   t.equal(list.stdout, [
-    `1\tDemo Merchant\t42 clients\t4 products\t1 payment\t1 card token\t2 invoices\t${DEMO_KEY} (active), ${INACTIVE_KEY} (inactive)`,
-    `2\tDoha Trading Co.\t41 clients\t2 products\t1 payment\t1 card token\t1 invoice\t${SECOND_KEY} (active)`,
+    `1\tDemo Merchant\t42 clients\t24 products\t1 payment\t1 card token\t42 invoices\t${DEMO_KEY} (active), ${INACTIVE_KEY} (inactive)`,
+    `2\tDoha Trading Co.\t41 clients\t22 products\t1 payment\t1 card token\t41 invoices\t${SECOND_KEY} (active)`,
     `3\tAcme Trading W.L.L.\t2 clients\t0 products\t0 payments\t0 card tokens\t0 invoices\t${acmeKey} (active)`,
     '',
   ].join('\n'), 'one tab-separated line per merchant: id, name, client and payment counts, keys with their status')
@@ -404,7 +404,7 @@ t.test('reset --yes: back to exactly the fixtures', async (t) => {
 
   const r = await cli(['reset', '--yes', '--db', dbPath])
   succeeded(t, r, 'reset --yes')
-  t.equal(r.stdout, `Reset ${dbPath} to the fixtures: 2 merchants, 3 keys, ${FIXTURE_CLIENTS} clients, 6 products, 2 payments, 2 card tokens, 3 invoices\n`)
+  t.equal(r.stdout, `Reset ${dbPath} to the fixtures: 2 merchants, 3 keys, ${FIXTURE_CLIENTS} clients, 46 products, 2 payments, 2 card tokens, 83 invoices\n`)
   t.equal(dump(dbPath), dump(TEMPLATE), 'merchants, keys and clients are exactly those of a fresh database')
 
   const mine = await cli(['reset', '--yes', '--db', dbPath], { FIXTURES_DIR: join(dir, 'mine') })
@@ -552,7 +552,7 @@ t.test('--help for the program and every command: exit 0, the options, no databa
     { args: ['--help'], mentions: ['Usage: fatora-mock <command>', 'serve', 'seed', 'import', 'reset', 'merchants', 'keys', 'openapi', '--db PATH', '--help', '--version'] },
     { args: ['-h'], mentions: ['Usage: fatora-mock <command>'] },
     { args: ['serve', '--help'], mentions: ['Usage: fatora-mock serve', '--port N', '--host H', '--no-seed', '--db PATH', '-h, --help'] },
-    { args: ['seed', '-h'], mentions: ['Usage: fatora-mock seed', '--count N', '--merchant ID', '--api-key KEY', '--seed S', '--locale en|ar', '--batch N', '--db PATH'] },
+    { args: ['seed', '-h'], mentions: ['Usage: fatora-mock seed', '--count N', '--family F', '--merchant ID', '--api-key KEY', '--seed S', '--locale en|ar', '--batch N', '--db PATH'] },
     { args: ['import', '--help'], mentions: ['Usage: fatora-mock import FILE.json', '--db PATH'] },
     { args: ['reset', '--help'], mentions: ['Usage: fatora-mock reset --yes', '--yes', '--db PATH'] },
     { args: ['merchants', '--help'], mentions: ['Usage: fatora-mock merchants add NAME', 'fatora-mock merchants list', '--db PATH'] },
@@ -584,6 +584,7 @@ t.test('bad usage: exit 2, one stderr line naming the problem, no database', asy
     { args: ['seed', '--count', 'abc'], prefix: 'fatora-mock seed', says: ['--count must be an integer'] },
     { args: ['seed', '--count', '0'], prefix: 'fatora-mock seed', says: ['--count must be an integer from 1'] },
     { args: ['seed', '--count', '3', '--locale', 'fr'], prefix: 'fatora-mock seed', says: ['--locale must be en or ar'] },
+    { args: ['seed', '--count', '3', '--family', 'refunds'], prefix: 'fatora-mock seed', says: ['--family must be clients, products or invoices'] },
     { args: ['seed', '--count', '3', '--merchant', 'x'], prefix: 'fatora-mock seed', says: ['--merchant must be an integer'] },
     { args: ['seed', '--count', '3', '--merchant', '1', '--api-key', SECOND_KEY], prefix: 'fatora-mock seed', says: ['--merchant', '--api-key', 'not both'] },
     { args: ['seed', '--count', '3', 'extra'], prefix: 'fatora-mock seed', says: ['unexpected argument "extra"'] },

@@ -227,7 +227,7 @@ t.test('the shell\'s configuration variables never reach startMock(): only its o
   await forced.arrayBuffer()
   const state = await mock.app.inject({ url: '/__admin/state' })
   t.equal(state.statusCode, 200, 'no admin token (ADMIN_TOKEN from the shell ignored)')
-  t.same(state.json().totals, { merchants: 2, api_keys: 3, clients: 83, products: 6, payments: 2, card_tokens: 2, invoices: 3 }, 'the fixtures are loaded (SEED_FIXTURES from the shell ignored)')
+  t.same(state.json().totals, { merchants: 2, api_keys: 3, clients: 83, products: 46, payments: 2, card_tokens: 2, invoices: 83 }, 'the fixtures are loaded (SEED_FIXTURES from the shell ignored)')
   t.equal((await mock.requests()).length, 1, 'the journal records (JOURNAL_SIZE from the shell ignored)')
 })
 

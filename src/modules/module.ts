@@ -67,6 +67,49 @@ export interface FixturesPart {
   load: () => Promise<FixtureWriter>
 }
 
+/** The locales fake data is written in (names, addresses, descriptions). */
+export type SeedLocale = 'en' | 'ar'
+
+/** What one seed of fake rows is asked for (the CLI's `seed`, POST /__admin/seed; CONTRACT §5). */
+export interface SeedOptions {
+  merchantId: number
+  count: number
+  seed: number
+  locale: SeedLocale
+  /** Rows per transaction (and between yields in the async form). */
+  batch?: number | undefined
+  /** "Now" for generated dates; the fixtures' default reference date when undefined. */
+  referenceDate?: string | undefined
+  /** Called after each batch with the number of rows written so far. */
+  onProgress?: ((written: number) => void) | undefined
+}
+
+/** The ids a seed wrote (null when it wrote none). */
+export interface SeededIds {
+  inserted: number
+  firstId: number | null
+  lastId: number | null
+}
+
+export interface SeedResult extends SeededIds {
+  /** Rows of another family written first so these have something to name (invoices' products). */
+  alsoAdded?: SeededIds & { family: string }
+}
+
+/** A family's bulk fake-data writer: deterministic rows after the largest id, one transaction per batch. */
+export interface Seeder {
+  seed: (stores: Stores, options: SeedOptions) => SeedResult
+  /** The same, yielding to the event loop between batches; a closing server stops it after a whole batch. */
+  seedAsync: (stores: Stores, options: SeedOptions & { signal?: AbortSignal | undefined }) => Promise<SeedResult>
+}
+
+/** The module's part of seeding fake rows (CONTRACT §5), loaded on first use (it brings faker). */
+export interface SeedingPart {
+  /** Plural noun in messages ("clients"). */
+  noun: string
+  load: () => Promise<Seeder>
+}
+
 /** One API family: its data, its routes and its fixtures. */
 export interface FatoraModule<S extends object = object> {
   name: string
@@ -96,6 +139,8 @@ export interface FatoraModule<S extends object = object> {
   /** Empties its in-memory state (logs, outboxes) when /__admin/reset runs. */
   reset?: (deps: RouteDeps) => void
   fixtures?: FixturesPart
+  /** Fake rows in bulk for one merchant (`fatora-mock seed --family`, POST /__admin/seed {family}). */
+  seeding?: SeedingPart
 }
 
 /** Declares a module, keeping its stores' type for the registry. */

@@ -189,18 +189,18 @@ t.test('POST /__admin/reset and GET /__admin/state', async (t) => {
   await post(app, '/__admin/seed', { count: 100 })
   await app.inject({ method: 'PATCH', url: `/__admin/api-keys/${DEMO_KEY}`, payload: { status: 'inactive' } })
   const before = (await app.inject({ url: '/__admin/state' })).json()
-  t.same(before.totals, { merchants: 3, api_keys: 4, clients: 183, products: 6, payments: 2, card_tokens: 2, invoices: 3 })
+  t.same(before.totals, { merchants: 3, api_keys: 4, clients: 183, products: 46, payments: 2, card_tokens: 2, invoices: 83 })
   t.same(before.merchants.map((m: { id: number, clients: number }) => [m.id, m.clients]), [[1, 142], [2, 41], [3, 0]])
 
   const reset = await post(app, '/__admin/reset')
   t.equal(reset.status, 200)
-  t.same(reset.json, { merchants: 2, api_keys: 3, clients: 83, products: 6, payments: 2, card_tokens: 2, invoices: 3 })
+  t.same(reset.json, { merchants: 2, api_keys: 3, clients: 83, products: 46, payments: 2, card_tokens: 2, invoices: 83 })
   const after = (await app.inject({ url: '/__admin/state' })).json()
   t.same(after, {
-    totals: { merchants: 2, api_keys: 3, clients: 83, products: 6, payments: 2, card_tokens: 2, invoices: 3 },
+    totals: { merchants: 2, api_keys: 3, clients: 83, products: 46, payments: 2, card_tokens: 2, invoices: 83 },
     merchants: [
-      { id: 1, name: 'Demo Merchant', clients: 42, products: 4, payments: 1, card_tokens: 1, invoices: 2, api_keys: [{ key: 'E4B73FEE-F492-4607-A38D-852B0EBC91C9', status: 'active' }, { key: '0B1C7E52-6A3D-4F9E-8C21-7D5A4E3F2B10', status: 'inactive' }] },
-      { id: 2, name: 'Doha Trading Co.', clients: 41, products: 2, payments: 1, card_tokens: 1, invoices: 1, api_keys: [{ key: '9F2D4A61-3B8E-4C7D-A5F0-6E1B2C3D4E5F', status: 'active' }] },
+      { id: 1, name: 'Demo Merchant', clients: 42, products: 24, payments: 1, card_tokens: 1, invoices: 42, api_keys: [{ key: 'E4B73FEE-F492-4607-A38D-852B0EBC91C9', status: 'active' }, { key: '0B1C7E52-6A3D-4F9E-8C21-7D5A4E3F2B10', status: 'inactive' }] },
+      { id: 2, name: 'Doha Trading Co.', clients: 41, products: 22, payments: 1, card_tokens: 1, invoices: 41, api_keys: [{ key: '9F2D4A61-3B8E-4C7D-A5F0-6E1B2C3D4E5F', status: 'active' }] },
     ],
   })
   t.equal((await getClient(app, 1024, DEMO_KEY)).status, 200, 'the demo key is active again')

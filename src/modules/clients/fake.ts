@@ -11,6 +11,7 @@ import type { Faker } from '@faker-js/faker'
 // at once; these two load a fraction of it (a fresh database's cold start).
 import { faker as fakerAr } from '@faker-js/faker/locale/ar'
 import { faker as fakerEn } from '@faker-js/faker/locale/en'
+import { DEFAULT_REFERENCE_DATE } from '../../seed/batches.js'
 import type { Locale } from './schema.js'
 import type { ClientRecord } from './store.js'
 
@@ -26,8 +27,7 @@ export interface FakeClientsOptions {
 
 /** Clients per deterministic chunk: part of the determinism contract, never change it lightly. */
 export const CHUNK_SIZE = 10_000
-/** The reference date of generated data unless the fixtures say otherwise. */
-export const DEFAULT_REFERENCE_DATE = '2025-01-01T00:00:00.000Z'
+export { DEFAULT_REFERENCE_DATE }
 
 const POOL_SEED = 20250101
 const POOL_SIZE = 2_000
@@ -50,8 +50,8 @@ const NOTES: Record<Locale, readonly string[]> = {
 const EMAIL_DOMAINS = ['example.com', 'example.net', 'example.org'] as const
 const EMAIL_SEPARATORS = ['.', '_', ''] as const
 
-interface Name { text: string, slug: string }
-interface Pools { firstNames: Name[], lastNames: Name[], streets: string[], cities: string[] }
+export interface Name { text: string, slug: string }
+export interface Pools { firstNames: Name[], lastNames: Name[], streets: string[], cities: string[] }
 
 const pools = new Map<Locale, Pools>()
 
@@ -73,7 +73,8 @@ function slugOf (faker: Faker, text: string): string {
   return slug.replace(/[._]?x[0-9]*$/, '').replace(/[^a-z0-9]/g, '').replace(/[0-9]+$/, '') || 'client'
 }
 
-function poolsFor (locale: Locale): Pools {
+/** The locale's names (with their e-mail slugs), streets and cities: fake invoices' clients are composed from them too. */
+export function poolsFor (locale: Locale): Pools {
   let p = pools.get(locale)
   if (p !== undefined) return p
   const faker = createFaker(locale, POOL_SEED, DEFAULT_REFERENCE_DATE)

@@ -21,12 +21,16 @@ export const clientsModule = defineModule({
   routes: async (v1, { stores, write }) => {
     await v1.register(clientsRoutes, { clients: createClientsService({ clients: stores.clients, write }) })
   },
-  adminRoutes: async (admin, { stores, write, closing }) => {
-    await admin.register(clientsAdminRoutes, { stores, clients: createClientsService({ clients: stores.clients, write }), write, closing })
+  adminRoutes: async (admin, { stores, write }) => {
+    await admin.register(clientsAdminRoutes, { stores, clients: createClientsService({ clients: stores.clients, write }), write })
   },
   fixtures: {
     fields: clientFixtureFields,
     checkReferences: checkClientReferences,
     load: async () => (await import('./fixtures.js')).clientsFixtureWriter,
+  },
+  seeding: {
+    noun: 'clients',
+    load: async () => (await import('./seed.js')).clientsSeeder,
   },
 })

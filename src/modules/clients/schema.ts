@@ -125,22 +125,6 @@ export type CreateClientBody = Static<typeof CreateClientBodySchema>
 export const LOCALES = ['en', 'ar'] as const
 export type Locale = typeof LOCALES[number]
 
-export const SeedBodySchema = Type.Object({
-  ...MerchantRefFields,
-  count: Type.Integer({ minimum: 1, maximum: 1_000_000, description: 'How many fake clients to add' }),
-  seed: Type.Optional(Type.Integer({ minimum: 0, maximum: 4294967295, default: 1, description: 'Faker seed: the same seed, count, locale and starting data give the same rows' })),
-  locale: Type.Optional(Type.Enum(['en', 'ar'], { default: 'en' })),
-  batch: Type.Optional(Type.Integer({ minimum: 1, maximum: 100_000, description: 'Clients per transaction' })),
-}, { additionalProperties: false })
-
-export const SeedResponseSchema = Type.Object({
-  merchant_id: Id,
-  inserted: Type.Integer(),
-  first_id: Id,
-  last_id: Id,
-  ms: Type.Number({ description: 'Time taken' }),
-}, { additionalProperties: false })
-
 // The fixtures format: hand-written clients and a recipe for seeded fake ones, per merchant.
 const FixtureText = (maxLength: number) => Type.String({ minLength: 1, maxLength })
 const FixtureOptionalText = (maxLength: number) => Type.Optional(Type.Union([FixtureText(maxLength), Type.Null()]))

@@ -2,7 +2,9 @@
 // rows (fake.ts) after the largest id, one transaction per batch, so a batch is written whole or
 // not at all. Loaded on first use: it brings faker.
 import type { Stores } from '../../db/stores.js'
-import { ConflictError, InvalidInputError, ShuttingDownError } from '../../domain-errors.js'
+import { ConflictError, InvalidInputError } from '../../domain-errors.js'
+import type { Seeder } from '../module.js'
+import { inBatches, runToEnd, runYielding } from '../../seed/batches.js'
 import { DEFAULT_REFERENCE_DATE, generateClients } from './fake.js'
 import { clientMessages as messages } from './messages.js'
 import type { Locale } from './schema.js'
@@ -38,24 +40,10 @@ type SeedStores = Pick<Stores, 'clients' | 'transaction'>
 
 function * seedBatches (stores: SeedStores, o: SeedClientsOptions): Generator<number, SeedClientsResult> {
   if (!Number.isInteger(o.count) || o.count < 0 || o.count > MAX_SEED_COUNT) throw new InvalidInputError(messages.seedCountInvalid(MAX_SEED_COUNT))
-  const batch = o.batch ?? DEFAULT_BATCH
   const firstId = stores.clients.maxId() + 1
   if (firstId + o.count - 1 > Number.MAX_SAFE_INTEGER) throw new ConflictError(messages.idsExhausted)
-  const clients = generateClients({ merchantId: o.merchantId, firstId, count: o.count, seed: o.seed, locale: o.locale, referenceDate: o.referenceDate ?? DEFAULT_REFERENCE_DATE })
-  let written = 0
-  while (written < o.count) {
-    const n = Math.min(batch, o.count - written)
-    stores.transaction(() => {
-      for (let i = 0; i < n; i++) {
-        const next = clients.next()
-        if (next.done === true) break
-        stores.clients.insert(next.value)
-      }
-    })
-    written += n
-    o.onProgress?.(written)
-    yield written
-  }
+  const rows = generateClients({ merchantId: o.merchantId, firstId, count: o.count, seed: o.seed, locale: o.locale, referenceDate: o.referenceDate ?? DEFAULT_REFERENCE_DATE })
+  yield * inBatches(stores.transaction, { count: o.count, batch: o.batch ?? DEFAULT_BATCH, rows, insert: (c) => { stores.clients.insert(c) }, onProgress: o.onProgress })
   return { inserted: o.count, firstId: o.count > 0 ? firstId : null, lastId: o.count > 0 ? firstId + o.count - 1 : null }
 }
 
@@ -64,13 +52,7 @@ const BULK_THRESHOLD = 20_000
 
 /** Adds `count` fake clients after the largest id, in batches of one transaction each. */
 export function seedClients (stores: SeedStores, o: SeedClientsOptions): SeedClientsResult {
-  const run = (): SeedClientsResult => {
-    const it = seedBatches(stores, o)
-    for (;;) {
-      const r = it.next()
-      if (r.done === true) return r.value
-    }
-  }
+  const run = (): SeedClientsResult => runToEnd(seedBatches(stores, o))
   return o.count >= BULK_THRESHOLD ? stores.clients.withoutEmailIndex(run) : run()
 }
 
@@ -79,12 +61,8 @@ export function seedClients (stores: SeedStores, o: SeedClientsOptions): SeedCli
  * while a large seed runs over HTTP. Callers serialise writers (ids are taken from max + 1).
  */
 export async function seedClientsAsync (stores: SeedStores, o: SeedClientsOptions & { signal?: AbortSignal | undefined }): Promise<SeedClientsResult> {
-  const it = seedBatches(stores, { ...o, batch: o.batch ?? DEFAULT_ASYNC_BATCH })
-  for (;;) {
-    const r = it.next()
-    if (r.done === true) return r.value
-    await new Promise<void>((resolve) => setImmediate(resolve))
-    // A closing server stops between batches: every batch written is whole.
-    if (o.signal?.aborted === true && r.value < o.count) throw new ShuttingDownError(messages.seedStopped(r.value, o.count))
-  }
+  return await runYielding(seedBatches(stores, { ...o, batch: o.batch ?? DEFAULT_ASYNC_BATCH }), o.count, o.signal, (written) => messages.seedStopped(written, o.count))
 }
+
+/** The clients' part of seeding (the registry's `seeding`): `fatora-mock seed`, POST /__admin/seed. */
+export const clientsSeeder: Seeder = { seed: seedClients, seedAsync: seedClientsAsync }

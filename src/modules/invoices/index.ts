@@ -1,5 +1,5 @@
 // The invoices module: Fatora's invoice API (CONTRACT §7) — list, get, create, update, delete, quick
-// or detailed — with its fixtures part.
+// or detailed — with its fixtures part and its fake-data seeding.
 import { defineModule } from '../module.js'
 import { invoicesMigrations } from './migrations.js'
 import { checkInvoiceReferences } from './references.js'
@@ -14,7 +14,7 @@ export const invoicesModule = defineModule({
   migrations: invoicesMigrations,
   counts: [{ key: 'invoices', table: 'invoices', noun: 'invoices', one: 'invoice', perMerchant: true }],
   createStores: (db) => ({ invoices: createInvoicesStore(db) }),
-  writes: { invoices: ['create', 'update', 'remove'] },
+  writes: { invoices: ['create', 'update', 'remove', 'insert', 'withoutBulkIndexes'] },
   schemas: [InvoiceSchema],
   tag: { name: 'invoices', description: "Fatora's invoice API: quick and detailed invoices" },
   routes: async (v1, { stores, write }) => {
@@ -25,5 +25,9 @@ export const invoicesModule = defineModule({
     fields: invoiceFixtureFields,
     checkReferences: checkInvoiceReferences,
     load: async () => (await import('./fixtures.js')).invoicesFixtureWriter,
+  },
+  seeding: {
+    noun: 'invoices',
+    load: async () => (await import('./seed.js')).invoicesSeeder,
   },
 })

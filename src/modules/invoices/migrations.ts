@@ -49,3 +49,13 @@ export const invoicesMigrations: Readonly<Record<number, string>> = {
   CREATE INDEX invoice_items_product ON invoice_items (product_id) WHERE product_id IS NOT NULL;
   `,
 }
+
+/**
+ * Version 6's secondary indexes, by themselves: bulk seeds drop them and build them again once
+ * (see store.ts); the CREATE statements are version 6's.
+ */
+export const BULK_INDEXES = {
+  drop: 'DROP INDEX IF EXISTS invoices_merchant_date; DROP INDEX IF EXISTS invoice_items_product',
+  create: `CREATE INDEX IF NOT EXISTS invoices_merchant_date ON invoices (merchant_id, date, id);
+    CREATE INDEX IF NOT EXISTS invoice_items_product ON invoice_items (product_id) WHERE product_id IS NOT NULL`,
+}

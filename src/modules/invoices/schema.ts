@@ -198,6 +198,17 @@ export const FixtureInvoiceSchema = Type.Unsafe<FixtureInvoice>({
   additionalProperties: false,
 })
 
+/** A recipe for seeded fake invoices: the same shape as fake_clients (CONTRACT §3). */
+export const FakeInvoicesRecipeSchema = Type.Object({
+  count: Type.Integer({ minimum: 0, maximum: 10000 }),
+  first_id: Id,
+  seed: Type.Integer({ minimum: 0 }),
+  locale: Type.Union([Type.Literal('en'), Type.Literal('ar')]),
+}, { additionalProperties: false })
+
+export type FakeInvoicesRecipe = Static<typeof FakeInvoicesRecipeSchema>
+
 export const invoiceFixtureFields = {
   invoices: Type.Optional(Type.Array(FixtureInvoiceSchema, { description: "Hand-written invoices (their items name the merchant's products)" })),
+  fake_invoices: Type.Optional(FakeInvoicesRecipeSchema),
 }

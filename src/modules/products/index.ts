@@ -1,5 +1,5 @@
 // The products module: Fatora's product API (CONTRACT §7) — list, get, create, update, delete —
-// with its fixtures part.
+// with its fixtures part and its fake-data seeding.
 import { defineModule } from '../module.js'
 import { productsMigrations } from './migrations.js'
 import { checkProductReferences } from './references.js'
@@ -14,7 +14,7 @@ export const productsModule = defineModule({
   migrations: productsMigrations,
   counts: [{ key: 'products', table: 'products', noun: 'products', one: 'product', perMerchant: true }],
   createStores: (db) => ({ products: createProductsStore(db) }),
-  writes: { products: ['create', 'update', 'remove'] },
+  writes: { products: ['create', 'update', 'remove', 'insert'] },
   schemas: [ProductSchema],
   tag: { name: 'products', description: "Fatora's product API" },
   routes: async (v1, { stores, write }) => {
@@ -24,5 +24,9 @@ export const productsModule = defineModule({
     fields: productFixtureFields,
     checkReferences: checkProductReferences,
     load: async () => (await import('./fixtures.js')).productsFixtureWriter,
+  },
+  seeding: {
+    noun: 'products',
+    load: async () => (await import('./seed.js')).productsSeeder,
   },
 })

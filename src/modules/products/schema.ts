@@ -169,7 +169,18 @@ export const FixtureProductSchema = Type.Object({
 
 export type FixtureProduct = Static<typeof FixtureProductSchema>
 
+/** A recipe for seeded fake products: the same shape as fake_clients (CONTRACT §3). */
+export const FakeProductsRecipeSchema = Type.Object({
+  count: Type.Integer({ minimum: 0, maximum: 10000 }),
+  first_id: Id,
+  seed: Type.Integer({ minimum: 0 }),
+  locale: Type.Union([Type.Literal('en'), Type.Literal('ar')]),
+}, { additionalProperties: false })
+
+export type FakeProductsRecipe = Static<typeof FakeProductsRecipeSchema>
+
 /** Each fixtures merchant's products (optional: a file without them has none). */
 export const productFixtureFields = {
   products: Type.Optional(Type.Array(FixtureProductSchema, { description: 'Hand-written products' })),
+  fake_products: Type.Optional(FakeProductsRecipeSchema),
 }

@@ -57,6 +57,19 @@ export interface ProductsStore {
   /** The id of another product of the merchant with this sku (case-sensitive). */
   findBySku: (merchantId: number, sku: string, exceptId?: number) => number | undefined
   exists: (id: number) => boolean
+  /** Inserts a whole row as given (fixtures, seeding): no RETURNING, the bulk path. */
+  insert: (product: ProductRecord) => void
+  /** The largest product id in use (0 when there are none): new fake products start after it. */
+  maxId: () => number
+  /** The merchant's first `limit` products by id, as an invoice's items name them (fake invoices). */
+  catalog: (merchantId: number, limit: number) => CatalogProduct[]
+}
+
+/** What a fake invoice's item takes from a product: its id, name and unit price. */
+export interface CatalogProduct {
+  id: number
+  name: string
+  priceMilli: number
 }
 
 declare module '../../db/stores.js' {
@@ -150,6 +163,15 @@ export function createProductsStore (db: Db): ProductsStore {
   const remove = db.prepare<[number, number]>('DELETE FROM products WHERE id = ? AND merchant_id = ?')
   const bySku = db.prepare<[number, string, number], { id: number }>('SELECT id FROM products WHERE merchant_id = ? AND sku = ? AND id <> ? LIMIT 1')
   const exists = db.prepare<[number], { one: number }>('SELECT 1 AS one FROM products WHERE id = ?')
+  // Positional parameters: the bulk path (a million rows) pays for no parameter object per row.
+  const insert = db.prepare<[number, number, string, number, string | null, string | null, string | null, string, string, string, string | null,
+    number, number, number, number | null, number | null, string, string]>(
+    `INSERT INTO products (id, merchant_id, name, price_milli, sku, image, description, language, currency, status, category,
+       is_public, is_limited, is_cashier, max_count, max_order, created_at, updated_at)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+  const maxId = db.prepare<[], number | null>('SELECT max(id) FROM products').pluck()
+  const catalog = db.prepare<[number, number], { id: number, name: string, price_milli: number }>(
+    'SELECT id, name, price_milli FROM products WHERE merchant_id = ? ORDER BY id LIMIT ?')
 
   // One statement pair per filter combination, prepared on first use (at most 2^7).
   const variants = new Map<number, { page: Statement, count: Statement }>()
@@ -199,5 +221,11 @@ export function createProductsStore (db: Db): ProductsStore {
     },
     findBySku: (merchantId, sku, exceptId = 0) => bySku.get(merchantId, sku, exceptId)?.id,
     exists: (id) => exists.get(id) !== undefined,
+    insert (p) {
+      insert.run(p.id, p.merchantId, p.name, p.priceMilli, p.sku, p.image, p.description, p.language, p.currency, p.status, p.category,
+        p.isPublic ? 1 : 0, p.isLimited ? 1 : 0, p.isCashier ? 1 : 0, p.maxCount, p.maxOrder, p.createdAt, p.updatedAt)
+    },
+    maxId: () => maxId.get() ?? 0,
+    catalog: (merchantId, limit) => catalog.all(merchantId, limit).map((r) => ({ id: r.id, name: r.name, priceMilli: r.price_milli })),
   }
 }
