@@ -1,8 +1,8 @@
 // One autocannon run, in its own process so it can be pinned to its own core (taskset).
-// argv[2]: JSON {url, connections, duration, paths, headers, method, body}. Prints one JSON line.
+// argv[2]: JSON {url, connections, duration, timeout, paths, headers, method, body}. Prints one JSON line.
 import autocannon from 'autocannon'
 
-/** @type {{ url: string, connections?: number, duration?: number, paths?: string[], headers?: Record<string, string>, method?: 'GET' | 'POST', body?: string }} */
+/** @type {{ url: string, connections?: number, duration?: number, timeout?: number, paths?: string[], headers?: Record<string, string>, method?: 'GET' | 'POST', body?: string }} */
 const o = JSON.parse(/** @type {string} */ (process.argv[2]))
 const paths = o.paths ?? ['/']
 let i = 0
@@ -10,6 +10,8 @@ const result = await autocannon({
   url: o.url,
   connections: o.connections ?? 50,
   duration: o.duration ?? 10,
+  // Seconds a response may take (autocannon's default is 10): a slow list answer is measured, not dropped.
+  timeout: o.timeout ?? 10,
   headers: o.headers ?? {},
   method: o.method ?? 'GET',
   ...(o.body === undefined ? {} : { body: o.body }),

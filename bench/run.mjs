@@ -2,11 +2,12 @@
 // Server and load generator are pinned to one core each (taskset) when the machine
 // has two or more; rounds alternate A B A B so drift on a shared machine hits both sides.
 // Checkout, verify and collect-payment (POST, JSON bodies) are measured too; checkout and
-// collect-payment write a row per request.
+// collect-payment write a row per request. The full run also seeds 1,000,000 invoices with their
+// items and measures GET /v1/invoices list pages on them against 1,000 invoices and bare node:http.
 // Prints a table and writes bench/results.json. --quick (~20 s, for CI) measures only the
 // default-configuration throughput ratio and exits 1 when it stays below 0.60× after a re-run.
 import { execFileSync, spawn } from 'node:child_process'
-import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { copyFileSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -21,14 +22,18 @@ const PAIRS = quick ? 2 : 3
 const CONNECTIONS = 50
 const KEY = 'E4B73FEE-F492-4607-A38D-852B0EBC91C9'
 const GATE = 0.60
+/** Invoice list queries: requests measured one at a time, and connections under load. */
+const LIST_ALONE = 7
+const LIST_CONNECTIONS = 4
 const TARGETS = { ratio: 0.70, p99: 5, scale: 0.90, coldExisting: 300, coldFresh: 1000, rssAfterLoad: 120, growth: 10 }
 
 /**
  * @typedef {{ url: string, pid: number, ms: number, stop: () => Promise<void>, label?: string }} Server a started server
- * @typedef {{ paths: string[], headers?: Record<string, string>, duration?: number, method?: 'GET' | 'POST', body?: string }} LoadOptions
+ * @typedef {{ paths: string[], headers?: Record<string, string>, duration?: number, method?: 'GET' | 'POST', body?: string, connections?: number, timeout?: number }} LoadOptions
  * @typedef {{ rps: number, total: number, p50: number, p99: number, max: number, errors: number, timeouts: number, non2xx: number, statuses: Record<string, number> }} LoadResult what bench/load.mjs prints
  * @typedef {Awaited<ReturnType<typeof compare>>} Comparison
  * @typedef {{ what: string, value: string, target: string, pass: boolean | undefined }} Row
+ * @typedef {{ path: string, total: number | undefined, firstMs: number, aloneMs: number, rps: number, p50: number, p99: number }} ListMeasure one list query on one server (firstMs: its first request)
  */
 
 await ensureBuilt()
@@ -122,8 +127,8 @@ function cpuMicros (pid) {
  * @param {LoadOptions & { pid?: number }} options
  * @returns {Promise<LoadResult & { cpuUsPerRequest?: number }>}
  */
-async function load (url, { paths, headers = { api_key: KEY }, duration = DURATION, pid, method, body }) {
-  const [cmd, args] = pinned(1, [process.execPath, join(root, 'bench/load.mjs'), JSON.stringify({ url, connections: CONNECTIONS, duration, paths, headers, method, body })])
+async function load (url, { paths, headers = { api_key: KEY }, duration = DURATION, pid, method, body, connections = CONNECTIONS, timeout }) {
+  const [cmd, args] = pinned(1, [process.execPath, join(root, 'bench/load.mjs'), JSON.stringify({ url, connections, duration, timeout, paths, headers, method, body })])
   const before = pid === undefined ? 0 : cpuMicros(pid)
   const out = execFileSync(cmd, args, { cwd: root, encoding: 'utf8', maxBuffer: 1 << 20 })
   /** @type {LoadResult & { cpuUsPerRequest?: number }} */
@@ -171,17 +176,20 @@ async function compare (name, baseline, mock, opts, pairs = PAIRS) {
 }
 
 /**
- * How many payments a database holds (checkout's rows, for the report).
+ * How many rows a table of a database holds (checkout's payments, seeded invoice items).
  * @param {string} path
+ * @param {'payments' | 'invoice_items'} table
  */
-function countPayments (path) {
+function countRows (path, table) {
   const db = new Database(path, { readonly: true })
   try {
-    return Number(/** @type {{ n: number }} */ (db.prepare('SELECT count(*) AS n FROM payments').get()).n)
+    return Number(/** @type {{ n: number }} */ (db.prepare(`SELECT count(*) AS n FROM ${table}`).get()).n)
   } finally {
     db.close()
   }
 }
+/** @param {string} path */
+const countPayments = (path) => countRows(path, 'payments')
 
 /** @param {string[]} args the fatora-mock command line */
 async function cli (args) {
@@ -211,6 +219,8 @@ log(`fatora-mock benchmark${quick ? ' (quick)' : ''}: ${machine.cpu} × ${machin
  * @type {{
  *   date: string, mode: string, machine: typeof machine, config: { connections: number, durationS: number, pairs: number }, targets: typeof TARGETS,
  *   seeding?: { clients: number, seconds: number, rowsPerSecond: number, peakRssMb: number },
+ *   invoiceSeeding?: { invoices: number, items: number, seconds: number, rowsPerSecond: number, peakRssMb: number, dbMb: number },
+ *   invoiceLists?: Array<{ name: string, big: ListMeasure, small: ListMeasure, bare: ListMeasure, vsSmall: number, vsBare: number }>,
  *   throughput?: { get: Comparison, unauthorized?: Comparison, notFound?: Comparison, controls?: Comparison, checkout?: Comparison & { rowsWritten: number }, verify?: Comparison, collect?: Comparison & { rowsWritten: number } },
  *   scale?: { ratio: number, ratios: number[], rssMb: number },
  *   memory?: { idleMb: number, afterLoadMb: number, warmMb?: number, after60sMb?: number, growthPct?: number },
@@ -237,6 +247,21 @@ if (!quick) {
   const seeded = await cli(['seed', '--count', '1000000', '--db', bigDb, '--seed', '1'])
   results.seeding = { clients: 1_000_000, seconds: Number(seeded.seconds.toFixed(2)), rowsPerSecond: Math.round(1_000_000 / seeded.seconds), peakRssMb: seeded.peakMb }
   log(`  ${results.seeding.seconds} s, ${results.seeding.rowsPerSecond} rows/s, peak RSS ${seeded.peakMb} MB`)
+}
+
+// Invoices (CONTRACT §7), full run only: a demo merchant with 1,000,000 invoices and their items
+// (also the invoice seeding figure) and one with 1,000 (the fixtures' 42 and 958 seeded).
+let invoicesBigDb
+let invoicesSmallDb
+if (!quick) {
+  invoicesSmallDb = join(work, 'invoices-small.db')
+  await cli(['seed', '--family', 'invoices', '--count', '958', '--db', invoicesSmallDb, '--seed', '7'])
+  invoicesBigDb = join(work, 'invoices-big.db')
+  log('seeding 1,000,000 invoices with their items…')
+  const seeded = await cli(['seed', '--family', 'invoices', '--count', '1000000', '--db', invoicesBigDb, '--seed', '1'])
+  const items = countRows(invoicesBigDb, 'invoice_items')
+  results.invoiceSeeding = { invoices: 1_000_000, items, seconds: Number(seeded.seconds.toFixed(2)), rowsPerSecond: Math.round(1_000_000 / seeded.seconds), peakRssMb: seeded.peakMb, dbMb: Math.round(statSync(invoicesBigDb).size / 2 ** 20) }
+  log(`  ${results.invoiceSeeding.seconds} s, ${results.invoiceSeeding.rowsPerSecond} invoices/s (+ ${items} items), peak RSS ${seeded.peakMb} MB, ${results.invoiceSeeding.dbMb} MB file`)
 }
 
 // Throughput in the default configuration (LOG_LEVEL=info, journal on, admin on): stdout goes
@@ -328,6 +353,56 @@ if (!quick) {
   results.scale = { ratio: median(rounds), ratios: rounds.map((r) => Number(r.toFixed(3))), rssMb: Math.round(rssMb(big.pid).rss) }
   await big.stop()
 
+  // Invoice lists (CONTRACT §7) on 1,000,000 invoices against 1,000 and against bare node:http
+  // sending the 1M answer's bytes: each query alone (median of LIST_ALONE requests, one at a
+  // time) and under load (LIST_CONNECTIONS connections; a slow answer waits, it is not dropped).
+  log('invoice lists: 1,000,000 vs 1,000 invoices vs bare:')
+  const invBig = await start([process.execPath, SERVER], { DB_PATH: invoicesBigDb })
+  const invSmall = await start([process.execPath, SERVER], { DB_PATH: invoicesSmallDb })
+  /** @type {NonNullable<typeof results.invoiceLists>} */
+  const lists = []
+  const queries = [
+    ['page 1', (/** @type {number} */ n) => '/v1/invoices'],
+    ['deep page (offset ~ half)', (/** @type {number} */ n) => `/v1/invoices?page=${Math.floor(n / 2 / 20)}`],
+    ['keyword (Installation, ~2 %)', () => '/v1/invoices?keyword=Installation'],
+    ['from/to (one month)', () => '/v1/invoices?from=2024-06-01&to=2024-06-30'],
+  ]
+  for (const [name, pathFor] of /** @type {Array<[string, (n: number) => string]>} */ (queries)) {
+    const bigPath = pathFor(1_000_042)
+    const smallPath = pathFor(1_000)
+    const sample = await getBody(invBig.url, bigPath)
+    if (sample.status !== 200) throw new Error(`${bigPath} answered ${sample.status}: ${sample.body}`)
+    const bareList = await bare(200, sample.body)
+    /**
+     * @param {Server} server
+     * @param {string} path
+     * @returns {Promise<ListMeasure>}
+     */
+    const measure = async (server, path) => {
+      const alone = []
+      let total
+      for (let i = 0; i < LIST_ALONE; i++) {
+        const t0 = performance.now()
+        const r = await getBody(server.url, path)
+        alone.push(performance.now() - t0)
+        total = /** @type {{ total?: number }} */ (JSON.parse(r.body)).total
+      }
+      const l = await load(server.url, { paths: [path], connections: LIST_CONNECTIONS, timeout: 120 })
+      if (l.statuses[200] !== l.total || l.errors > 0) throw new Error(`${name} ${path}: expected only 200, got ${JSON.stringify(l)}`)
+      // One decimal: a full scan of a million rows answers about one request a second.
+      return { path, total, firstMs: Number((alone[0] ?? 0).toFixed(1)), aloneMs: Number(median(alone).toFixed(1)), rps: Number(l.rps.toFixed(1)), p50: l.p50, p99: l.p99 }
+    }
+    const b = await measure(bareList, bigPath)
+    const big = await measure(invBig, bigPath)
+    const small = await measure(invSmall, smallPath)
+    await bareList.stop()
+    lists.push({ name, big, small, bare: b, vsSmall: Number((big.rps / small.rps).toPrecision(2)), vsBare: Number((big.rps / b.rps).toPrecision(2)) })
+    log(`  ${name}: 1M ${big.rps} req/s (alone ${big.aloneMs} ms, p99 ${big.p99} ms, total ${big.total}), 1k ${small.rps} req/s (alone ${small.aloneMs} ms), bare ${b.rps} req/s`)
+  }
+  results.invoiceLists = lists
+  await invBig.stop()
+  await invSmall.stop()
+
   // Memory: warm (after the runs above), then 60 s of load; growth relative to warm.
   log('memory: 60 s of load…')
   const warm = rssMb(mock.pid).rss
@@ -400,6 +475,13 @@ const m = results.memory
 row('RSS idle / after load', `${m.idleMb} MB / ${m.afterLoadMb} MB`, `after load ≤ ${TARGETS.rssAfterLoad} MB`, m.afterLoadMb <= TARGETS.rssAfterLoad)
 if (m.growthPct !== undefined) row('RSS growth over 60 s of load', `${m.warmMb} → ${m.after60sMb} MB (${m.growthPct} %)`, `≤ ${TARGETS.growth} %`, m.growthPct <= TARGETS.growth)
 if (results.seeding) row('seeding 1,000,000 clients', `${results.seeding.seconds} s, ${results.seeding.rowsPerSecond} rows/s, peak RSS ${results.seeding.peakRssMb} MB`, '—', undefined)
+if (results.invoiceSeeding) {
+  const s = results.invoiceSeeding
+  row('seeding 1,000,000 invoices', `${s.seconds} s, ${s.rowsPerSecond} invoices/s (+ ${s.items} items), peak RSS ${s.peakRssMb} MB, ${s.dbMb} MB file`, '—', undefined)
+}
+for (const l of results.invoiceLists ?? []) {
+  row(`GET /v1/invoices ${l.name}, 1M vs 1k`, `1M ${l.big.rps} req/s (alone ${l.big.aloneMs} ms, p99 ${l.big.p99} ms; ${l.big.total} found) · 1k ${l.small.rps} req/s (alone ${l.small.aloneMs} ms) · bare ${l.bare.rps} req/s → 1M/1k ${l.vsSmall}×, 1M/bare ${l.vsBare}×`, '—', undefined)
+}
 results.table = rows
 
 const width = Math.max(...rows.map((r) => r.what.length))
