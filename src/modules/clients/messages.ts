@@ -11,7 +11,7 @@ export const clientMessages = {
   duplicateNamePhone: 'A client with this name and phone already exists',
   noteMismatch: 'Invalid body: note and notes differ; send one of them',
   idTaken: (id: number) => `Client id ${id} is already taken`,
-  idsExhausted: 'Client ids would pass 2^53−1',
+  idsExhausted: (count: number) => count === 1 ? `No client id is free from 1 to ${MAX_CLIENT_ID}` : `No ${count} consecutive client ids are free from 1 to ${MAX_CLIENT_ID}`,
   seedCountInvalid: (max: number) => `count must be an integer from 0 to ${max}`,
   seedStopped: (written: number, count: number) => `The server is shutting down: the seed stopped after ${written} of ${count} clients (whole batches only)`,
 } as const

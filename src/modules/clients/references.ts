@@ -1,6 +1,6 @@
 // What the fixtures schema cannot check about clients: ids unique across all merchants (of every
 // file), including the ranges their fake clients will take.
-import { firstOverlap, recipeRange, type IdRange } from '../../seed/id-ranges.js'
+import { rangeProblem, recipeRange, type IdRange } from '../../seed/id-ranges.js'
 import type { FixtureMerchant } from '../module.js'
 import type { ClientsFixture } from './schema.js'
 
@@ -11,5 +11,5 @@ export function checkClientReferences (merchants: readonly FixtureMerchant[]): s
     for (const [ci, c] of m.clients.entries()) ranges.push({ from: c.id, to: c.id, where: `/merchants/${mi}/clients/${ci}/id` })
     ranges.push(...recipeRange(m.fake_clients, `/merchants/${mi}/fake_clients`))
   }
-  return firstOverlap(ranges, 'client')
+  return rangeProblem(ranges, 'client')
 }

@@ -40,8 +40,9 @@ type SeedStores = Pick<Stores, 'clients' | 'transaction'>
 
 function * seedBatches (stores: SeedStores, o: SeedClientsOptions): Generator<number, SeedClientsResult> {
   if (!Number.isInteger(o.count) || o.count < 0 || o.count > MAX_SEED_COUNT) throw new InvalidInputError(messages.seedCountInvalid(MAX_SEED_COUNT))
-  const firstId = stores.clients.maxId() + 1
-  if (firstId + o.count - 1 > Number.MAX_SAFE_INTEGER) throw new ConflictError(messages.idsExhausted)
+  // After the largest id, or else the lowest free run: never past 2^53 − 1 (db/free-ids.ts).
+  const firstId = o.count === 0 ? 1 : stores.clients.freeIds(o.count)
+  if (firstId === undefined) throw new ConflictError(messages.idsExhausted(o.count))
   const rows = generateClients({ merchantId: o.merchantId, firstId, count: o.count, seed: o.seed, locale: o.locale, referenceDate: o.referenceDate ?? DEFAULT_REFERENCE_DATE })
   yield * inBatches(stores.transaction, { count: o.count, batch: o.batch ?? DEFAULT_BATCH, rows, insert: (c) => { stores.clients.insert(c) }, onProgress: o.onProgress })
   return { inserted: o.count, firstId: o.count > 0 ? firstId : null, lastId: o.count > 0 ? firstId + o.count - 1 : null }
@@ -58,7 +59,7 @@ export function seedClients (stores: SeedStores, o: SeedClientsOptions): SeedCli
 
 /**
  * The same, yielding to the event loop between batches so other requests keep being answered
- * while a large seed runs over HTTP. Callers serialise writers (ids are taken from max + 1).
+ * while a large seed runs over HTTP. Callers serialise writers (the run of ids chosen first must stay free).
  */
 export async function seedClientsAsync (stores: SeedStores, o: SeedClientsOptions & { signal?: AbortSignal | undefined }): Promise<SeedClientsResult> {
   return await runYielding(seedBatches(stores, { ...o, batch: o.batch ?? DEFAULT_ASYNC_BATCH }), o.count, o.signal, (written) => messages.seedStopped(written, o.count))

@@ -1,7 +1,10 @@
 // Clients: tenancy lives inside the SQL — merchant_id is in every WHERE, so another merchant's
 // client is indistinguishable from a missing one (CONTRACT §1).
 import type { Db } from '../../db/open.js'
+import { createFreeIds } from '../../db/free-ids.js'
 import type { Freshness } from '../../db/read-cache.js'
+import { ConflictError } from '../../domain-errors.js'
+import { clientMessages as messages } from './messages.js'
 import { EMAIL_INDEX } from './migrations.js'
 
 export interface ClientRecord {
@@ -33,7 +36,7 @@ export interface ClientsStore {
   /** The merchant's client with this id, or undefined (missing and foreign look the same). */
   findForMerchant: (merchantId: number, id: number) => ClientRow | undefined
   insert: (client: ClientRecord) => void
-  /** Inserts with the next free id (max + 1) when `id` is undefined; returns the stored row. */
+  /** Inserts with the next free id (freeIds(1)) when `id` is undefined; returns the stored row. */
   create: (client: Omit<ClientRecord, 'id' | 'createdAt' | 'updatedAt'> & { id?: number | undefined, createdAt?: string }) => ClientRow
   /** Replaces the fields of the merchant's client; undefined when it has no such client. */
   update: (merchantId: number, id: number, fields: ClientFields) => ClientRow | undefined
@@ -52,8 +55,11 @@ export interface ClientsStore {
    * Should the process die halfway, the next bulk seed builds the index again.
    */
   withoutEmailIndex: <T>(fn: () => T) => T
-  /** The largest client id in use (0 when there are none): new fake clients start after it. */
-  maxId: () => number
+  /**
+   * The first of `count` consecutive free client ids, never past 2^53 − 1: after the largest id
+   * in use, else the lowest free run (db/free-ids.ts); undefined when none is long enough.
+   */
+  freeIds: (count: number) => number | undefined
 }
 
 declare module '../../db/stores.js' {
@@ -76,7 +82,7 @@ export function createClientsStore (db: Db, freshness: Freshness): ClientsStore 
   const insert = db.prepare<[number, number, string, string | null, string | null, string | null, string | null, string, string]>(
     `INSERT INTO clients (id, merchant_id, name, address, phone, email, notes, created_at, updated_at)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`)
-  const create = db.prepare<[number | null, number, string, string | null, string | null, string | null, string | null, string, string], ClientRow>(
+  const create = db.prepare<[number, number, string, string | null, string | null, string | null, string | null, string, string], ClientRow>(
     `INSERT INTO clients (id, merchant_id, name, address, phone, email, notes, created_at, updated_at)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING ${COLUMNS}`)
   const update = db.prepare<[string, string | null, string | null, string | null, string | null, string, number, number], ClientRow>(
@@ -88,7 +94,7 @@ export function createClientsStore (db: Db, freshness: Freshness): ClientsStore 
   const byNamePhone = db.prepare<[number, string, string | null, number], { id: number }>(
     'SELECT id FROM clients WHERE merchant_id = ? AND name = ? AND phone IS ? AND id <> ? LIMIT 1')
   const exists = db.prepare<[number], { one: number }>('SELECT 1 AS one FROM clients WHERE id = ?')
-  const maxId = db.prepare<[], { max: number | null }>('SELECT max(id) AS max FROM clients')
+  const freeIds = createFreeIds(db, 'clients')
 
   // One statement pair per filter combination, prepared once. The keyword is a substring match
   // (LIKE is case-insensitive for ASCII) over the merchant's rows: linear, never quadratic; the
@@ -127,7 +133,9 @@ export function createClientsStore (db: Db, freshness: Freshness): ClientsStore 
     },
     create (c) {
       const at = c.createdAt ?? new Date().toISOString()
-      const row = create.get(c.id ?? null, c.merchantId, c.name, c.address, c.phone, c.email, c.notes, at, at) as ClientRow
+      const id = c.id ?? freeIds(1)
+      if (id === undefined) throw new ConflictError(messages.idsExhausted(1))
+      const row = create.get(id, c.merchantId, c.name, c.address, c.phone, c.email, c.notes, at, at) as ClientRow
       freshness.changed()
       return row
     },
@@ -168,6 +176,6 @@ export function createClientsStore (db: Db, freshness: Freshness): ClientsStore 
         db.exec(EMAIL_INDEX.create)
       }
     },
-    maxId: () => maxId.get()?.max ?? 0,
+    freeIds,
   }
 }

@@ -31,7 +31,7 @@ export const invoiceMessages = {
   discountTypeInvalid: 'Invalid body field setting.discount_type: must be fixed or percentage, or null',
   languageInvalid: 'Invalid body field setting.language: must be en or ar, or null',
   methodsInvalid: 'Invalid body field setting.accepted_payment_methods: must be an array of at most 20 non-empty strings of at most 50 characters, or null',
-  idsExhausted: 'Invoice ids would pass 2^53−1',
+  idsExhausted: (count: number) => count === 1 ? `No invoice id is free from 1 to ${MAX_INVOICE_ID}` : `No ${count} consecutive invoice ids are free from 1 to ${MAX_INVOICE_ID}`,
   seedCountInvalid: (max: number) => `count must be an integer from 0 to ${max}`,
   seedStopped: (written: number, count: number) => `The server is shutting down: the seed stopped after ${written} of ${count} invoices (whole batches only)`,
 } as const

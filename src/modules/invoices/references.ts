@@ -2,7 +2,7 @@
 // the ranges their fake invoices will take, amounts with at most 3 decimals, dates that exist, and
 // items that name the same merchant's products (CONTRACT §7).
 import { DomainError } from '../../domain-errors.js'
-import { firstOverlap, recipeRange, type IdRange } from '../../seed/id-ranges.js'
+import { rangeProblem, recipeRange, type IdRange } from '../../seed/id-ranges.js'
 import type { FixtureMerchant } from '../module.js'
 import { fakeProductsOf, ownProducts } from '../products/references.js'
 import type { FakeInvoicesRecipe, FixtureInvoice } from './schema.js'
@@ -36,5 +36,5 @@ export function checkInvoiceReferences (merchants: readonly FixtureMerchant[]): 
     }
     ranges.push(...recipeRange(fakeInvoicesOf(m), `/merchants/${mi}/fake_invoices`))
   }
-  return firstOverlap(ranges, 'invoice')
+  return rangeProblem(ranges, 'invoice')
 }

@@ -25,8 +25,9 @@ type SeedStores = Pick<Stores, 'invoices' | 'products' | 'transaction'>
 
 function * seedBatches (stores: SeedStores, o: SeedOptions): Generator<number, SeedResult> {
   if (!Number.isInteger(o.count) || o.count < 0 || o.count > MAX_SEED_COUNT) throw new InvalidInputError(messages.seedCountInvalid(MAX_SEED_COUNT))
-  const firstId = stores.invoices.maxId() + 1
-  if (firstId + o.count - 1 > Number.MAX_SAFE_INTEGER) throw new ConflictError(messages.idsExhausted)
+  // After the largest id, or else the lowest free run: never past 2^53 − 1 (db/free-ids.ts).
+  const firstId = o.count === 0 ? 1 : stores.invoices.freeIds(o.count)
+  if (firstId === undefined) throw new ConflictError(messages.idsExhausted(o.count))
   const referenceDate = o.referenceDate ?? DEFAULT_REFERENCE_DATE
   let products = stores.products.catalog(o.merchantId, CATALOG_LIMIT)
   let alsoAdded: SeedResult['alsoAdded']

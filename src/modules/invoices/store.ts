@@ -1,7 +1,10 @@
 // Invoices: all their SQL. Tenancy lives inside the SQL — merchant_id is in every WHERE, so another
 // merchant's invoice is indistinguishable from a missing one (CONTRACT §1, §7). Items are rows of
 // their own (their product_id references products); payments and payment methods are JSON text.
+import { createFreeIds } from '../../db/free-ids.js'
 import type { Db } from '../../db/open.js'
+import { ConflictError } from '../../domain-errors.js'
+import { invoiceMessages as messages } from './messages.js'
 import { BULK_INDEXES } from './migrations.js'
 
 export interface InvoiceItemFields {
@@ -68,7 +71,7 @@ export interface ListInvoicesFilter {
 
 export interface InvoicesStore {
   findForMerchant: (merchantId: number, id: number) => InvoiceRow | undefined
-  /** Inserts with the next free id (max + 1) when `id` is undefined; number defaults to INV + id. */
+  /** Inserts with the next free id (freeIds(1)) when `id` is undefined; number defaults to INV + id. */
   create: (invoice: InvoiceFields & { merchantId: number, id?: number | undefined, createdAt?: string | undefined }) => InvoiceRow
   update: (merchantId: number, id: number, fields: InvoiceFields) => InvoiceRow | undefined
   remove: (merchantId: number, id: number) => boolean
@@ -78,8 +81,11 @@ export interface InvoicesStore {
   exists: (id: number) => boolean
   /** Inserts a whole invoice and its items as given (seeding): no RETURNING, the bulk path. */
   insert: (invoice: InvoiceRecord) => void
-  /** The largest invoice id in use (0 when there are none): new fake invoices start after it. */
-  maxId: () => number
+  /**
+   * The first of `count` consecutive free invoice ids, never past 2^53 − 1: after the largest id
+   * in use, else the lowest free run (db/free-ids.ts); undefined when none is long enough.
+   */
+  freeIds: (count: number) => number | undefined
   /**
    * Runs a bulk insert without the date and items' product indexes and builds them once
    * afterwards: a million invoices 42 s → 23 s (docs/performance.md). Should the process die
@@ -201,7 +207,7 @@ type Statement = ReturnType<Db['prepare']>
 export function createInvoicesStore (db: Db): InvoicesStore {
   const find = db.prepare<[number, number], Raw>(`SELECT ${COLUMNS} FROM invoices WHERE id = ? AND merchant_id = ?`)
   const itemsOf = db.prepare<[number], RawItem>('SELECT invoice_id, product_id, description, qty_milli, amount_milli, type FROM invoice_items WHERE invoice_id = ? ORDER BY position')
-  const nextId = db.prepare<[], number>('SELECT coalesce(max(id), 0) + 1 FROM invoices').pluck()
+  const freeIds = createFreeIds(db, 'invoices')
   const insert = db.prepare<[Record<string, string | number | null>], Raw>(
     `INSERT INTO invoices (id, merchant_id, number, type, title, description, amount_milli, currency, status, date, due_date,
        terms_conditions, note, client_name, client_email, client_phone, client_address, payments_json, tax_milli, discount_milli,
@@ -231,7 +237,6 @@ export function createInvoicesStore (db: Db): InvoicesStore {
        terms_conditions, note, client_name, client_email, client_phone, client_address, payments_json, tax_milli, discount_milli,
        discount_type, language, accepted_payment_methods, created_at, updated_at)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
-  const maxId = db.prepare<[], number | null>('SELECT max(id) FROM invoices').pluck()
 
   const writeItems = (invoiceId: number, items: readonly InvoiceItemFields[]): void => {
     for (let i = 0; i < items.length; i++) {
@@ -271,7 +276,8 @@ export function createInvoicesStore (db: Db): InvoicesStore {
       return raw === undefined ? undefined : withItems(raw)
     },
     create (inv) {
-      const id = inv.id ?? nextId.get() as number
+      const id = inv.id ?? freeIds(1)
+      if (id === undefined) throw new ConflictError(messages.idsExhausted(1))
       const at = inv.createdAt ?? new Date().toISOString()
       const raw = insert.get({ id, merchant_id: inv.merchantId, number: inv.number ?? `INV${id}`, ...fieldParams(inv), created_at: at }) as Raw
       writeItems(id, inv.items)
@@ -317,7 +323,7 @@ export function createInvoicesStore (db: Db): InvoicesStore {
         inv.taxMilli, inv.discountMilli, inv.discountType, inv.language, JSON.stringify(inv.acceptedPaymentMethods), inv.createdAt, inv.updatedAt)
       writeItems(inv.id, inv.items)
     },
-    maxId: () => maxId.get() ?? 0,
+    freeIds,
     withoutBulkIndexes (fn) {
       db.exec(BULK_INDEXES.drop)
       try {

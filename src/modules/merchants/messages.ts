@@ -7,4 +7,5 @@ export const merchantMessages = {
   noMerchant: 'The database has no merchant: add one first',
   keyExists: 'This api_key already exists',
   apiKeyNotFound: 'API key not found',
+  idsExhausted: (max: number) => `No merchant id is free from 1 to ${max}`,
 } as const

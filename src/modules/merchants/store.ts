@@ -1,5 +1,8 @@
 // Merchants: create, look up and list. Every other family's rows hang off one merchant.
+import { createFreeIds, MAX_ID } from '../../db/free-ids.js'
 import type { Db } from '../../db/open.js'
+import { ConflictError } from '../../domain-errors.js'
+import { merchantMessages } from './messages.js'
 import type { KeysStore } from './keys-store.js'
 
 export interface MerchantRecord {
@@ -8,7 +11,7 @@ export interface MerchantRecord {
 }
 
 export interface MerchantsStore {
-  /** Inserts a merchant; without an id SQLite picks the next one. Returns the row. */
+  /** Inserts a merchant; without an id it takes the next free one (db/free-ids.ts). Returns the row. */
   insert: (merchant: { id?: number | undefined, name: string }) => MerchantRecord
   find: (id: number) => MerchantRecord | undefined
   /** Every merchant, by id. */
@@ -23,11 +26,16 @@ declare module '../../db/stores.js' {
 }
 
 export function createMerchantsStore (db: Db): MerchantsStore {
-  const insert = db.prepare<[number | null, string], MerchantRecord>('INSERT INTO merchants (id, name) VALUES (?, ?) RETURNING id, name')
+  const insert = db.prepare<[number, string], MerchantRecord>('INSERT INTO merchants (id, name) VALUES (?, ?) RETURNING id, name')
   const find = db.prepare<[number], MerchantRecord>('SELECT id, name FROM merchants WHERE id = ?')
   const list = db.prepare<[], MerchantRecord>('SELECT id, name FROM merchants ORDER BY id')
+  const freeIds = createFreeIds(db, 'merchants')
   return {
-    insert: (m) => insert.get(m.id ?? null, m.name) as MerchantRecord,
+    insert (m) {
+      const id = m.id ?? freeIds(1)
+      if (id === undefined) throw new ConflictError(merchantMessages.idsExhausted(MAX_ID))
+      return insert.get(id, m.name) as MerchantRecord
+    },
     find: (id) => find.get(id),
     list: () => list.all(),
   }

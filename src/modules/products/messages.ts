@@ -24,7 +24,7 @@ export const productMessages = {
   maxOrderInvalid: 'Invalid body field setting.max_order: must be an integer of at least 1, or null',
   duplicateSku: 'A product with this sku already exists',
   productInUse: 'The product is used by an invoice: remove it from the invoice first',
-  idsExhausted: 'Product ids would pass 2^53−1',
+  idsExhausted: (count: number) => count === 1 ? `No product id is free from 1 to ${MAX_PRODUCT_ID}` : `No ${count} consecutive product ids are free from 1 to ${MAX_PRODUCT_ID}`,
   seedCountInvalid: (max: number) => `count must be an integer from 0 to ${max}`,
   seedStopped: (written: number, count: number) => `The server is shutting down: the seed stopped after ${written} of ${count} products (whole batches only)`,
 } as const

@@ -1,7 +1,7 @@
 // What the fixtures schema cannot check about products: ids unique across all merchants (of every
 // file), including the ranges their fake products will take, skus unique within a merchant
 // (CONTRACT §7), prices with at most 3 decimals.
-import { firstOverlap, recipeRange, type IdRange } from '../../seed/id-ranges.js'
+import { rangeProblem, recipeRange, type IdRange } from '../../seed/id-ranges.js'
 import type { FixtureMerchant } from '../module.js'
 import type { FakeProductsRecipe, FixtureProduct } from './schema.js'
 import { priceToMilli } from './service.js'
@@ -25,5 +25,5 @@ export function checkProductReferences (merchants: readonly FixtureMerchant[]): 
     }
     ranges.push(...recipeRange(fakeProductsOf(m), `/merchants/${mi}/fake_products`))
   }
-  return firstOverlap(ranges, 'product')
+  return rangeProblem(ranges, 'product')
 }

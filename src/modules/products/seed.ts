@@ -28,8 +28,9 @@ export function insertFakeProduct (stores: SeedStores, p: ProductRecord): void {
 
 function * seedBatches (stores: SeedStores, o: SeedOptions): Generator<number, SeedResult> {
   if (!Number.isInteger(o.count) || o.count < 0 || o.count > MAX_SEED_COUNT) throw new InvalidInputError(messages.seedCountInvalid(MAX_SEED_COUNT))
-  const firstId = stores.products.maxId() + 1
-  if (firstId + o.count - 1 > Number.MAX_SAFE_INTEGER) throw new ConflictError(messages.idsExhausted)
+  // After the largest id, or else the lowest free run: never past 2^53 − 1 (db/free-ids.ts).
+  const firstId = o.count === 0 ? 1 : stores.products.freeIds(o.count)
+  if (firstId === undefined) throw new ConflictError(messages.idsExhausted(o.count))
   const rows = generateProducts({ merchantId: o.merchantId, firstId, count: o.count, seed: o.seed, locale: o.locale, referenceDate: o.referenceDate ?? DEFAULT_REFERENCE_DATE })
   yield * inBatches(stores.transaction, { count: o.count, batch: o.batch ?? DEFAULT_BATCH, rows, insert: (p) => { insertFakeProduct(stores, p) }, onProgress: o.onProgress })
   return { inserted: o.count, firstId: o.count > 0 ? firstId : null, lastId: o.count > 0 ? firstId + o.count - 1 : null }

@@ -1,6 +1,9 @@
 // Products: tenancy lives inside the SQL — merchant_id is in every WHERE, so another merchant's
 // product is indistinguishable from a missing one (CONTRACT §1, §7).
+import { createFreeIds } from '../../db/free-ids.js'
 import type { Db } from '../../db/open.js'
+import { ConflictError } from '../../domain-errors.js'
+import { productMessages as messages } from './messages.js'
 
 /** A product's stored fields (price in thousandths, flags as booleans). */
 export interface ProductFields {
@@ -46,7 +49,7 @@ export interface ListProductsFilter {
 export interface ProductsStore {
   /** The merchant's product with this id, or undefined (missing and foreign look the same). */
   findForMerchant: (merchantId: number, id: number) => ProductRow | undefined
-  /** Inserts with the next free id (max + 1) when `id` is undefined; returns the stored row. */
+  /** Inserts with the next free id (freeIds(1)) when `id` is undefined; returns the stored row. */
   create: (product: ProductFields & { merchantId: number, id?: number | undefined, createdAt?: string | undefined }) => ProductRow
   /** Replaces the fields of the merchant's product; undefined when it has no such product. */
   update: (merchantId: number, id: number, fields: ProductFields) => ProductRow | undefined
@@ -59,8 +62,11 @@ export interface ProductsStore {
   exists: (id: number) => boolean
   /** Inserts a whole row as given (fixtures, seeding): no RETURNING, the bulk path. */
   insert: (product: ProductRecord) => void
-  /** The largest product id in use (0 when there are none): new fake products start after it. */
-  maxId: () => number
+  /**
+   * The first of `count` consecutive free product ids, never past 2^53 − 1: after the largest id
+   * in use, else the lowest free run (db/free-ids.ts); undefined when none is long enough.
+   */
+  freeIds: (count: number) => number | undefined
   /** The merchant's first `limit` products by id, as an invoice's items name them (fake invoices). */
   catalog: (merchantId: number, limit: number) => CatalogProduct[]
 }
@@ -169,7 +175,7 @@ export function createProductsStore (db: Db): ProductsStore {
     `INSERT INTO products (id, merchant_id, name, price_milli, sku, image, description, language, currency, status, category,
        is_public, is_limited, is_cashier, max_count, max_order, created_at, updated_at)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
-  const maxId = db.prepare<[], number | null>('SELECT max(id) FROM products').pluck()
+  const freeIds = createFreeIds(db, 'products')
   const catalog = db.prepare<[number, number], { id: number, name: string, price_milli: number }>(
     'SELECT id, name, price_milli FROM products WHERE merchant_id = ? ORDER BY id LIMIT ?')
 
@@ -195,7 +201,9 @@ export function createProductsStore (db: Db): ProductsStore {
     },
     create (p) {
       const at = p.createdAt ?? new Date().toISOString()
-      return toRow(create.get({ id: p.id ?? null, merchant_id: p.merchantId, ...fieldParams(p), created_at: at }) as Raw)
+      const id = p.id ?? freeIds(1)
+      if (id === undefined) throw new ConflictError(messages.idsExhausted(1))
+      return toRow(create.get({ id, merchant_id: p.merchantId, ...fieldParams(p), created_at: at }) as Raw)
     },
     update (merchantId, id, f) {
       const raw = update.get({ id, merchant_id: merchantId, ...fieldParams(f), updated_at: new Date().toISOString() })
@@ -225,7 +233,7 @@ export function createProductsStore (db: Db): ProductsStore {
       insert.run(p.id, p.merchantId, p.name, p.priceMilli, p.sku, p.image, p.description, p.language, p.currency, p.status, p.category,
         p.isPublic ? 1 : 0, p.isLimited ? 1 : 0, p.isCashier ? 1 : 0, p.maxCount, p.maxOrder, p.createdAt, p.updatedAt)
     },
-    maxId: () => maxId.get() ?? 0,
+    freeIds,
     catalog: (merchantId, limit) => catalog.all(merchantId, limit).map((r) => ({ id: r.id, name: r.name, priceMilli: r.price_milli })),
   }
 }
