@@ -20,7 +20,7 @@ import { registerGracefulClose } from './http/graceful-close.js'
 import { healthRoutes } from './http/health.js'
 import { loggingOptions } from './http/logging.js'
 import { mediaTypeHook } from './http/media-type.js'
-import { httpMessages } from './http/messages.js'
+import { httpMessages, MAX_PARAM_LENGTH } from './http/messages.js'
 import { collectRoutesForMethodNotAllowed } from './http/method-not-allowed.js'
 import { registerOpenApi } from './http/openapi.js'
 import { ADMIN_PREFIX, API_V1_PREFIX, V1_PREFIX } from './http/prefix.js'
@@ -77,6 +77,9 @@ export async function buildApp ({ config, stores }: BuildAppOptions): Promise<Fa
     // socket are answered normally while the listener is closed to new connections.
     return503OnClosing: false,
     genReqId,
+    // Long enough for the longest value a path parameter legitimately takes (an API key, 200
+    // characters, in /__admin/api-keys/{key}); longer ones answer the 414 envelope.
+    routerOptions: { maxParamLength: MAX_PARAM_LENGTH },
     // Response serialisers compile on first use (http/serializers.ts): a faster cold start.
     schemaController: { compilersFactory: { buildSerializer: lazySerializerFactory } },
   }).withTypeProvider<TypeBoxTypeProvider>()

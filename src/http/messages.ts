@@ -2,11 +2,17 @@
 // give. Each module, auth and the test controls keep theirs beside their code.
 import { STATUS_CODES } from 'node:http'
 
+/**
+ * The router's limit on a path parameter, in characters after percent-decoding: an API key may
+ * have 200 (merchants' KeyText), the longest of any path parameter; the router answers 414 past it.
+ */
+export const MAX_PARAM_LENGTH = 200
+
 export const httpMessages = {
   unsupportedMediaType: 'Unsupported Content-Type: send application/json or no Content-Type header',
   notAcceptable: 'Not acceptable: the Accept header must allow application/json',
   badUrl: 'Malformed URL: invalid percent-encoding in the path',
-  paramTooLong: 'URI too long: a path parameter exceeds 100 characters',
+  paramTooLong: `URI too long: a path parameter exceeds ${MAX_PARAM_LENGTH} characters`,
   uriTooLong: 'URI too long',
   headersTooLarge: 'Request header fields too large',
   badRequest: 'Bad request: malformed HTTP request',

@@ -112,7 +112,7 @@ t.test('bad percent-encoding and over-long path parameters', async (t) => {
     ['/v1/clients/%zz', 400, 'Malformed URL: invalid percent-encoding in the path'],
     ['/v1/clients/%', 400, 'Malformed URL: invalid percent-encoding in the path'],
     ['/v1/clients/%C0%AF', 400, 'Malformed URL: invalid percent-encoding in the path'],
-    ['/v1/clients/' + '1'.repeat(150), 414, 'URI too long: a path parameter exceeds 100 characters'],
+    ['/v1/clients/' + '1'.repeat(201), 414, 'URI too long: a path parameter exceeds 200 characters'],
   ]
   for (const [url, status, description] of cases) {
     const res = await app.inject({ url, headers: { api_key: DEMO_KEY } })

@@ -172,8 +172,8 @@ t.test('CONNECT is answered with a 4xx envelope, not a silent close', async (t) 
 t.test('URL problems Fastify finds before routing answer the envelope', async (t) => {
   const key = { api_key: DEMO_KEY }
   const cases: Array<{ name: string, path: string, status: number, description: string }> = [
-    { name: 'path parameter of 150 digits', path: `/v1/clients/${'1'.repeat(150)}`, status: 414, description: 'URI too long: a path parameter exceeds 100 characters' },
-    { name: 'path parameter of 101 characters', path: `/v1/clients/${'9'.repeat(101)}`, status: 414, description: 'URI too long: a path parameter exceeds 100 characters' },
+    { name: 'path parameter of 250 digits', path: `/v1/clients/${'1'.repeat(250)}`, status: 414, description: 'URI too long: a path parameter exceeds 200 characters' },
+    { name: 'path parameter of 201 characters', path: `/v1/clients/${'9'.repeat(201)}`, status: 414, description: 'URI too long: a path parameter exceeds 200 characters' },
     { name: 'invalid percent-encoding', path: '/v1/clients/%zz', status: 400, description: 'Malformed URL: invalid percent-encoding in the path' },
     { name: 'truncated percent-encoding', path: '/v1/clients/1024%', status: 400, description: 'Malformed URL: invalid percent-encoding in the path' },
   ]

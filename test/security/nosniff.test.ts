@@ -38,7 +38,7 @@ t.test('X-Content-Type-Options: nosniff on every answer, injected and over a rea
     ['406', app, { url: '/v1/clients/1024', headers: { ...k, accept: 'text/html' } }, 406],
     ['409', app, { method: 'POST', url: '/v1/clients', headers: { ...k, ...json }, payload: '{"name":"Dup","email":"client@example.com"}' }, 409],
     ['413', app, { method: 'POST', url: '/v1/clients', headers: { ...k, ...json }, payload: `{"name":"${'a'.repeat(1_100_000)}"}` }, 413],
-    ['414 path parameter over 100 characters', app, { url: `/v1/clients/${'1'.repeat(150)}`, headers: k }, 414],
+    ['414 path parameter over 200 characters', app, { url: `/v1/clients/${'1'.repeat(250)}`, headers: k }, 414],
     ['415', app, { method: 'POST', url: '/v1/clients', headers: { ...k, 'content-type': 'text/xml' }, payload: '<x/>' }, 415],
     ['500 via Prefer', app, { url: '/v1/clients/1024', headers: { ...k, prefer: 'code=500' } }, 500],
     ['503 via Prefer', app, { url: '/v1/clients/1024', headers: { ...k, prefer: 'code=503' } }, 503],
@@ -78,7 +78,7 @@ t.test('X-Content-Type-Options: nosniff on every answer, injected and over a rea
     ['405 CONNECT', 'CONNECT localhost:443 HTTP/1.1\r\nHost: localhost:443\r\n\r\n', 405],
     ['413 over a socket', `POST /v1/clients HTTP/1.1\r\nHost: localhost\r\napi_key: ${DEMO_KEY}\r\nContent-Type: application/json\r\nContent-Length: 1100000\r\n\r\n${'a'.repeat(1_100_000)}`, 413],
     ['400 bad %-encoding over a socket', 'GET /v1/clients/%zz HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n', 400],
-    ['414 path parameter over a socket', `GET /v1/clients/${'9'.repeat(101)} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n`, 414],
+    ['414 path parameter over a socket', `GET /v1/clients/${'9'.repeat(201)} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n`, 414],
   ]
   for (const [label, data, status] of raws) {
     const res = await rawExchange(port, data)
