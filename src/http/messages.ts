@@ -24,6 +24,9 @@ export const httpMessages = {
   connectNotAllowed: 'Method CONNECT not allowed',
   expectationFailed: 'Expectation failed: only Expect: 100-continue is supported',
   invalidJson: 'Invalid JSON body',
+  // Valid JSON, refused all the same: such keys can rewrite object prototypes (prototype poisoning).
+  protoKeyRefused: 'JSON body refused: the key __proto__ is not accepted (it could alter object prototypes)',
+  constructorPrototypeRefused: 'JSON body refused: a constructor key holding a prototype key is not accepted (it could alter object prototypes)',
   bodyTooLarge: 'Request body too large',
   // Some of Fatora's curl samples send "Authorization Bearer: <token>", which no HTTP parser accepts.
   authorizationHeaderMalformed: "Malformed Authorization header: send 'Authorization: Bearer <token>'",

@@ -226,7 +226,7 @@ t.test('admin requests: 404/405 routing, media types, the envelope', async (t) =
     ['GET', '/__admin/seed', {}, undefined, 405, failure(405, 'Method GET not allowed; this route allows POST')],
     ['POST', '/__admin/merchants', { 'content-type': 'text/plain' }, 'name=x', 415, failure(415, 'Unsupported Content-Type: send application/json or no Content-Type header')],
     ['POST', '/__admin/merchants', { 'content-type': 'application/json' }, '{"name":', 400, failure(400, 'Invalid JSON body')],
-    ['POST', '/__admin/merchants', { 'content-type': 'application/json' }, '{"__proto__":{"x":1},"name":"p"}', 400, failure(400, 'Invalid JSON body')],
+    ['POST', '/__admin/merchants', { 'content-type': 'application/json' }, '{"__proto__":{"x":1},"name":"p"}', 400, failure(400, 'JSON body refused: the key __proto__ is not accepted (it could alter object prototypes)')],
     ['POST', '/__admin/merchants', { 'content-type': 'application/json' }, '', 400, failure(400, 'Invalid body: expected a JSON object')],
     ['GET', '/__admin/state', { accept: 'text/html' }, undefined, 406, failure(406, 'Not acceptable: the Accept header must allow application/json')],
   ]

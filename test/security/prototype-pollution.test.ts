@@ -1,8 +1,8 @@
 // Prototype poisoning: "__proto__" and "constructor.prototype" in a JSON body are a 400 on every
 // write route, /v1 and /__admin, with nothing written and no prototype touched.
 import t from 'tap'
-import { build, CLIENT_1024, DEMO_KEY, INACTIVE_KEY } from '../helper.js'
-import { getState, INVALID_JSON, send, tokenFor, type Headers, type Method } from './support.js'
+import { build, CLIENT_1024, DEMO_KEY, failure, INACTIVE_KEY } from '../helper.js'
+import { getState, send, tokenFor, type Headers, type Method } from './support.js'
 
 t.test('prototype poisoning: "__proto__" and "constructor.prototype" bodies are a 400 on every write route', async (t) => {
   const app = await build(t)
@@ -27,24 +27,27 @@ t.test('prototype poisoning: "__proto__" and "constructor.prototype" bodies are 
     ['DELETE', '/__admin/faults/1', {}, []],
     ['DELETE', '/__admin/requests', {}, []],
   ]
-  const poisons: Array<[string, (members: string[]) => string]> = [
-    ['"__proto__" last', (m) => `{${[...m, '"__proto__":{"polluted":"yes"}'].join(',')}}`],
-    ['"__proto__" first', (m) => `{${['"__proto__":{"polluted":"yes"}', ...m].join(',')}}`],
-    ['"__proto__" escaped', (m) => `{${[...m, '"\\u005f_proto__":{"polluted":"yes"}'].join(',')}}`],
-    ['"__proto__" nested', (m) => `{${[...m, '"notes":{"__proto__":{"polluted":"yes"}}'].join(',')}}`],
-    ['"__proto__" in an array', () => '[{"__proto__":{"polluted":"yes"}}]'],
-    ['"constructor": {"prototype"}', (m) => `{${[...m, '"constructor":{"prototype":{"polluted":"yes"}}'].join(',')}}`],
-    ['"constructor" first', (m) => `{${['"constructor":{"prototype":{"polluted":"yes"}}', ...m].join(',')}}`],
-    ['"constructor" escaped', (m) => `{${[...m, '"constructor":{"\\u0070rototype":{"polluted":"yes"}}'].join(',')}}`],
-    ['"constructor" nested', (m) => `{${[...m, '"notes":{"constructor":{"prototype":{"polluted":"yes"}}}'].join(',')}}`],
+  // Valid JSON, so the answer names the refused key rather than calling the body invalid.
+  const PROTO = failure(400, 'JSON body refused: the key __proto__ is not accepted (it could alter object prototypes)')
+  const CONSTRUCTOR = failure(400, 'JSON body refused: a constructor key holding a prototype key is not accepted (it could alter object prototypes)')
+  const poisons: Array<[string, (members: string[]) => string, object]> = [
+    ['"__proto__" last', (m) => `{${[...m, '"__proto__":{"polluted":"yes"}'].join(',')}}`, PROTO],
+    ['"__proto__" first', (m) => `{${['"__proto__":{"polluted":"yes"}', ...m].join(',')}}`, PROTO],
+    ['"__proto__" escaped', (m) => `{${[...m, '"\\u005f_proto__":{"polluted":"yes"}'].join(',')}}`, PROTO],
+    ['"__proto__" nested', (m) => `{${[...m, '"notes":{"__proto__":{"polluted":"yes"}}'].join(',')}}`, PROTO],
+    ['"__proto__" in an array', () => '[{"__proto__":{"polluted":"yes"}}]', PROTO],
+    ['"constructor": {"prototype"}', (m) => `{${[...m, '"constructor":{"prototype":{"polluted":"yes"}}'].join(',')}}`, CONSTRUCTOR],
+    ['"constructor" first', (m) => `{${['"constructor":{"prototype":{"polluted":"yes"}}', ...m].join(',')}}`, CONSTRUCTOR],
+    ['"constructor" escaped', (m) => `{${[...m, '"constructor":{"\\u0070rototype":{"polluted":"yes"}}'].join(',')}}`, CONSTRUCTOR],
+    ['"constructor" nested', (m) => `{${[...m, '"notes":{"constructor":{"prototype":{"polluted":"yes"}}}'].join(',')}}`, CONSTRUCTOR],
   ]
   const stateBefore = await getState(app)
   for (const [method, url, headers, members] of routes) {
-    for (const [name, body] of poisons) {
+    for (const [name, body, answer] of poisons) {
       const label = `${method} ${url}${headers.authorization !== undefined ? ' (bearer)' : ''}: ${name}`
       const res = await send(app, method, url, headers, body(members))
       t.equal(res.statusCode, 400, label)
-      t.same(res.json(), INVALID_JSON, `${label}: exact body`)
+      t.same(res.json(), answer, `${label}: exact body`)
       t.equal(({} as Record<string, unknown>).polluted, undefined, `${label}: ({}).polluted === undefined`)
       t.notOk(Object.hasOwn(Object.prototype, 'polluted'), `${label}: Object.prototype untouched`)
     }

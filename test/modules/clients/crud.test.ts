@@ -141,7 +141,7 @@ t.test('POST /v1/clients: bad bodies name the field', async (t) => {
     ['JSON null', 'null', { 'content-type': 'application/json' }, 400, 'Invalid body: expected a JSON object'],
     ['empty body', undefined, { 'content-type': 'application/json' }, 400, 'Invalid body: expected a JSON object'],
     ['malformed JSON', '{"name":', { 'content-type': 'application/json' }, 400, 'Invalid JSON body'],
-    ['prototype pollution', '{"name":"x","__proto__":{"admin":true}}', { 'content-type': 'application/json' }, 400, 'Invalid JSON body'],
+    ['prototype pollution', '{"name":"x","__proto__":{"admin":true}}', { 'content-type': 'application/json' }, 400, 'JSON body refused: the key __proto__ is not accepted (it could alter object prototypes)'],
     ['form body', 'name=x', { 'content-type': 'application/x-www-form-urlencoded' }, 415, 'Unsupported Content-Type: send application/json or no Content-Type header'],
     ['text body', 'x', { 'content-type': 'text/plain' }, 415, 'Unsupported Content-Type: send application/json or no Content-Type header'],
   ]
