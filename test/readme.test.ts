@@ -51,6 +51,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { performance } from 'node:perf_hooks'
 import { type Child, childEnv, exitWithin, ROOT, spawnAsUser, startServer } from './support/child.js'
 import {
   blockScript, type Block, type Fence, matchOutput, outputLines, parseFences, parseMarkdown, parseMarker,
@@ -256,7 +257,9 @@ class Server {
   /** The server running with `vars` (an env marker's, as written): started or restarted as needed. */
   async use (vars: Record<string, string>): Promise<void> {
     const key = JSON.stringify(Object.entries(vars).sort())
-    if (this.child?.running() === true && key === this.key) return
+    // A server that died between blocks is a failure, not something to restart quietly.
+    if (this.child !== undefined && !this.child.running()) throw new Error(`the server exited; its stderr: ${this.child.stderr()}`)
+    if (this.child !== undefined && key === this.key) return
     await this.stop()
     const ports = new Map<string, number>([['3000', await freePort()]])
     const isPort = (name: string, value: string): boolean => /^(\w+_)?PORT$/.test(name) && /^\d+$/.test(value)
@@ -273,6 +276,9 @@ class Server {
     this.ports = ports
     this.key = key
   }
+
+  /** False when the server exited on its own. */
+  alive (): boolean { return this.child === undefined || this.child.running() }
 
   async stop (): Promise<void> {
     const child = this.child
@@ -363,7 +369,7 @@ async function runBlock (block: Block, { file, server, dataDir, dbPath }: Env): 
   return checks
 }
 
-interface BlockResult { name: string, skip?: string, checks: Check[] }
+interface BlockResult { name: string, skip?: string, checks: Check[], ms: number }
 
 /**
  * Runs a Markdown text's blocks in order against one fresh server (on a new database in a
@@ -379,8 +385,11 @@ async function runMarkdown (t: Test, file: string, markdown: string): Promise<{ 
     for (const block of blocks) {
       const name = `${file}:${block.fence.line} \`\`\`${block.fence.lang}`
       const skip = block.fence.markers.find((m) => m.kind === 'skip')
-      results.push(skip === undefined ? { name, checks: await runBlock(block, env) } : { name, skip: skip.reason, checks: [] })
+      const started = performance.now()
+      if (skip !== undefined) results.push({ name, skip: skip.reason, checks: [], ms: 0 })
+      else results.push({ name, checks: await runBlock(block, env), ms: Math.round(performance.now() - started) })
     }
+    if (!env.server.alive()) problems.push('the server exited before the last block was done')
   } finally {
     await env.server.stop()
     rmSync(tmp, { recursive: true, force: true })
@@ -476,6 +485,7 @@ for (const file of FILES) {
         continue
       }
       t.test(block.name, async (t) => {
+        t.comment(`ran in ${block.ms} ms`)
         for (const check of block.checks) t.ok(check.ok, check.name, check.diag ?? {})
       })
     }
