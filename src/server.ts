@@ -86,4 +86,7 @@ export async function main (given?: Config): Promise<void> {
   }
 }
 
-if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) await main()
+// Not awaited: a top-level await here would make the package's whole module graph async, and
+// `require('fatora-mock')` (require of ESM, Node ≥ 20.19) refuses such a graph. main() handles
+// its own errors.
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) void main()
