@@ -248,9 +248,10 @@ async function main () {
     if (installed.code !== 0) fail(`npm install exited ${installed.code}:\n${installed.stdout}${installed.stderr}`)
     const size = execFileSync('du', ['-sh', join(dir, 'node_modules')], { encoding: 'utf8' }).split('\t')[0]
     console.log(`install: npm install <tarball> @types/node, empty npm cache: ${(installed.ms / 1000).toFixed(1)} s; node_modules ${size}`)
-    const biggest = execFileSync('sh', ['-c', 'du -sk node_modules/* node_modules/@*/* | sort -rn | head -n 5'], { cwd: dir, encoding: 'utf8' })
-      .trim().split('\n').map((line) => { const [kb = '0', path = ''] = line.split('\t'); return `${path.slice('node_modules/'.length)} ${(Number(kb) / 1024).toFixed(1)} MB` })
-    console.log(`  largest: ${biggest.join(', ')}`)
+    const biggest = execFileSync('sh', ['-c', 'du -sk node_modules/* node_modules/@*/* | sort -rn | head -n 8'], { cwd: dir, encoding: 'utf8' })
+      .trim().split('\n').map((line) => line.split('\t')).filter(([, path = '']) => !/^node_modules\/@[^/]+$/.test(path))
+      .map(([kb = '0', path = '']) => `${path.slice('node_modules/'.length)} ${(Number(kb) / 1024).toFixed(1)} MB`)
+    console.log(`  largest: ${biggest.slice(0, 5).join(', ')}`)
     // Dependencies of dependencies are resolved afresh here (a tarball brings no lockfile): name
     // any that declare a Node this one is not (test/package-engines.test.ts knows two).
     const engines = [...installed.stderr.matchAll(/EBADENGINE\s+package: '([^']+)'/g)].map((m) => m[1])
