@@ -6,8 +6,14 @@ FROM node:20-bookworm-slim AS build
 RUN apt-get update \
  && apt-get install -y --no-install-recommends python3 make g++ \
  && rm -rf /var/lib/apt/lists/*
+# node-gyp builds against the headers of the Node it runs on (here under /usr/local), never a
+# download of them.
+ENV npm_config_nodedir=/usr/local
 WORKDIR /app
-COPY package.json package-lock.json .npmrc ./
+# ensure-built.mjs is the package's `prepare` script, which npm ci runs (with no src/ yet, it
+# builds nothing: `npm run build` below does).
+COPY package.json package-lock.json ./
+COPY scripts/ensure-built.mjs ./scripts/
 RUN npm ci --no-audit --no-fund
 COPY tsconfig.json tsconfig.build.json ./
 COPY scripts/bundle.mjs ./scripts/
@@ -20,7 +26,7 @@ RUN npm run build \
            node_modules/better-sqlite3/build/Release/.deps node_modules/better-sqlite3/build/Release/test_extension.node \
            node_modules/better-sqlite3/build/deps \
  && find node_modules -name '*.map' -delete \
- && rm -f dist/.tsbuildinfo && find dist -name '*.map' -delete
+ && rm -f dist/.tsbuildinfo
 
 FROM node:20-bookworm-slim
 LABEL org.opencontainers.image.title="fatora-mock" \

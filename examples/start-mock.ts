@@ -1,15 +1,23 @@
-// The package's in-process API, used the way a consumer's TypeScript test suite would: it imports
-// 'fatora-mock' by name (the package's "exports": dist/index.js and dist/index.d.ts), so run it
-// after `npm run build`. CI typechecks it against the shipped declarations, then runs it.
+// The package's in-process API from a TypeScript project ("module": "nodenext", tsconfig.json
+// beside it): it imports 'fatora-mock' by name (the package's "exports": dist/index.js and
+// dist/index.d.ts). The package test (test/package.test.ts, scripts/package-check.mjs) copies it
+// into a scratch project where the packed package is installed, typechecks it against the shipped
+// declarations, compiles it and runs it. In this repository, after `npm run build`:
 //   npx tsc -p examples/tsconfig.json && node --import tsx examples/start-mock.ts
 import assert from 'node:assert/strict'
-import { MockAdminError, startMock, type Fault, type Invoice, type InvoiceBody, type JournalEntry, type MockServer } from 'fatora-mock'
+import { DEMO_API_KEY, MockAdminError, startMock, type Fault, type Invoice, type InvoiceBody, type JournalEntry, type MockServer } from 'fatora-mock'
 
 const mock: MockServer = await startMock({ faultSeed: 42 })
 try {
   const get = async (id: number): Promise<Response> => await fetch(`${mock.url}/v1/clients/${id}`, { headers: { api_key: mock.apiKey } })
 
-  assert.equal((await get(1024)).status, 200)
+  assert.equal(mock.apiKey, DEMO_API_KEY)
+  const first = await fetch(`${mock.url}/v1/clients/1024`, { headers: { api_key: DEMO_API_KEY } })
+  assert.equal(first.status, 200)
+  assert.deepEqual(await first.json(), {
+    status: 'SUCCESS',
+    client: { id: 1024, name: 'Client Name', address: 'Client Address', phone: 'Client Phone', email: 'client@example.com', note: 'Additional notes', notes: 'Additional notes' },
+  })
 
   const fault: Fault = await mock.addFault({ path: '/v1/clients/:client_id', status: 503, times: 1 })
   assert.equal((await get(1024)).status, 503)
@@ -38,7 +46,7 @@ try {
   assert.equal((await get(seeded.last_id)).status, 404, 'reset brings the fixtures back')
   assert.equal((await fetch(`${mock.url}/v1/invoices/${invoice.id}`, { headers: { api_key: mock.apiKey } })).status, 404, 'and only them')
   assert.deepEqual(await mock.faults(), [])
-  console.log('examples/start-mock.ts: ok')
+  console.log('start-mock.ts: ok')
 } finally {
   await mock.close()
 }

@@ -1,5 +1,8 @@
 // Compiles src/ to dist/ (and bundles dist/bundle/) when dist/ is missing or older than the
 // sources, so a newcomer's `npm install && npm start` just works. Plain JS: it runs before any build.
+// Also the package's `prepare` script (`--prepare`): npm runs it after `npm install` in a clone,
+// when it installs the package from a git URL or a directory, and before `npm pack`; there, no
+// src/ (the Docker image's dependency step, which copies the sources later) means nothing to build.
 import { execFileSync } from 'node:child_process'
 import { existsSync, readdirSync, rmSync, statSync, utimesSync } from 'node:fs'
 import { createRequire } from 'node:module'
@@ -44,11 +47,19 @@ async function bundle () {
   }
 }
 
-/** Builds dist/ (and the bundle) if needed; exits the process with one line when it cannot. */
-export async function ensureBuilt () {
-  const built = existsSync(join(root, 'dist', 'server.js')) && existsSync(stamp)
-  // A production install ships dist/ without src/ or TypeScript: use what was shipped.
-  if (built && !existsSync(join(root, 'src'))) return
+/**
+ * Builds dist/ (and the bundle) if needed; exits the process with one line when it cannot.
+ * @param {{ prepare?: boolean }} [options] prepare: run as npm's `prepare` script
+ */
+export async function ensureBuilt ({ prepare = false } = {}) {
+  const output = existsSync(join(root, 'dist', 'server.js'))
+  // An installed package ships dist/ without src/, TypeScript or the build info: use what was shipped.
+  if (!existsSync(join(root, 'src'))) {
+    if (output || prepare) return
+    process.stderr.write('fatora-mock: dist/ and src/ are both missing; reinstall the package\n')
+    process.exit(1)
+  }
+  const built = output && existsSync(stamp)
   const sources = Math.max(newest(join(root, 'src')), statSync(join(root, 'tsconfig.json')).mtimeMs, statSync(join(root, 'tsconfig.build.json')).mtimeMs)
   if (built && statSync(stamp).mtimeMs >= sources) {
     // The bundle also holds the dependencies and is made by bundle.mjs: newer ones rebuild it.
@@ -65,7 +76,7 @@ export async function ensureBuilt () {
     process.stderr.write('fatora-mock: dist/ is missing and TypeScript is not installed; run `npm install` first\n')
     process.exit(1)
   }
-  process.stderr.write(built ? 'fatora-mock: sources changed, rebuilding dist/…\n' : 'fatora-mock: first start, building dist/…\n')
+  process.stderr.write(built ? 'fatora-mock: sources changed, rebuilding dist/…\n' : prepare ? 'fatora-mock: building dist/…\n' : 'fatora-mock: first start, building dist/…\n')
   const startedAt = new Date()
   try {
     execFileSync(process.execPath, [tsc, '-p', join(root, 'tsconfig.build.json')], { stdio: 'inherit' })
@@ -83,4 +94,4 @@ export async function ensureBuilt () {
   await bundle()
 }
 
-if (process.argv[1] === fileURLToPath(import.meta.url)) await ensureBuilt()
+if (process.argv[1] === fileURLToPath(import.meta.url)) await ensureBuilt({ prepare: process.argv.includes('--prepare') })

@@ -144,3 +144,12 @@ export function createConfig (values: ConfigInput = {}): Config {
   }
   return validate(data, 'option')
 }
+
+/**
+ * Whether a package manager's script runner started this process (npm start, npm run, npx,
+ * pnpm, yarn: they all set npm_execpath). Not a setting: it decides whether the server watches
+ * for that launcher being killed (http/parent-watch.ts).
+ */
+export function startedByPackageManager (env: NodeJS.ProcessEnv = process.env): boolean {
+  return (env.npm_execpath ?? '') !== ''
+}

@@ -4,10 +4,11 @@ import closeWithGrace from 'close-with-grace'
 import type { FastifyInstance } from 'fastify'
 import { pathToFileURL } from 'node:url'
 import { buildApp } from './app.js'
-import { ConfigError, loadConfig, type Config } from './config.js'
+import { ConfigError, loadConfig, startedByPackageManager, type Config } from './config.js'
 import { DatabaseFileError, openDatabase } from './db/open.js'
 import { createStores, describeCounts } from './db/stores.js'
 import { watchDatabaseFile } from './db/watchdog.js'
+import { watchParent } from './http/parent-watch.js'
 import { loadSeeder } from './seed/initial-data.js'
 
 export interface StartedServer {
@@ -69,13 +70,15 @@ export async function main (given?: Config): Promise<void> {
   let starting: Promise<StartedServer> | undefined
   // Installed before anything starts: a signal during start-up (even while a new database is
   // being seeded) waits for the start to finish, then closes cleanly. A second signal exits at once.
-  closeWithGrace({ delay: 5000, logger: { error: (m: string) => process.stderr.write(`fatora-mock: ${m}\n`) } }, async ({ signal, err }) => {
+  const grace = closeWithGrace({ delay: 5000, logger: { error: (m: string) => process.stderr.write(`fatora-mock: ${m}\n`) } }, async ({ signal, err, manual }) => {
     const started = await starting?.catch(() => undefined)
     if (started === undefined) return
     if (err !== undefined) started.app.log.error({ err }, 'closing after an unexpected error')
-    else started.app.log.info(`${signal ?? 'close'} received, closing`)
+    else started.app.log.info(manual === true ? 'the process that started fatora-mock has exited, closing' : `${signal ?? 'close'} received, closing`)
     await started.app.close()
   })
+  // Under npm or npx, a killed launcher must not leave this server running (http/parent-watch.ts).
+  if (startedByPackageManager()) watchParent(() => { grace.close() })
   try {
     config ??= loadConfig()
     starting = startServer(config)
@@ -86,4 +89,7 @@ export async function main (given?: Config): Promise<void> {
   }
 }
 
-if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) await main()
+// Not awaited: a top-level await here would make the package's whole module graph async, and
+// `require('fatora-mock')` (require of ESM, Node ≥ 20.19) refuses such a graph. main() handles
+// its own errors.
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) void main()
