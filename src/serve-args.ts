@@ -17,7 +17,8 @@ export function parseStrict (args: readonly string[], options: Options): { value
     const parsed = parseArgs({ args: [...args], options, allowPositionals: true, strict: true })
     return { values: parsed.values as Values, positionals: parsed.positionals }
   } catch (err) {
-    throw new UsageError((err as Error).message.split('\n')[0]?.replace(/\. To specify a positional.*$/, '') ?? 'bad arguments')
+    // Its first line, without a closing period: the caller adds where to find help.
+    throw new UsageError((err as Error).message.split('\n')[0]?.replace(/\. To specify a positional.*$/, '').replace(/\.$/, '') ?? 'bad arguments')
   }
 }
 

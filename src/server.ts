@@ -136,6 +136,13 @@ export async function main (given?: Config, { argv = [], command = 'fatora-mock 
     if (err !== undefined) started.app.log.error({ err }, 'closing after an unexpected error')
     else started.app.log.info(`${signal ?? 'close'} received, closing`)
     await started.app.close()
+    // A hangup (the terminal was closed) ends the process as a hangup does, not through exit():
+    // Node 20 asserts there while restoring a terminal that is gone, and close-with-grace, which
+    // listens to SIGSEGV too, turns that crash into a process spinning forever.
+    if (signal === 'SIGHUP') {
+      process.removeAllListeners('SIGHUP')
+      process.kill(process.pid, 'SIGHUP')
+    }
   })
   try {
     config ??= { ...loadConfig(), ...overrides }

@@ -12,6 +12,7 @@
 // LOG_FORMAT chooses JSON (the default when stdout is not a terminal) or lines for a person
 // (pretty-log.ts): the pretty request line is a subclass, so the JSON path stays as it is.
 import { LogController, type FastifyServerOptions } from 'fastify'
+import { writeSync } from 'node:fs'
 import { hostname } from 'node:os'
 import pino from 'pino'
 import type { Config } from '../config.js'
@@ -124,9 +125,36 @@ export function logFormat (format: Config['LOG_FORMAT'], terminal: LogTerminal =
   return { pretty, colours: pretty && tty && terminal.hasColors?.() === true }
 }
 
+/**
+ * The exit flush (pino's and ours) must not hang on an output that is gone: sonic-boom's flushSync
+ * retries a failed write forever (only EAGAIN is meant to be retried), so a server whose terminal
+ * was closed (EIO) spun at exit. Once a write failed, or when the output no longer takes even an
+ * empty write, flushSync does nothing. Other write errors still surface as before (uncaught: the
+ * server closes); not a closed pipe (EPIPE), which pino silences on purpose, nor a closed
+ * terminal (EIO), whose hangup signal closes the server already (server.ts).
+ */
+function neverHangAtExit (destination: ReturnType<typeof pino.destination>, fd: number): void {
+  let failed = false
+  destination.on('error', (err: NodeJS.ErrnoException) => {
+    failed = true
+    if (err.code !== 'EPIPE' && err.code !== 'EIO') throw err
+  })
+  const flushSync = destination.flushSync.bind(destination)
+  destination.flushSync = () => {
+    if (failed) return
+    try {
+      writeSync(fd, '')
+    } catch {
+      return
+    }
+    flushSync()
+  }
+}
+
 /** Fastify logger options for the server (buildApp uses no logger at all when LOG_LEVEL is silent). */
 export function loggingOptions (level: string, format: Config['LOG_FORMAT'] = 'json'): Pick<FastifyServerOptions, 'loggerInstance' | 'logController'> & { dispose: () => void } {
   const destination = pino.destination({ dest: 1, sync: false })
+  neverHangAtExit(destination, 1)
   const { pretty, colours } = logFormat(format)
   const s = style(colours)
   const logger = pino({
