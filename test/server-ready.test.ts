@@ -388,7 +388,14 @@ t.test('npm start: flags after -- are honoured; other flags, or flags npm keeps,
     child.stderr.on('data', (chunk: string) => { stderr += chunk })
     const limit = setTimeout(() => child.kill('SIGKILL'), 60_000)
     const exited = new Promise<{ code: number | null, signal: NodeJS.Signals | null, at: number }>((resolve) => child.on('close', (code, signal) => { clearTimeout(limit); resolve({ code, signal, at: 0 }) }))
-    t.teardown(async () => { if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL'); await exited })
+    // SIGTERM first: npm passes it on to the server (a SIGKILL to npm would leave the server running).
+    t.teardown(async () => {
+      if (child.exitCode !== null || child.signalCode !== null) return
+      child.kill('SIGTERM')
+      const late = setTimeout(() => child.kill('SIGKILL'), 10_000)
+      await exited
+      clearTimeout(late)
+    })
     const ready = printed({ stdout: () => stdout, stderr: () => stderr, exited }, /"url":"http:\/\/127\.0\.0\.1:(\d+)"/).then(Number)
     ready.catch(() => {})
     return {
