@@ -14,5 +14,9 @@ export interface RootRedirectOptions {
 export async function rootRedirect (app: FastifyInstance, { publicUrl }: RootRedirectOptions): Promise<void> {
   const prefix = publicUrl === undefined ? '' : new URL(publicUrl).pathname.replace(/\/+$/, '')
   const location = `${prefix}${DOCUMENTATION_PATH}`
-  app.get('/', { schema: { hide: true } }, async (_request, reply) => await reply.redirect(location, 302))
+  app.get('/', { schema: { hide: true } }, async (request, reply) => {
+    // The router also hands the asterisk-form target (`GET * HTTP/1.1`) to '/': not the root.
+    if (!request.url.startsWith('/')) return reply.callNotFound()
+    return await reply.redirect(location, 302)
+  })
 }
