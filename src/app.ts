@@ -26,6 +26,7 @@ import { registerOpenApi } from './http/openapi.js'
 import { ADMIN_PREFIX, API_V1_PREFIX, V1_PREFIX } from './http/prefix.js'
 import { clientErrorHandler, rawErrorResponse, writeRawError } from './http/raw-errors.js'
 import { ErrorEnvelopeSchema } from './http/responses.js'
+import { rootRedirect } from './http/root-redirect.js'
 import { lazySerializerFactory } from './http/serializers.js'
 import { registerValidators } from './http/validators.js'
 import { modules } from './modules.js'
@@ -54,7 +55,7 @@ function genReqId (req: { headers: Record<string, string | string[] | undefined>
 /** Builds the app, ready for inject() or listen(). */
 export async function buildApp ({ config, stores }: BuildAppOptions): Promise<FastifyInstance> {
   // No logger at all when silent (tests, startMock): nothing to format or flush.
-  const logging = config.LOG_LEVEL === 'silent' ? undefined : loggingOptions(config.LOG_LEVEL)
+  const logging = config.LOG_LEVEL === 'silent' ? undefined : loggingOptions(config.LOG_LEVEL, config.LOG_FORMAT)
   const app = Fastify({
     ...(logging === undefined ? { logger: false } : { loggerInstance: logging.loggerInstance, logController: logging.logController }),
     // Every error, even Fastify's and Node's own, is the envelope (CONTRACT §1; STACK.md).
@@ -139,6 +140,7 @@ export async function buildApp ({ config, stores }: BuildAppOptions): Promise<Fa
   })
 
   await app.register(healthRoutes, { ping: stores.ping })
+  await app.register(rootRedirect, { publicUrl: config.PUBLIC_URL })
 
   // /__admin before /v1 (ours, CONTRACT §5): route → admin token → media types → body schema.
   if (config.ADMIN_ENABLED) {

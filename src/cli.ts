@@ -1,46 +1,43 @@
 #!/usr/bin/env node
 // The `fatora-mock` command: argument parsing, output and exit codes only; the work is done by
 // the seeding core and the stores. Exit 0 ok, 1 failure (one line), 2 bad usage (one line).
-import { parseArgs, type ParseArgsConfig } from 'node:util'
 import { ConfigError, loadConfig, type Config } from './config.js'
 import { packageVersion } from './package-root.js'
 import { DatabaseFileError, openDatabase } from './db/open.js'
 import { COUNTS, createStores, describeCounts, type Stores } from './db/stores.js'
 import { modules } from './modules.js'
 import { DomainError, StorageUnavailableError } from './domain-errors.js'
+import { DB_HELP, DB_OPTIONS, dbOption, HELP_HELP, intOption, type Options, parseStrict, SERVE_HELP, SERVE_OPTIONS, SERVE_SYNOPSIS, serveOverrides, UsageError, type Values } from './serve-args.js'
 
 /** The families `seed --family` can add, in registry order (clients first, the default). */
 const SEED_FAMILIES = modules.flatMap((m) => m.seeding === undefined ? [] : [m.name])
 
-class UsageError extends Error {}
 class CommandError extends Error {}
 
-type Options = NonNullable<ParseArgsConfig['options']>
 interface Command {
   usage: string
   options: Options
   /** How many positional arguments: [min, max]. */
   positionals: [number, number]
-  run: (args: { values: Record<string, string | boolean | undefined>, positionals: string[], config: Config }) => Promise<void> | void
+  /** false: the command opens no database, so it takes no --db (openapi). */
+  database?: false
+  run: (args: { values: Values, positionals: string[], config: Config }) => Promise<void> | void
 }
 
-const common = `Options for every command:
-  --db PATH     SQLite file (default: $DB_PATH, else data/fatora-mock.db); created from the fixtures if missing
-  -h, --help    this help`
-
-const globalOptions: Options = { db: { type: 'string' }, help: { type: 'boolean', short: 'h' } }
+const common = `Options for every command:\n${DB_HELP}\n${HELP_HELP}`
+/** The options a command's --help lists after its own. */
+const commonHelp = (command: Command): string => command.database === false ? `Options:\n${HELP_HELP}` : common
 
 function out (line: string): void { process.stdout.write(line + '\n') }
 const fmt = (n: number): string => n.toLocaleString('en-US')
 
-function intOption (values: Record<string, unknown>, name: string, min: number, max: number): number | undefined {
-  const raw = values[name]
-  if (raw === undefined) return undefined
-  if (typeof raw !== 'string' || !/^[0-9]+$/.test(raw) || Number(raw) < min || Number(raw) > max) {
-    throw new UsageError(`--${name} must be an integer from ${min} to ${fmt(max)}`)
-  }
-  return Number(raw)
+/** "1 client", "2 clients": the singular of any noun the counts declare (CountSpec.one). */
+function countOf (n: number, plural: string): string {
+  return `${fmt(n)} ${n === 1 ? COUNTS.find((c) => c.noun === plural)?.one ?? plural : plural}`
 }
+/** "id 7" or "ids 7–9" (or "-" when none were added). */
+const ids = (first: number | null | undefined, last: number | null | undefined): string =>
+  first != null && first === last ? `id ${first}` : `ids ${first ?? '-'}–${last ?? '-'}`
 
 // Opens the database the way the server would: an existing file as it is; a missing one is
 // created from the fixtures (SEED_FIXTURES, FIXTURES_DIR apply).
@@ -72,25 +69,17 @@ function progressBar (total: number): ((written: number) => void) | undefined {
 
 const commands: Record<string, Command> = {
   serve: {
-    usage: `Usage: fatora-mock serve [--port N] [--host H] [--no-seed] [--db PATH]
+    // The same flags as `npm start -- …` (serve-args.ts).
+    usage: `Usage: fatora-mock serve ${SERVE_SYNOPSIS}
 
-Starts the mock server (what \`npm start\` runs). Environment variables (PORT, HOST, DB_PATH,
-LOG_LEVEL, ADMIN_*, SEED_*, FIXTURES_DIR) apply; these flags override them.
-  --port N      TCP port (default: $PORT, else 3000)
-  --host H      interface to bind (default: $HOST, else 127.0.0.1)
-  --no-seed     a database created now starts empty: no fixtures, no SEED_CLIENTS`,
-    options: { port: { type: 'string' }, host: { type: 'string' }, 'no-seed': { type: 'boolean' } },
+Starts the mock server (what \`npm start\` runs, with the same flags).
+${SERVE_HELP}`,
+    options: SERVE_OPTIONS,
     positionals: [0, 0],
     async run ({ values, config }) {
-      const port = intOption(values, 'port', 0, 65535)
-      if (values.host === '') throw new UsageError('--host must not be empty')
+      const overrides = serveOverrides(values)
       const { main } = await import('./server.js')
-      await main({
-        ...config,
-        ...(port !== undefined ? { PORT: port } : {}),
-        ...(typeof values.host === 'string' ? { HOST: values.host } : {}),
-        ...(values['no-seed'] === true ? { SEED_FIXTURES: false, SEED_CLIENTS: 0 } : {}),
-      })
+      await main({ ...config, ...overrides })
     },
   },
 
@@ -129,8 +118,8 @@ products: a merchant without products first gets 20 fake ones (and the output sa
         const r = seeder.seed(stores, { merchantId: merchant.id, count, seed, locale, batch, onProgress: progressBar(count) })
         const seconds = (performance.now() - started) / 1000
         const also = r.alsoAdded
-        if (also !== undefined) out(`Merchant ${merchant.id} (${merchant.name}) had no ${also.family}: added ${fmt(also.inserted)} first, ids ${also.firstId ?? '-'}–${also.lastId ?? '-'}, for the ${seeding.noun}' items to name`)
-        out(`Added ${fmt(r.inserted)} ${seeding.noun} to merchant ${merchant.id} (${merchant.name}): ids ${r.firstId ?? '-'}–${r.lastId ?? '-'} in ${seconds.toFixed(1)} s (${fmt(Math.round(r.inserted / seconds))} rows/s)`)
+        if (also !== undefined) out(`Merchant ${merchant.id} (${merchant.name}) had no ${also.family}: added ${fmt(also.inserted)} first, ${ids(also.firstId, also.lastId)}, for the ${seeding.noun}' items to name`)
+        out(`Added ${countOf(r.inserted, seeding.noun)} to merchant ${merchant.id} (${merchant.name}): ${ids(r.firstId, r.lastId)} in ${seconds.toFixed(1)} s (${fmt(Math.round(r.inserted / seconds))} rows/s)`)
       })
     },
   },
@@ -149,7 +138,7 @@ the entry. Merchants that already exist are reused.`,
       const fixtures = loadFixtures(file)
       await withStores(config, (stores) => {
         const s = importFixtures(stores, fixtures, file)
-        out(`Imported ${file}: ${describeCounts(s, fmt, { merchants: 'new merchants' })}`)
+        out(`Imported ${file}: ${describeCounts(s, fmt, { merchants: 'new' })}`)
       })
     },
   },
@@ -178,7 +167,7 @@ package's fixtures/). Stop the server first, or use POST /__admin/reset while it
        fatora-mock merchants list [--db PATH]
 
 add: creates a merchant with one new active key, and prints both.
-list: every merchant with its client count and keys.`,
+list: a header, then one tab-separated line per merchant: its id, name, counts and keys.`,
     options: { id: { type: 'string' } },
     positionals: [1, 2],
     async run ({ values, positionals, config }) {
@@ -196,9 +185,11 @@ list: every merchant with its client count and keys.`,
         if (name !== undefined) throw new UsageError('merchants list takes no argument')
         const { summarizeMerchants } = await merchants()
         await withStores(config, (stores) => {
+          // A table like `keys list`: a header row, then plain numbers under the counts' names.
           const perMerchant = COUNTS.filter((c) => c.perMerchant === true)
+          out(['ID', 'NAME', ...perMerchant.map((c) => c.noun.toUpperCase().replace(/ /g, '_')), 'KEYS'].join('\t'))
           for (const m of summarizeMerchants(stores, perMerchant.map((c) => c.key))) {
-            const counts = perMerchant.map((c) => { const n = m.counts[c.key] ?? 0; return `${fmt(n)} ${n === 1 ? c.one ?? c.noun : c.noun}\t` }).join('')
+            const counts = perMerchant.map((c) => `${m.counts[c.key] ?? 0}\t`).join('')
             out(`${m.id}\t${m.name}\t${counts}${m.apiKeys.map((k) => `${k.key} (${k.status})`).join(', ') || 'no keys'}`)
           }
         })
@@ -252,9 +243,11 @@ deactivate/activate: an inactive key answers 403 on every /v1 route.`,
     usage: `Usage: fatora-mock openapi [--yaml]
 
 Prints the OpenAPI 3 spec (JSON, or YAML with --yaml) without starting a server or touching
-a database.`,
+a database.
+  --yaml        YAML instead of JSON`,
     options: { yaml: { type: 'boolean' } },
     positionals: [0, 0],
+    database: false,
     async run ({ values, config }) {
       const { buildApp } = await import('./app.js')
       // The whole spec, Prefer included, whatever this shell's PREFER_ENABLED says; only ADMIN_ENABLED applies.
@@ -297,19 +290,15 @@ export async function runCli (argv: string[]): Promise<number> {
   const command = commands[name]
   try {
     if (command === undefined) throw new UsageError(`unknown command ${JSON.stringify(name)} (commands: ${Object.keys(commands).join(', ')})`)
-    let parsed
-    try {
-      parsed = parseArgs({ args: rest, options: { ...globalOptions, ...command.options }, allowPositionals: true, strict: true })
-    } catch (err) {
-      throw new UsageError((err as Error).message.split('\n')[0]?.replace(/\. To specify a positional.*$/, '') ?? 'bad arguments')
-    }
-    if (parsed.values.help === true) { out(`${command.usage}\n\n${common}`); return 0 }
+    const global = command.database === false ? { help: DB_OPTIONS.help } as Options : DB_OPTIONS
+    const parsed = parseStrict(rest, { ...global, ...command.options })
+    if (parsed.values.help === true) { out(`${command.usage}\n\n${commonHelp(command)}`); return 0 }
     const [min, max] = command.positionals
     if (parsed.positionals.length < min) throw new UsageError(min === 1 && max === 1 ? 'a FILE argument is required' : 'an action is required')
     if (parsed.positionals.length > max) throw new UsageError(`unexpected argument ${JSON.stringify(parsed.positionals[max])}`)
-    if (parsed.values.db === '') throw new UsageError('--db must not be empty')
-    const config = loadConfig(typeof parsed.values.db === 'string' ? { ...process.env, DB_PATH: parsed.values.db } : process.env)
-    await command.run({ values: parsed.values as Record<string, string | boolean | undefined>, positionals: parsed.positionals, config })
+    const db = dbOption(parsed.values)
+    const config = loadConfig(db === undefined ? process.env : { ...process.env, DB_PATH: db })
+    await command.run({ values: parsed.values, positionals: parsed.positionals, config })
     return 0
   } catch (err) {
     const prefix = command === undefined ? 'fatora-mock' : `fatora-mock ${name}`

@@ -16,6 +16,7 @@ export const ConfigSchema = Type.Object({
   HOST: Type.String({ minLength: 1, default: '127.0.0.1', 'x-noun': 'host name or IP address', description: 'Interface to bind; 0.0.0.0 in containers' }),
   DB_PATH: Type.String({ minLength: 1, default: 'data/fatora-mock.db', 'x-noun': 'file path or :memory:', description: 'SQLite file, created and seeded from fixtures/ if missing; :memory: for a throw-away database' }),
   LOG_LEVEL: Type.Unsafe<LogLevel>(Type.Union(LOG_LEVELS.map((l) => Type.Literal(l)), { default: 'info', description: 'pino log level' })),
+  LOG_FORMAT: Type.Union([Type.Literal('auto'), Type.Literal('json'), Type.Literal('pretty')], { default: 'auto', description: 'Log lines: json (pino), pretty (for people: the start as a short block, one plain line per request), or auto: pretty when stdout is a terminal, json otherwise' }),
   ADMIN_ENABLED: Type.Boolean({ default: true, description: 'Serve the /__admin API (CONTRACT §5); false answers 404 there' }),
   ADMIN_TOKEN: Type.Optional(Type.String({ minLength: 1, pattern: '^[\\x21-\\x7e]+$', writeOnly: true, 'x-noun': 'token of visible ASCII characters, without spaces', description: 'When set, /__admin requires Authorization: Bearer <token> (visible ASCII, no spaces: a Bearer token cannot carry them)' })),
   FIXTURES_DIR: Type.Optional(Type.String({ minLength: 1, 'x-noun': 'directory path', description: "Directory of *.json fixtures loaded into a new database (default: the package's fixtures/)" })),

@@ -2,6 +2,8 @@
 // graceful shutdown. With cli.ts, the only file that may exit the process.
 import closeWithGrace from 'close-with-grace'
 import type { FastifyInstance } from 'fastify'
+import type { AddressInfo } from 'node:net'
+import { relative } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { buildApp } from './app.js'
 import { ConfigError, loadConfig, startedByPackageManager, type Config } from './config.js'
@@ -9,15 +11,33 @@ import { DatabaseFileError, openDatabase } from './db/open.js'
 import { createStores, describeCounts } from './db/stores.js'
 import { watchDatabaseFile } from './db/watchdog.js'
 import { watchParent } from './http/parent-watch.js'
+import { READY_MESSAGE } from './http/pretty-log.js'
+import { DEMO_API_KEY } from './modules/merchants/service.js'
+import { packageVersion } from './package-root.js'
 import { loadSeeder } from './seed/initial-data.js'
+import { parseServerArgs, serverUsage, UsageError } from './serve-args.js'
 
 export interface StartedServer {
   app: FastifyInstance
   url: string
 }
 
+export interface StartOptions {
+  /**
+   * Log the ready line whatever LOG_LEVEL says (but silent): the server's own start (main) says
+   * where it listens even at warn; startMock in a test suite stays as quiet as its level.
+   */
+  announce?: boolean
+}
+
+/** A host to put in a URL: the one given, bracketed if IPv6; "all interfaces" is opened as localhost. */
+function urlHost (host: string): string {
+  if (host === '0.0.0.0' || /^[0:]+$/.test(host)) return 'localhost'
+  return host.includes(':') ? `[${host}]` : host
+}
+
 /** Opens (or creates and seeds) the database, builds the app and listens. */
-export async function startServer (config: Config): Promise<StartedServer> {
+export async function startServer (config: Config, { announce = false }: StartOptions = {}): Promise<StartedServer> {
   const notices: string[] = []
   const { db, created } = openDatabase(config.DB_PATH, {
     // An existing file is used as it is: never re-seeded (CONTRACT §3).
@@ -46,7 +66,23 @@ export async function startServer (config: Config): Promise<StartedServer> {
     throw err
   }
   const counts = stores.counts()
-  app.log.info({ db: config.DB_PATH, created, ...counts }, `fatora-mock ready: ${created ? 'created and seeded' : 'using existing'} database ${config.DB_PATH} (${describeCounts(counts)})`)
+  // The ready line: where to go (JSON for programs; a short block on a terminal, http/pretty-log.ts).
+  // The demo key is never written, only whether it works: logs carry no api_key (http/logging.ts).
+  const origin = `http://${urlHost(config.HOST)}:${(app.server.address() as AddressInfo).port}`
+  const base = config.PUBLIC_URL?.replace(/\/+$/, '') ?? origin
+  const ready = {
+    version: packageVersion(),
+    url: origin,
+    ...(config.PUBLIC_URL === undefined ? {} : { publicUrl: base }),
+    documentation: `${base}/documentation`,
+    demoKey: stores.keys.find(DEMO_API_KEY)?.status === 'active',
+    db: config.DB_PATH,
+    created,
+    ...counts,
+  }
+  const log = announce && config.LOG_LEVEL !== 'silent' ? app.log.child({}, { level: 'info' }) : app.log
+  const how = !created ? 'using existing' : Object.values(counts).some((n) => n > 0) ? 'created and seeded' : 'created empty'
+  log.info(ready, `${READY_MESSAGE}: ${how} database ${config.DB_PATH} (${describeCounts(counts)})`)
   return { app, url }
 }
 
@@ -64,9 +100,34 @@ function startError (err: unknown, config: Config | undefined): string {
   return `failed to start: ${e.message ?? String(err)}`
 }
 
-/** Runs the server until SIGTERM/SIGINT; start-up problems print one line and exit 1. */
-export async function main (given?: Config): Promise<void> {
+export interface MainOptions {
+  /** The command line, when no one parsed it yet (serve's flags: serve-args.ts). */
+  argv?: readonly string[]
+  /** How it was started, for --help and usage errors (e.g. "npm start --"). */
+  command?: string
+}
+
+/**
+ * Runs the server until SIGTERM/SIGINT; start-up problems print one line and exit 1, a bad
+ * command line one line and exit 2 (as the fatora-mock command does).
+ */
+export async function main (given?: Config, { argv = [], command = 'fatora-mock serve' }: MainOptions = {}): Promise<void> {
   let config: Config | undefined = given
+  let overrides: Partial<Config> = {}
+  if (given === undefined) {
+    try {
+      const args = parseServerArgs(argv)
+      if (args.help) {
+        process.stdout.write(serverUsage(command) + '\n')
+        return
+      }
+      overrides = args.overrides
+    } catch (err) {
+      if (!(err instanceof UsageError)) throw err
+      process.stderr.write(`fatora-mock: ${err.message} (see ${command} --help)\n`)
+      process.exit(2)
+    }
+  }
   let starting: Promise<StartedServer> | undefined
   // Installed before anything starts: a signal during start-up (even while a new database is
   // being seeded) waits for the start to finish, then closes cleanly. A second signal exits at once.
@@ -76,12 +137,19 @@ export async function main (given?: Config): Promise<void> {
     if (err !== undefined) started.app.log.error({ err }, 'closing after an unexpected error')
     else started.app.log.info(manual === true ? 'the process that started fatora-mock has exited, closing' : `${signal ?? 'close'} received, closing`)
     await started.app.close()
+    // A hangup (the terminal was closed) ends the process as a hangup does, not through exit():
+    // Node 20 asserts there while restoring a terminal that is gone, and close-with-grace, which
+    // listens to SIGSEGV too, turns that crash into a process spinning forever.
+    if (signal === 'SIGHUP') {
+      process.removeAllListeners('SIGHUP')
+      process.kill(process.pid, 'SIGHUP')
+    }
   })
   // Under npm or npx, a killed launcher must not leave this server running (http/parent-watch.ts).
   if (startedByPackageManager()) watchParent(() => { grace.close() })
   try {
-    config ??= loadConfig()
-    starting = startServer(config)
+    config ??= { ...loadConfig(), ...overrides }
+    starting = startServer(config, { announce: true })
     await starting
   } catch (err) {
     process.stderr.write(`fatora-mock: ${startError(err, config)}\n`)
@@ -92,4 +160,5 @@ export async function main (given?: Config): Promise<void> {
 // Not awaited: a top-level await here would make the package's whole module graph async, and
 // `require('fatora-mock')` (require of ESM, Node ≥ 20.19) refuses such a graph. main() handles
 // its own errors.
-if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) void main()
+const entry = process.argv[1] ?? ''
+if (import.meta.url === pathToFileURL(entry).href) void main(undefined, { argv: process.argv.slice(2), command: `node ${relative(process.cwd(), entry)}` })

@@ -198,6 +198,17 @@ t.test('serve', async (t) => {
     t.same(merchantRows(dbPath), [], 'the file exists and is empty')
   })
 
+  await t.test('serve --host at LOG_LEVEL=warn: the ready line alone says where it listens', async (t) => {
+    const server = startCli(t, ['serve', '--port', '0', '--host', '127.0.0.1', '--db', ':memory:'], { LOG_LEVEL: 'warn' }, CHILD_LIMIT_MS)
+    while (!server.stdout().includes('\n') && server.running()) await new Promise((resolve) => setTimeout(resolve, 25))
+    const ready = JSON.parse(server.stdout().split('\n')[0] ?? '{}') as { level?: number, url?: string, db?: string, msg?: string }
+    t.same([ready.level, ready.db, ready.msg?.split(':')[0]], [30, ':memory:', 'fatora-mock ready'], 'one ready line (info, shown at warn)')
+    t.match(ready.url, /^http:\/\/127\.0\.0\.1:\d+$/, `its URL: ${String(ready.url)}`)
+    t.equal((await httpGet(Number(new URL(ready.url ?? 'http://x').port), '/health')).status, 200, 'it serves there')
+    await stop(t, server, 'serve at warn')
+    t.equal(server.stdout().split('\n').filter((l) => l !== '').length, 1, 'nothing else on stdout')
+  })
+
   await t.test('SEED_CLIENTS=50 SEED=3 SEED_LOCALE=ar: added on the first start only', async (t) => {
     const dbPath = join(dir, 'seeded.db')
     const vars = { SEED_CLIENTS: '50', SEED: '3', SEED_LOCALE: 'ar' }
@@ -255,11 +266,12 @@ t.test('merchants and keys', async (t) => {
   const list = await run('merchants', 'list')
   succeeded(t, list, 'merchants list')
   t.equal(list.stdout, [
-    `1\tDemo Merchant\t42 clients\t24 products\t1 payment\t1 card token\t42 invoices\t${DEMO_KEY} (active), ${INACTIVE_KEY} (inactive)`,
-    `2\tDoha Trading Co.\t41 clients\t22 products\t1 payment\t1 card token\t41 invoices\t${SECOND_KEY} (active)`,
-    `3\tAcme Trading W.L.L.\t2 clients\t0 products\t0 payments\t0 card tokens\t0 invoices\t${acmeKey} (active)`,
+    'ID\tNAME\tCLIENTS\tPRODUCTS\tPAYMENTS\tCARD_TOKENS\tINVOICES\tKEYS',
+    `1\tDemo Merchant\t42\t24\t1\t1\t42\t${DEMO_KEY} (active), ${INACTIVE_KEY} (inactive)`,
+    `2\tDoha Trading Co.\t41\t22\t1\t1\t41\t${SECOND_KEY} (active)`,
+    `3\tAcme Trading W.L.L.\t2\t0\t0\t0\t0\t${acmeKey} (active)`,
     '',
-  ].join('\n'), 'one tab-separated line per merchant: id, name, client and payment counts, keys with their status')
+  ].join('\n'), 'a header like keys list, then one tab-separated line per merchant: id, name, its counts, keys with their status')
 
   const [random, chosen] = await Promise.all([
     run('keys', 'add', '--merchant', '1'),
@@ -338,7 +350,7 @@ t.test('seed', async (t) => {
     t.match(two.stdout, /^Added 2 clients to merchant 2 \(Doha Trading Co\.\): ids 2089–2090 in /, two.stdout.trim())
     const byKey = await cli(['seed', '--count', '1', '--api-key', SECOND_KEY, '--db', dbPath])
     succeeded(t, byKey, 'seed --api-key')
-    t.match(byKey.stdout, /^Added 1 clients to merchant 2 \(Doha Trading Co\.\): ids 2091–2091 in /, byKey.stdout.trim())
+    t.match(byKey.stdout, /^Added 1 client to merchant 2 \(Doha Trading Co\.\): id 2091 in /, byKey.stdout.trim())
     t.same(clientRows(dbPath, 'id > 2088').map((c) => [c.id, c.merchant_id]), [[2089, 2], [2090, 2], [2091, 2]], 'rows of merchant 2')
 
     const before = dump(dbPath)
@@ -482,7 +494,7 @@ t.test('import FILE.json', async (t) => {
 
   const r = await cli(['import', good, '--db', dbPath])
   succeeded(t, r, 'import good.json into a missing database')
-  t.equal(r.stdout, `Imported ${good}: 1 new merchants, 1 keys, 2 clients, 0 products, 0 payments, 0 card tokens, 0 invoices\n`)
+  t.equal(r.stdout, `Imported ${good}: 1 new merchant, 1 key, 2 clients, 0 products, 0 payments, 0 card tokens, 0 invoices\n`)
   t.same(merchantRows(dbPath), [{ id: 1, name: 'Demo Merchant' }, { id: 2, name: 'Doha Trading Co.' }, { id: 10, name: 'Imported Merchant' }], 'merchant 10 beside the fixtures')
   t.same(keyRows(dbPath).filter((k) => k.merchant_id === 10), [{ key: 'IMPORTED-KEY-0010', merchant_id: 10, status: 'active' }], 'its key')
   t.same(clientRows(dbPath, 'merchant_id = 10'), [
@@ -535,7 +547,7 @@ t.test('a database path that is a text file: exit 1, one line naming it, file un
 t.test('openapi [--yaml]: the spec, without a database', async (t) => {
   const dir = t.testdir({})
   const dbPath = join(dir, 'never.db')
-  const [json, yaml] = await Promise.all([cli(['openapi'], { DB_PATH: dbPath }, false), cli(['openapi', '--yaml', '--db', dbPath], {}, false)])
+  const [json, yaml] = await Promise.all([cli(['openapi'], { DB_PATH: dbPath }, false), cli(['openapi', '--yaml'], { DB_PATH: dbPath }, false)])
   succeeded(t, json, 'openapi')
   succeeded(t, yaml, 'openapi --yaml')
   const spec = JSON.parse(json.stdout) as { openapi?: unknown, paths?: Record<string, unknown> }
@@ -557,7 +569,7 @@ t.test('--help for the program and every command: exit 0, the options, no databa
     { args: ['reset', '--help'], mentions: ['Usage: fatora-mock reset --yes', '--yes', '--db PATH'] },
     { args: ['merchants', '--help'], mentions: ['Usage: fatora-mock merchants add NAME', 'fatora-mock merchants list', '--db PATH'] },
     { args: ['keys', '--help'], mentions: ['Usage: fatora-mock keys add --merchant ID', '--inactive', '--key KEY', 'keys list', 'keys deactivate KEY', 'keys activate KEY', '--db PATH'] },
-    { args: ['openapi', '--help'], mentions: ['Usage: fatora-mock openapi', '--yaml'] },
+    { args: ['openapi', '--help'], mentions: ['Usage: fatora-mock openapi', '--yaml', '-h, --help'] },
   ]
   const [version, ...runs] = await Promise.all([
     cli(['--version'], { DB_PATH: dbPath }, false),
@@ -567,6 +579,8 @@ t.test('--help for the program and every command: exit 0, the options, no databa
     await t.test(show(args), async (t) => {
       succeeded(t, run, show(args))
       for (const m of mentions) t.ok(run.stdout.includes(m), `mentions ${m}`)
+      // openapi opens no database: its help offers no --db.
+      if (args[0] === 'openapi') t.notOk(run.stdout.includes('--db'), 'no --db')
     })
   }
   succeeded(t, version, '--version')
@@ -592,7 +606,18 @@ t.test('bad usage: exit 2, one stderr line naming the problem, no database', asy
     { args: ['import'], prefix: 'fatora-mock import', says: ['FILE'] },
     { args: ['keys', 'add'], prefix: 'fatora-mock keys', says: ['--merchant'] },
     { args: ['merchants', 'frobnicate'], prefix: 'fatora-mock merchants', says: ['unknown action "frobnicate"'] },
-    { args: ['serve', '--port', 'abc'], prefix: 'fatora-mock serve', says: ['--port must be an integer'] },
+    // serve's flags are npm start's (test/server-ready.test.ts): the same checks.
+    { args: ['serve', '--port', 'abc'], prefix: 'fatora-mock serve', says: ['--port must be an integer from 0 to 65,535'] },
+    { args: ['serve', '--port', '65536'], prefix: 'fatora-mock serve', says: ['--port must be an integer from 0 to 65,535'] },
+    { args: ['serve', '--port'], prefix: 'fatora-mock serve', says: ["Option '--port <value>' argument missing"] },
+    { args: ['serve', '--host', ''], prefix: 'fatora-mock serve', says: ['--host must not be empty'] },
+    { args: ['serve', '--db', ''], prefix: 'fatora-mock serve', says: ['--db must not be empty'] },
+    { args: ['serve', '--bogus'], prefix: 'fatora-mock serve', says: ["Unknown option '--bogus'", 'fatora-mock serve --help'] },
+    { args: ['serve', '-p', '4000'], prefix: 'fatora-mock serve', says: ["Unknown option '-p'"] },
+    { args: ['serve', '4000'], prefix: 'fatora-mock serve', says: ['unexpected argument "4000"'] },
+    { args: ['serve', '--no-seed=yes'], prefix: 'fatora-mock serve', says: ["Option '--no-seed' does not take an argument"] },
+    // openapi opens no database, so it takes no --db.
+    { args: ['openapi', '--db', 'x.db'], prefix: 'fatora-mock openapi', says: ["Unknown option '--db'", 'fatora-mock openapi --help'] },
   ]
   const [none, ...runs] = await Promise.all([
     cli([], { DB_PATH: dbPath }, false),

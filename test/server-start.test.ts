@@ -144,6 +144,7 @@ t.test('a bad environment variable stops the start with one line naming it', asy
     { id: 'port-abc', vars: { PORT: 'abc' }, name: 'PORT' },
     { id: 'port-70000', vars: { PORT: '70000' }, name: 'PORT' },
     { id: 'log-level-loud', vars: { LOG_LEVEL: 'loud' }, name: 'LOG_LEVEL' },
+    { id: 'log-format-loud', vars: { LOG_FORMAT: 'loud' }, name: 'LOG_FORMAT="loud": expected one of auto, json, pretty' },
     { id: 'port-hex', vars: { PORT: '0x10' }, name: 'PORT' },
     { id: 'host-unknown', vars: { HOST: 'no-such-host.invalid' }, name: 'HOST' },
     { id: 'host-foreign', vars: { HOST: '192.0.2.1' }, name: 'HOST' },

@@ -58,9 +58,13 @@ type Bound = Record<string, object> & Omit<CoreStores, 'storage'>
 /** Every count the modules declare, in registry order. */
 export const COUNTS: readonly CountSpec[] = modules.flatMap((m) => m.counts ?? [])
 
-/** "3 merchants, 4 keys, 1,042 clients": a summary in words (`nouns` renames some). */
-export function describeCounts (counts: Counts, format: (n: number) => string = String, nouns: Readonly<Record<string, string>> = {}): string {
-  return COUNTS.map((c) => `${format(counts[c.key] ?? 0)} ${nouns[c.key] ?? c.noun}`).join(', ')
+/** "3 merchants, 1 key, 1,042 clients": a summary in words (`adjectives` go before some nouns: "1 new merchant"). */
+export function describeCounts (counts: Counts, format: (n: number) => string = String, adjectives: Readonly<Record<string, string>> = {}): string {
+  return COUNTS.map((c) => {
+    const n = counts[c.key] ?? 0
+    const adjective = adjectives[c.key]
+    return `${format(n)} ${adjective === undefined ? '' : `${adjective} `}${n === 1 ? c.one : c.noun}`
+  }).join(', ')
 }
 
 // The store methods that change data, by store name: refused while the file is read-only.

@@ -8,10 +8,16 @@
 // Within a turn, request lines may follow other lines written in that turn. Nothing is lost on
 // exit: what is pending is written and flushed synchronously. Fastify's default request logging
 // costs several times more CPU per line (docs/performance.md).
+//
+// LOG_FORMAT chooses JSON (the default when stdout is not a terminal) or lines for a person
+// (pretty-log.ts): the pretty request line is a subclass, so the JSON path stays as it is.
 import { LogController, type FastifyServerOptions } from 'fastify'
+import { writeSync } from 'node:fs'
 import { hostname } from 'node:os'
 import pino from 'pino'
+import type { Config } from '../config.js'
 import { ADMIN_PREFIX } from './prefix.js'
+import { prettyDestination, requestLine, style, type Style } from './pretty-log.js'
 
 /** Joins the lines written during one event-loop turn into a single write. */
 class TurnBatcher {
@@ -85,19 +91,78 @@ class OneLinePerRequest extends LogController {
       request.log.error({ method: request.method, path, statusCode: reply.statusCode, ms, err: error }, 'request errored')
       return
     }
+    this.line(request.id, request.method, path, reply.statusCode, ms)
+  }
+
+  protected line (id: string, method: string, path: string, statusCode: number, ms: number): void {
     // Same fields, order and escaping as pino's own line for log.info({method, path, statusCode, ms}, 'request').
-    this.destination?.write(`${this.head}${Date.now()}${this.base}${JSON.stringify(request.id)},"method":"${request.method}","path":${JSON.stringify(path)},"statusCode":${reply.statusCode},"ms":${ms},"msg":"request"}\n`)
+    this.destination?.write(`${this.head}${Date.now()}${this.base}${JSON.stringify(id)},"method":"${method}","path":${JSON.stringify(path)},"statusCode":${statusCode},"ms":${ms},"msg":"request"}\n`)
+  }
+}
+
+/** The same line for a person: time, method, path, status, milliseconds. */
+class PrettyLinePerRequest extends OneLinePerRequest {
+  constructor (private readonly out: { write: (line: string) => unknown } | undefined, private readonly s: Style) {
+    super(out)
+  }
+
+  protected override line (_id: string, method: string, path: string, statusCode: number, ms: number): void {
+    this.out?.write(requestLine(this.s, Date.now(), method, path, statusCode, ms))
+  }
+}
+
+/** The terminal the logs go to, as far as LOG_FORMAT needs to know it. */
+export interface LogTerminal {
+  isTTY?: boolean | undefined
+  /** Node's own answer for a terminal: false under NO_COLOR, NODE_DISABLE_COLORS or TERM=dumb. */
+  hasColors?: (() => boolean) | undefined
+}
+
+/** Pretty or JSON, and with colours or not: `auto` is pretty on a terminal; colours only there. */
+export function logFormat (format: Config['LOG_FORMAT'], terminal: LogTerminal = process.stdout): { pretty: boolean, colours: boolean } {
+  const tty = terminal.isTTY === true
+  const pretty = format === 'pretty' || (format === 'auto' && tty)
+  return { pretty, colours: pretty && tty && terminal.hasColors?.() === true }
+}
+
+/**
+ * The exit flush (pino's and ours) must not hang on an output that is gone: sonic-boom's flushSync
+ * retries a failed write forever (only EAGAIN is meant to be retried), so a server whose terminal
+ * was closed (EIO) spun at exit. Once a write failed, or when the output no longer takes even an
+ * empty write, flushSync does nothing. Other write errors still surface as before (uncaught: the
+ * server closes); not a closed pipe (EPIPE), which pino silences on purpose, nor a closed
+ * terminal (EIO), whose hangup signal closes the server already (server.ts).
+ */
+function neverHangAtExit (destination: ReturnType<typeof pino.destination>, fd: number): void {
+  let failed = false
+  destination.on('error', (err: NodeJS.ErrnoException) => {
+    failed = true
+    if (err.code !== 'EPIPE' && err.code !== 'EIO') throw err
+  })
+  const flushSync = destination.flushSync.bind(destination)
+  destination.flushSync = () => {
+    if (failed) return
+    try {
+      writeSync(fd, '')
+    } catch {
+      return
+    }
+    flushSync()
   }
 }
 
 /** Fastify logger options for the server (buildApp uses no logger at all when LOG_LEVEL is silent). */
-export function loggingOptions (level: string): Pick<FastifyServerOptions, 'loggerInstance' | 'logController'> & { dispose: () => void } {
+export function loggingOptions (level: string, format: Config['LOG_FORMAT'] = 'json'): Pick<FastifyServerOptions, 'loggerInstance' | 'logController'> & { dispose: () => void } {
   const destination = pino.destination({ dest: 1, sync: false })
+  neverHangAtExit(destination, 1)
+  const { pretty, colours } = logFormat(format)
+  const s = style(colours)
   const logger = pino({
     level,
     redact: { paths: ['req.headers.api_key', 'req.headers.authorization', 'headers.api_key', 'headers.authorization'], censor: '[redacted]' },
-  }, destination)
+  }, pretty ? prettyDestination(destination, s) : destination)
   const infoEnabled = logger.isLevelEnabled('info')
   const batcher = infoEnabled ? new TurnBatcher(destination) : undefined
-  return { loggerInstance: logger, logController: new OneLinePerRequest(batcher), dispose: () => { batcher?.dispose() } }
+  const logController = pretty ? new PrettyLinePerRequest(batcher, s) : new OneLinePerRequest(batcher)
+  return { loggerInstance: logger, logController, dispose: () => { batcher?.dispose() } }
 }

@@ -17,8 +17,8 @@ export interface CountSpec {
   table: string
   /** Word after the number in one-line summaries ("3 keys"). */
   noun: string
-  /** The word after 1, where it differs ("1 payment"). */
-  one?: string
+  /** The word after 1 ("1 payment"). */
+  one: string
   /** Also counted per merchant in /__admin/state and `fatora-mock merchants list`. */
   perMerchant?: boolean
 }

@@ -194,8 +194,9 @@ const PAYMENT_RESULT_KEYS = ['order_id', 'transaction_id', 'amount', 'currency',
 /**
  * The invariant: a well-formed HTTP/1.1 response, never a 5xx; a 2xx has the route's
  * success shape; any other answer is a 4xx with the envelope whose error_code is the status —
- * except Authorize's own 401/403 {"status":"ERROR","error":…}, bodiless HEAD answers, and Swagger
- * UI under /documentation (well-formed and not 5xx is all that is asked there). Returns what is
+ * except Authorize's own 401/403 {"status":"ERROR","error":…}, bodiless HEAD answers, GET / (a
+ * redirect to Swagger UI) and Swagger UI under /documentation (well-formed and not 5xx is all
+ * that is asked there). Returns what is
  * wrong, or undefined. `state` carries the tolerated known bugs (see FuzzState).
  */
 export function checkResponse (request: FuzzRequest, res: RawResponse, state?: FuzzState): string | undefined {
@@ -224,6 +225,8 @@ export function checkResponse (request: FuzzRequest, res: RawResponse, state?: F
     if (res.status === 303) return h.location !== undefined && h.location !== '' ? undefined : 'a 303 without a Location'
   }
   if (res.status < 300) return successProblem(request, res, path)
+  // GET / and HEAD / (CONTRACT §8): an empty 302 to Swagger UI.
+  if (path === '/' && res.status === 302) return h.location === '/documentation' && res.body === '' ? undefined : 'a 302 from / that is not an empty redirect to /documentation'
   if (res.status < 400) return `a ${res.status} redirect outside /documentation`
 
   if (methodOf(request) === 'HEAD' && res.body === '') return undefined

@@ -6,7 +6,7 @@ import { build, DEMO_KEY, failure } from '../helper.js'
 t.test('unknown routes answer the 404 envelope naming the route, without the query string', async (t) => {
   const app = await build(t)
   const cases: Array<[string, string, string]> = [
-    ['GET', '/', 'Route GET / not found'],
+    ['GET', '/index.html', 'Route GET /index.html not found'],
     ['GET', '/v1', 'Route GET /v1 not found'],
     ['GET', '/v1/client', 'Route GET /v1/client not found'],
     ['GET', '/v2/clients/1024', 'Route GET /v2/clients/1024 not found'],

@@ -13,7 +13,7 @@ export const clientsModule = defineModule({
   name: 'clients',
   tables: ['clients'],
   migrations: clientsMigrations,
-  counts: [{ key: 'clients', table: 'clients', noun: 'clients', perMerchant: true }],
+  counts: [{ key: 'clients', table: 'clients', noun: 'clients', one: 'client', perMerchant: true }],
   createStores: (db, freshness) => ({ clients: createClientsStore(db, freshness) }),
   writes: { clients: ['insert', 'create', 'update', 'remove', 'withoutEmailIndex'] },
   schemas: [ClientSchema],

@@ -13,8 +13,8 @@ export const merchantsModule = defineModule({
   tables: ['merchants', 'api_keys'],
   migrations: merchantsMigrations,
   counts: [
-    { key: 'merchants', table: 'merchants', noun: 'merchants' },
-    { key: 'apiKeys', table: 'api_keys', noun: 'keys' },
+    { key: 'merchants', table: 'merchants', noun: 'merchants', one: 'merchant' },
+    { key: 'apiKeys', table: 'api_keys', noun: 'keys', one: 'key' },
   ],
   createStores: (db, freshness) => ({ merchants: createMerchantsStore(db), keys: createKeysStore(db, freshness) }),
   writes: { merchants: ['insert'], keys: ['insert', 'setStatus'] },
