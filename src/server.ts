@@ -8,15 +8,25 @@ import { ConfigError, loadConfig, type Config } from './config.js'
 import { DatabaseFileError, openDatabase } from './db/open.js'
 import { createStores, describeCounts } from './db/stores.js'
 import { watchDatabaseFile } from './db/watchdog.js'
+import { httpsUrl, listenHttps } from './http/https.js'
+import { loadCertificate, type Certificate, type Notice } from './http/tls.js'
 import { loadSeeder } from './seed/initial-data.js'
 
 export interface StartedServer {
   app: FastifyInstance
   url: string
+  /** With HTTPS_PORT (CONTRACT §8): https://localhost:<port> (or HOST's name), the same app. */
+  httpsUrl?: string
+  httpsPort?: number
+  /** With HTTPS_PORT: the certificate to trust (its file, PEM and SHA-256 fingerprint). */
+  certificate?: { path: string, pem: string, fingerprint: string }
 }
 
 /** Opens (or creates and seeds) the database, builds the app and listens. */
 export async function startServer (config: Config): Promise<StartedServer> {
+  // Before the database: a certificate problem stops the start before anything is created.
+  const tlsNotices: Notice[] = []
+  const certificate: Certificate | undefined = config.HTTPS_PORT === undefined ? undefined : await loadCertificate(config, tlsNotices)
   const notices: string[] = []
   const { db, created } = openDatabase(config.DB_PATH, {
     // An existing file is used as it is: never re-seeded (CONTRACT §3).
@@ -32,12 +42,15 @@ export async function startServer (config: Config): Promise<StartedServer> {
     throw err
   }
   for (const message of notices) app.log.warn(message)
+  for (const { level, message } of tlsNotices) app.log[level](message)
   // A file database is watched: deleted, replaced or read-only → 503 until it is back.
   const stop = config.DB_PATH === ':memory:' ? () => {} : watchDatabaseFile(config.DB_PATH, stores, (level, message) => { app.log[level](message) })
   app.server.once('close', stop)
   let url: string
+  let httpsPort: number | undefined
   try {
     url = await app.listen({ port: config.PORT, host: config.HOST })
+    if (certificate !== undefined) httpsPort = (await listenHttps(app, certificate, { port: config.HTTPS_PORT ?? 0, host: config.HOST })).port
   } catch (err) {
     // Nothing stays open behind a failed start (startMock in a test suite would keep it).
     stop()
@@ -46,7 +59,10 @@ export async function startServer (config: Config): Promise<StartedServer> {
   }
   const counts = stores.counts()
   app.log.info({ db: config.DB_PATH, created, ...counts }, `fatora-mock ready: ${created ? 'created and seeded' : 'using existing'} database ${config.DB_PATH} (${describeCounts(counts)})`)
-  return { app, url }
+  if (certificate === undefined || httpsPort === undefined) return { app, url }
+  const https = { httpsUrl: httpsUrl(config.HOST, httpsPort), httpsPort, certificate: { path: certificate.path, pem: certificate.cert, fingerprint: certificate.fingerprint } }
+  app.log.info({ url: https.httpsUrl, certificate: certificate.path, fingerprint: certificate.fingerprint }, `HTTPS listening at ${https.httpsUrl} with certificate ${certificate.path} (SHA-256 ${certificate.fingerprint})`)
+  return { app, url, ...https }
 }
 
 // One line for a failed start: the variable or file at fault, never a stack trace.

@@ -17,6 +17,7 @@ export const httpMessages = {
   methodNotAllowed: (method: string, allow: string) => `Method ${method} not allowed; this route allows ${allow}`,
   connectNotAllowed: 'Method CONNECT not allowed',
   expectationFailed: 'Expectation failed: only Expect: 100-continue is supported',
+  plainHttpOnHttpsPort: 'Plain HTTP sent to the HTTPS port: use https:// on this port',
   invalidJson: 'Invalid JSON body',
   bodyTooLarge: 'Request body too large',
   // Some of Fatora's curl samples send "Authorization Bearer: <token>", which no HTTP parser accepts.
