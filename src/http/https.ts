@@ -26,10 +26,19 @@ export async function listenHttps (app: FastifyInstance, certificate: Certificat
     // A pair that parses but OpenSSL refuses (a key too weak for its security level, say).
     throw new CertificateError(`${certificate.source === 'given' ? `TLS_CERT=${certificate.path} and TLS_KEY=${certificate.keyPath}` : certificate.path} cannot be used for TLS: ${(err as Error).message}`)
   }
+  // Until its handshake is done, nothing written to a connection can reach the client: the raw
+  // answer to a client error there (its headers timeout's 408) would wait for a handshake that
+  // never comes, so the connection is dropped instead (after clientErrorHandler, which runs first).
+  const handshaking = new WeakSet<TLSSocket>()
+  app.server.on('clientError', (_err: Error, socket: unknown) => {
+    if (socket instanceof TLSSocket && handshaking.has(socket)) socket.destroy()
+  })
   const server = createServer((socket) => {
     // Wrapped before the handshake, the socket is the HTTP server's from the start: a client
     // that never completes the handshake meets its headers timeout, and a close drops it at once.
     const secure = new TLSSocket(socket, { isServer: true, secureContext })
+    handshaking.add(secure)
+    secure.once('secure', () => { handshaking.delete(secure) })
     // OpenSSL recognises plain HTTP on a TLS port: answer it in plain HTTP (as nginx does)
     // rather than with an empty reply.
     secure.once('error', (err: NodeJS.ErrnoException) => {

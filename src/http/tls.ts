@@ -101,12 +101,15 @@ function parsePair (certPath: string, keyPath: string, label: (which: 'cert' | '
   } catch {
     throw new CertificateError(`${label('cert')}: not a PEM certificate (-----BEGIN CERTIFICATE-----)${fix}`)
   }
+  // PKCS#8 (BEGIN ENCRYPTED PRIVATE KEY) or OpenSSL's traditional format (Proc-Type: 4,ENCRYPTED).
+  if (/-----BEGIN ENCRYPTED PRIVATE KEY-----|Proc-Type: *4, *ENCRYPTED/.test(keyPem)) {
+    throw new CertificateError(`${label('key')}: an encrypted private key; give it without a passphrase${fix}`)
+  }
   let key: KeyObject
   try {
     key = createPrivateKey(keyPem)
-  } catch (err) {
-    const encrypted = (err as NodeJS.ErrnoException).code === 'ERR_MISSING_PASSPHRASE'
-    throw new CertificateError(`${label('key')}: ${encrypted ? 'an encrypted private key; give it without a passphrase' : 'not a PEM private key (-----BEGIN PRIVATE KEY-----)'}${fix}`)
+  } catch {
+    throw new CertificateError(`${label('key')}: not a PEM private key (-----BEGIN PRIVATE KEY-----)${fix}`)
   }
   if (!x509.checkPrivateKey(key)) throw new CertificateError(`${label('key')} is not the private key of ${label('cert')}${fix}`)
   return { x509, key, cert, keyPem }
