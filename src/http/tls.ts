@@ -6,7 +6,7 @@
 import { createPrivateKey, X509Certificate, type KeyObject } from 'node:crypto'
 import { chmodSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { dirname, join } from 'node:path'
+import { dirname, join, resolve } from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { ConfigError, type Config } from '../config.js'
 
@@ -45,7 +45,8 @@ export class CertificateError extends ConfigError {
  * instead of littering the working directory).
  */
 export function certificateDir (dbPath: string): string {
-  return dbPath === ':memory:' ? join(privateTempDir(), 'tls') : join(dirname(dbPath), 'tls')
+  // Absolute: the path printed at start works from any directory (npm start runs in the package's).
+  return dbPath === ':memory:' ? join(privateTempDir(), 'tls') : join(dirname(resolve(dbPath)), 'tls')
 }
 
 function privateTempDir (): string {
@@ -66,7 +67,7 @@ function privateTempDir (): string {
 
 /** The HTTPS certificate for this config (HTTPS_PORT is set): given, kept or made now. */
 export async function loadCertificate (config: Config, notices: Notice[] = []): Promise<Certificate> {
-  if (config.TLS_CERT !== undefined && config.TLS_KEY !== undefined) return given(config.TLS_CERT, config.TLS_KEY, notices)
+  if (config.TLS_CERT !== undefined && config.TLS_KEY !== undefined) return given(resolve(config.TLS_CERT), resolve(config.TLS_KEY), notices)
   return await selfSigned(certificateDir(config.DB_PATH), notices)
 }
 
@@ -148,7 +149,8 @@ async function selfSigned (dir: string, notices: Notice[]): Promise<Certificate>
         return { cert: pair.cert, key: pair.keyPem, path: certPath, keyPath, fingerprint: pair.x509.fingerprint256, validTo, source: 'reused' }
       }
       const aside = retire(dir, certPath, keyPath, validTo)
-      notices.push({ level: 'warn', message: `the self-signed certificate ${certPath} expired on ${isoDay(validTo)} (or is about to): moved to ${aside}; a new one is made, which clients must trust again` })
+      const when = validTo.getTime() < Date.now() ? `expired on ${isoDay(validTo)}` : `expires within a day (${validTo.toISOString()})`
+      notices.push({ level: 'warn', message: `the self-signed certificate ${certPath} ${when}: moved to ${aside}; a new one is made, which clients must trust again` })
     }
     const made = await make()
     if (publish(dir, certPath, keyPath, made)) {
@@ -239,8 +241,12 @@ function retire (dir: string, certPath: string, keyPath: string, validTo: Date):
       if (code === 'EEXIST' || code === 'ENOTEMPTY') continue
       // A directory that cannot move (a mount point): the files move within it.
       const suffix = `.expired-${isoDay(validTo)}-${Date.now()}`
-      renameSync(certPath, certPath + suffix)
-      renameSync(keyPath, keyPath + suffix)
+      try {
+        renameSync(certPath, certPath + suffix)
+        renameSync(keyPath, keyPath + suffix)
+      } catch (err) {
+        throw new CertificateError(`the self-signed certificate ${certPath} expired on ${isoDay(validTo)} and cannot be moved aside (${reason(err)}); delete ${dir} to make a new one, or set TLS_CERT and TLS_KEY`)
+      }
       return `${certPath}${suffix} and ${keyPath}${suffix}`
     }
   }
