@@ -356,15 +356,33 @@ t.test('graceful close covers both listeners: idle, half-open and busy HTTPS con
   const halfOpenClosed = new Promise<void>((resolve) => halfOpen.on('close', () => { resolve() }))
   halfOpen.on('error', () => {})
   await new Promise<void>((resolve) => halfOpen.on('connect', () => { resolve() }))
-  // …and a request still being answered (its delay ends when the close starts).
+  // …a request still being answered (its delay ends when the close starts)…
   const busy = httpsRequest(`https://localhost:${httpsPort}/v1/clients/1024`, ca, { headers: { api_key: DEMO_KEY, prefer: 'delay=30000' } })
-  await new Promise((resolve) => setTimeout(resolve, 100))
+  // …and one whose body is still on its way when the close starts: it reaches the database after
+  // the HTTP listener has closed, so the database must wait for the HTTPS listener.
+  const body = '{"name":"Uploaded During Close"}'
+  const upload = new Promise<Answer>((resolve, reject) => {
+    const req = request(`https://localhost:${httpsPort}/v1/clients`, { method: 'POST', ca, agent: false, headers: { api_key: DEMO_KEY, 'content-type': 'application/json', 'content-length': String(body.length) } }, (res) => {
+      let text = ''
+      res.setEncoding('utf8')
+      res.on('data', (chunk: string) => { text += chunk })
+      res.on('end', () => { resolve({ status: res.statusCode ?? 0, headers: res.headers, body: text }) })
+    })
+    req.on('error', reject)
+    req.write(body.slice(0, 10))
+    // The rest goes after the close has started (below), well within the close's upload grace.
+    setTimeout(() => { req.end(body.slice(10)) }, 300)
+  })
+  await new Promise((resolve) => setTimeout(resolve, 150))
 
   await started.app.close()
   const answer = await busy
   t.equal(answer.status, 200, 'the busy request is answered, from the open database')
   t.equal(answer.headers.connection, 'close')
   t.same(JSON.parse(answer.body), CLIENT_1024_BODY)
+  const uploaded = await upload
+  t.equal(uploaded.status, 201, 'the upload finished during the close is stored: the database was still open')
+  t.match(JSON.parse(uploaded.body), { status: 'SUCCESS', client: { name: 'Uploaded During Close' } })
   await halfOpenClosed
   t.pass('the half-open connection was closed')
   const refused = await new Promise<string>((resolve) => {
