@@ -37,6 +37,9 @@ ENV NODE_ENV=production \
     HOST=0.0.0.0 \
     PORT=3000 \
     DB_PATH=/data/fatora-mock.db
+# HTTPS (docs/https.md) is off until HTTPS_PORT is set: `-e HTTPS_PORT=3443 -p 3443:3443` serves
+# it with a self-signed certificate for localhost, made once in the volume (/data/tls), or with
+# TLS_CERT and TLS_KEY (files mounted into the container).
 WORKDIR /app
 # /data before USER node: a fresh named volume copies this owner, or SQLite cannot open the file.
 RUN mkdir -p /data && chown node:node /data
@@ -46,7 +49,7 @@ COPY --from=build --chown=node:node /app/dist ./dist
 COPY --chown=node:node fixtures ./fixtures
 USER node
 VOLUME ["/data"]
-EXPOSE 3000
+EXPOSE 3000 3443
 # No curl in the slim image: Node's own fetch. PORT is read at check time.
 HEALTHCHECK --interval=3s --timeout=3s --start-period=20s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:'+(process.env.PORT||3000)+'/health').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]

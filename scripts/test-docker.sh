@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # npm run test:docker — the image and the compose example, for real, with a Docker engine:
-# build, run (read-only root, named volume), wait for healthy, check answers from the container,
-# keep data across a new container, time `docker stop`, run the compose example (the mock, the
+# build, run (read-only root, named volume), wait for healthy, check answers from the container
+# (over HTTPS too, trusting the certificate made in the volume), keep data and certificate across
+# a new container, time `docker stop`, run the compose example (the mock, the
 # shop backend, the test suite: a subscription on a saved card with the clock moved, refunds, and
 # paying through the shop) to exit 0, and
 # remove every container, volume and network it made. Prints sizes and timings as it goes.
@@ -28,6 +29,10 @@ PORT=$(free_port)
 # The compose example's shop backend publishes a port too (its success_url's origin).
 SHOP_PORT=$(free_port)
 [ "$SHOP_PORT" != "$PORT" ] || SHOP_PORT=$(free_port)
+# The container serves HTTPS too (docs/https.md): HTTPS_PORT=3443, published here.
+HTTPS_HOST_PORT=$(free_port)
+while [ "$HTTPS_HOST_PORT" = "$PORT" ] || [ "$HTTPS_HOST_PORT" = "$SHOP_PORT" ]; do HTTPS_HOST_PORT=$(free_port); done
+CERT=/tmp/"$RUN_ID"-localhost-cert.pem
 BASE="http://127.0.0.1:${PORT}"
 KEY='E4B73FEE-F492-4607-A38D-852B0EBC91C9'
 SECOND_KEY='9F2D4A61-3B8E-4C7D-A5F0-6E1B2C3D4E5F'
@@ -36,6 +41,7 @@ cleanup() {
   docker rm -f "$CONTAINER" >/dev/null 2>&1
   FATORA_MOCK_IMAGE=$IMAGE FATORA_MOCK_PORT=$PORT SHOP_PORT=$SHOP_PORT "${COMPOSE[@]}" -p "$RUN_ID" down -v --remove-orphans >/dev/null 2>&1
   docker volume rm -f "$VOLUME" >/dev/null 2>&1
+  rm -f "$CERT"
   return 0
 }
 trap cleanup EXIT
@@ -53,7 +59,8 @@ echo "image: $(( size / 1000000 )) MB, of which the app's own layers: ${app_mb} 
 
 # --- run: read-only root filesystem, named volume ----------------------------------------
 start_container() {
-  docker run -d --name "$CONTAINER" --read-only -v "$VOLUME":/data -p "127.0.0.1:${PORT}:3000" "$IMAGE" >/dev/null || fail "docker run"
+  docker run -d --name "$CONTAINER" --read-only -v "$VOLUME":/data -p "127.0.0.1:${PORT}:3000" \
+    -e HTTPS_PORT=3443 -p "127.0.0.1:${HTTPS_HOST_PORT}:3443" "$IMAGE" >/dev/null || fail "docker run"
   local t=$(date +%s%N) status=""
   for _ in $(seq 1 150); do
     status=$(docker inspect -f '{{.State.Health.Status}}' "$CONTAINER" 2>/dev/null)
@@ -84,6 +91,12 @@ expect "404 for another merchant's client" 404 '{"status":"FAILURE","error":{"er
   -H "api_key: $SECOND_KEY" "$BASE/v1/clients/1024"
 expect "admin: create client 424242" 201 '{"merchant_id":1,"client":{"id":424242,"name":"Kept On The Volume","address":null,"phone":null,"email":null,"note":null,"notes":null}}' \
   -X POST -H 'content-type: application/json' -d '{"id":424242,"name":"Kept On The Volume"}' "$BASE/__admin/clients"
+# HTTPS: the self-signed certificate made in the volume, copied out and trusted as the docs say.
+docker logs "$CONTAINER" 2>&1 | grep -q '"msg":"HTTPS listening at https://localhost:3443 with certificate /data/tls/localhost-cert.pem (SHA-256 ' \
+  || { docker logs "$CONTAINER" >&2; fail "no HTTPS start line naming /data/tls/localhost-cert.pem"; }
+docker cp "$CONTAINER":/data/tls/localhost-cert.pem "$CERT" >/dev/null || fail "docker cp of the certificate"
+expect "HTTPS: client 1024, curl --cacert with the volume's certificate" 200 '{"status":"SUCCESS","client":{"id":1024,"name":"Client Name","address":"Client Address","phone":"Client Phone","email":"client@example.com","note":"Additional notes","notes":"Additional notes"}}' \
+  --cacert "$CERT" -H "api_key: $KEY" "https://localhost:${HTTPS_HOST_PORT}/v1/clients/1024"
 
 t=$(date +%s%N)
 docker stop "$CONTAINER" >/dev/null || fail "docker stop"
@@ -97,6 +110,7 @@ docker rm "$CONTAINER" >/dev/null
 start_container
 expect "client 424242 survived docker rm + a new container" 200 '{"status":"SUCCESS","client":{"id":424242,"name":"Kept On The Volume","address":null,"phone":null,"email":null,"note":null,"notes":null}}' \
   -H "api_key: $KEY" "$BASE/v1/clients/424242"
+expect "HTTPS: the certificate on the volume is kept (trusted once)" 200 '{"status":"ok"}' --cacert "$CERT" "https://localhost:${HTTPS_HOST_PORT}/health"
 docker rm -f "$CONTAINER" >/dev/null
 
 # --- the compose example ------------------------------------------------------------------
@@ -110,7 +124,7 @@ grep -E '^tests[-_]1 +[|]' /tmp/"$RUN_ID"-compose.log | sed 's/^/    /'
 grep -Eq '^tests[-_]1 +[|] ok - paid on the hosted page' /tmp/"$RUN_ID"-compose.log || fail "the compose example did not pay through the shop backend"
 grep -Eq '^tests[-_]1 +[|] ok - refunds: ' /tmp/"$RUN_ID"-compose.log || fail "the compose example did not run the subscription and refunds"
 echo "ok - compose example: tests exited 0 ($(ms "$t") ms)"
-rm -f /tmp/"$RUN_ID"-build.log /tmp/"$RUN_ID"-compose.log
+rm -f /tmp/"$RUN_ID"-build.log /tmp/"$RUN_ID"-compose.log "$CERT"
 
 cleanup
 left=$(docker ps -a --filter "name=${RUN_ID}" -q; docker volume ls -q --filter "name=${RUN_ID}"; docker network ls -q --filter "name=${RUN_ID}")

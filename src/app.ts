@@ -89,7 +89,6 @@ export async function buildApp ({ config, stores }: BuildAppOptions): Promise<Fa
   app.server.on('connect', (_request, socket: Socket) => { socket.end(rawErrorResponse(405, httpMessages.connectNotAllowed, { Allow: 'GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS' })) })
   // Node answers an Expect other than 100-continue with an empty 417 unless this is handled.
   app.server.on('checkExpectation', (_request, response: ServerResponse) => { writeRawError(response, 417, httpMessages.expectationFailed) })
-  registerGracefulClose(app)
   // Every answer names its request, so a test can find it in the journal, and tells browsers
   // not to guess its type. Set before anything can fail, so errors carry them too.
   app.addHook('onRequest', (request, reply, done) => {
@@ -119,6 +118,8 @@ export async function buildApp ({ config, stores }: BuildAppOptions): Promise<Fa
   const closing = new AbortController()
   app.addHook('preClose', (done) => { delays.wakeAll(); closing.abort(); done() })
   app.addHook('onClose', (_instance, done) => { stores.close(); logging?.dispose(); done() })
+  // After the hook above: the HTTPS listener's last requests finish before the database closes.
+  registerGracefulClose(app)
   app.setErrorHandler(errorHandler)
   app.setNotFoundHandler(notFoundHandler)
   registerContentParsers(app)

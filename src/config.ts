@@ -13,6 +13,11 @@ const ms = { 'x-unit': 'milliseconds' }
 
 export const ConfigSchema = Type.Object({
   PORT: Type.Integer({ minimum: 0, maximum: 65535, default: 3000, description: 'TCP port to listen on (0 = any free port)' }),
+  // HTTPS (CONTRACT §8): a second listener on the same app, with TLS_CERT/TLS_KEY or a self-signed
+  // certificate for localhost made once beside the database (http/tls.ts).
+  HTTPS_PORT: Type.Optional(Type.Integer({ minimum: 0, maximum: 65535, description: 'Also listen with HTTPS on this TCP port (0 = any free port); unset: HTTP only' })),
+  TLS_CERT: Type.Optional(Type.String({ minLength: 1, 'x-noun': 'file path', description: 'PEM certificate (chain) of the HTTPS listener, with TLS_KEY; default: a self-signed one for localhost, made once in tls/ beside DB_PATH' })),
+  TLS_KEY: Type.Optional(Type.String({ minLength: 1, 'x-noun': 'file path', description: 'PEM private key of TLS_CERT (unencrypted)' })),
   HOST: Type.String({ minLength: 1, default: '127.0.0.1', 'x-noun': 'host name or IP address', description: 'Interface to bind; 0.0.0.0 in containers' }),
   DB_PATH: Type.String({ minLength: 1, default: 'data/fatora-mock.db', 'x-noun': 'file path or :memory:', description: 'SQLite file, created and seeded from fixtures/ if missing; :memory: for a throw-away database' }),
   LOG_LEVEL: Type.Unsafe<LogLevel>(Type.Union(LOG_LEVELS.map((l) => Type.Literal(l)), { default: 'info', description: 'pino log level' })),
@@ -102,14 +107,34 @@ function validator (): Ajv.default {
 }
 
 function validate (data: Record<string, unknown>, source: 'environment variable' | 'option'): Config {
+  let config: Config
   try {
     // Typed settings are all there is: only loadConfig's own environment may fill the gaps.
-    return Object.freeze(envSchema<Static<typeof ConfigSchema>>({ schema: ConfigSchema, data, dotenv: false, env: source === 'environment variable', ajv: validator() }))
+    config = Object.freeze(envSchema<Static<typeof ConfigSchema>>({ schema: ConfigSchema, data, dotenv: false, env: source === 'environment variable', ajv: validator() }))
   } catch (err) {
     const errors = (err as { errors?: Array<{ instancePath?: string }> }).errors ?? []
     const name = errors.map((e) => e.instancePath?.replace(/^\//, '')).find((n): n is string => n !== undefined && n in FIELDS)
     if (name === undefined) throw new ConfigError('Invalid configuration: ' + (err as Error).message)
     throw invalid(name, data[name], source)
+  }
+  checkHttps(config, data, source)
+  return config
+}
+
+// Rules across variables, which one schema field cannot say. Whether the files exist and hold a
+// certificate and its key is checked at start (http/tls.ts), like DB_PATH's file.
+function checkHttps (config: Config, data: Record<string, unknown>, source: 'environment variable' | 'option'): void {
+  const pair = `Invalid ${source}s TLS_CERT and TLS_KEY`
+  if ((config.TLS_CERT === undefined) !== (config.TLS_KEY === undefined)) {
+    throw new ConfigError(`${pair}: set both (a certificate and its private key) or neither; only ${config.TLS_CERT === undefined ? 'TLS_KEY' : 'TLS_CERT'} is set`)
+  }
+  if (config.TLS_CERT !== undefined && config.HTTPS_PORT === undefined) {
+    throw new ConfigError(`${pair}: they are for the HTTPS listener, but HTTPS_PORT is not set (e.g. HTTPS_PORT=3443)`)
+  }
+  // Port 0 asks for any free port, a different one for each listener.
+  if (config.HTTPS_PORT !== undefined && config.HTTPS_PORT !== 0 && config.HTTPS_PORT === config.PORT) {
+    const shown = source === 'option' ? String(config.HTTPS_PORT) : JSON.stringify(data.HTTPS_PORT)
+    throw new ConfigError(`Invalid ${source} HTTPS_PORT=${shown}: expected a port other than PORT (${config.PORT}), which serves HTTP`)
   }
 }
 

@@ -29,6 +29,15 @@ export interface StartMockOptions {
   /** TCP port; 0 (default) picks a free one. */
   port?: number
   host?: string
+  /**
+   * Also serve HTTPS on this port (0 picks a free one); unset: HTTP only. Without tlsCert/tlsKey
+   * the certificate is a self-signed one for localhost, 127.0.0.1 and ::1 (mock.certificate).
+   */
+  httpsPort?: number
+  /** PEM certificate file for HTTPS (TLS_CERT), with tlsKey. */
+  tlsCert?: string
+  /** PEM private key file of tlsCert (TLS_KEY). */
+  tlsKey?: string
   /** SQLite file; ':memory:' (default) for a throw-away database. */
   dbPath?: string
   /** Directory of fixtures; the package's own fixtures/ by default. */
@@ -88,6 +97,14 @@ export interface MockServer {
   /** Base URL, e.g. http://127.0.0.1:41234 — use it where your code has https://api.fatora.io. */
   url: string
   port: number
+  /** With httpsPort: the same mock over HTTPS, e.g. https://127.0.0.1:41235; else undefined. */
+  httpsUrl: string | undefined
+  httpsPort: number | undefined
+  /**
+   * With httpsPort: the certificate to trust — `ca: mock.certificate.pem` (node:https, undici's
+   * Agent connect options), or NODE_EXTRA_CA_CERTS=<path> for a child process; else undefined.
+   */
+  certificate: { path: string, pem: string, fingerprint: string } | undefined
   /** The demo merchant's active key (Fatora's public test key). */
   apiKey: string
   /** The Fastify instance, for inject() or anything the helpers do not cover. */
@@ -152,8 +169,11 @@ export class MockAdminError extends Error {
 export async function startMock (options: StartMockOptions = {}): Promise<MockServer> {
   const hostname = options.host ?? '127.0.0.1'
   // The options are settings of the config schema: validated and defaulted by it, like the environment.
-  const { app } = await startServer(createConfig({
+  const { app, httpsPort, certificate } = await startServer(createConfig({
     PORT: options.port ?? 0,
+    HTTPS_PORT: options.httpsPort,
+    TLS_CERT: options.tlsCert,
+    TLS_KEY: options.tlsKey,
     HOST: hostname,
     DB_PATH: options.dbPath ?? ':memory:',
     LOG_LEVEL: options.logLevel ?? 'silent',
@@ -202,6 +222,10 @@ export async function startMock (options: StartMockOptions = {}): Promise<MockSe
   return {
     url: `http://${host}:${port}`,
     port,
+    // The host of `url` (127.0.0.1 by default; the self-signed certificate names it, ::1 and localhost).
+    httpsUrl: httpsPort === undefined ? undefined : `https://${host}:${httpsPort}`,
+    httpsPort,
+    certificate,
     apiKey: DEMO_API_KEY,
     app,
     close: async () => { await app.close() },

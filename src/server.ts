@@ -10,16 +10,23 @@ import { ConfigError, loadConfig, startedByPackageManager, type Config } from '.
 import { DatabaseFileError, openDatabase } from './db/open.js'
 import { createStores, describeCounts } from './db/stores.js'
 import { watchDatabaseFile } from './db/watchdog.js'
-import { watchParent } from './http/parent-watch.js'
-import { READY_MESSAGE } from './http/pretty-log.js'
 import { DEMO_API_KEY } from './modules/merchants/service.js'
+import { httpsUrl, listenHttps } from './http/https.js'
+import { loadCertificate, type Certificate, type Notice } from './http/tls.js'
 import { packageVersion } from './package-root.js'
+import { HTTPS_MESSAGE, READY_MESSAGE } from './http/pretty-log.js'
+import { watchParent } from './http/parent-watch.js'
 import { loadSeeder } from './seed/initial-data.js'
 import { parseServerArgs, serverUsage, UsageError } from './serve-args.js'
 
 export interface StartedServer {
   app: FastifyInstance
   url: string
+  /** With HTTPS_PORT (CONTRACT §8): https://localhost:<port> (or HOST's name), the same app. */
+  httpsUrl?: string
+  httpsPort?: number
+  /** With HTTPS_PORT: the certificate to trust (its file, PEM and SHA-256 fingerprint). */
+  certificate?: { path: string, pem: string, fingerprint: string }
 }
 
 export interface StartOptions {
@@ -38,6 +45,9 @@ function urlHost (host: string): string {
 
 /** Opens (or creates and seeds) the database, builds the app and listens. */
 export async function startServer (config: Config, { announce = false }: StartOptions = {}): Promise<StartedServer> {
+  // Before the database: a certificate problem stops the start before anything is created.
+  const tlsNotices: Notice[] = []
+  const certificate: Certificate | undefined = config.HTTPS_PORT === undefined ? undefined : await loadCertificate(config, tlsNotices)
   const notices: string[] = []
   const { db, created } = openDatabase(config.DB_PATH, {
     // An existing file is used as it is: never re-seeded (CONTRACT §3).
@@ -53,12 +63,15 @@ export async function startServer (config: Config, { announce = false }: StartOp
     throw err
   }
   for (const message of notices) app.log.warn(message)
+  for (const { level, message } of tlsNotices) app.log[level](message)
   // A file database is watched: deleted, replaced or read-only → 503 until it is back.
   const stop = config.DB_PATH === ':memory:' ? () => {} : watchDatabaseFile(config.DB_PATH, stores, (level, message) => { app.log[level](message) })
   app.server.once('close', stop)
   let url: string
+  let httpsPort: number | undefined
   try {
     url = await app.listen({ port: config.PORT, host: config.HOST })
+    if (certificate !== undefined) httpsPort = (await listenHttps(app, certificate, { port: config.HTTPS_PORT ?? 0, host: config.HOST })).port
   } catch (err) {
     // Nothing stays open behind a failed start (startMock in a test suite would keep it).
     stop()
@@ -66,6 +79,9 @@ export async function startServer (config: Config, { announce = false }: StartOp
     throw err
   }
   const counts = stores.counts()
+  const https = certificate === undefined || httpsPort === undefined
+    ? undefined
+    : { httpsUrl: httpsUrl(config.HOST, httpsPort), httpsPort, certificate: { path: certificate.path, pem: certificate.cert, fingerprint: certificate.fingerprint } }
   // The ready line: where to go (JSON for programs; a short block on a terminal, http/pretty-log.ts).
   // The demo key is never written, only whether it works: logs carry no api_key (http/logging.ts).
   const origin = `http://${urlHost(config.HOST)}:${(app.server.address() as AddressInfo).port}`
@@ -79,11 +95,14 @@ export async function startServer (config: Config, { announce = false }: StartOp
     db: config.DB_PATH,
     created,
     ...counts,
+    // With HTTPS_PORT (CONTRACT §8): where, and the certificate to trust.
+    ...(https === undefined ? {} : { httpsUrl: https.httpsUrl, certificate: https.certificate.path, fingerprint: https.certificate.fingerprint }),
   }
   const log = announce && config.LOG_LEVEL !== 'silent' ? app.log.child({}, { level: 'info' }) : app.log
   const how = !created ? 'using existing' : Object.values(counts).some((n) => n > 0) ? 'created and seeded' : 'created empty'
   log.info(ready, `${READY_MESSAGE}: ${how} database ${config.DB_PATH} (${describeCounts(counts)})`)
-  return { app, url }
+  if (https !== undefined) log.info({ url: https.httpsUrl, certificate: https.certificate.path, fingerprint: https.certificate.fingerprint }, `${HTTPS_MESSAGE} ${https.httpsUrl} with certificate ${https.certificate.path} (SHA-256 ${https.certificate.fingerprint})`)
+  return { app, url, ...https }
 }
 
 // One line for a failed start: the variable or file at fault, never a stack trace.

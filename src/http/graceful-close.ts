@@ -3,13 +3,32 @@
 // once; busy ones finish their reply with "Connection: close", so they end right after it instead
 // of idling out the keep-alive timeout. A request whose body is still arriving gets UPLOAD_GRACE_MS
 // to finish, then its socket is closed: a stalled upload never holds the shutdown.
+// Other listeners that hand their connections to the app's server (HTTPS, http/https.ts) stop
+// accepting at the same time, and the close waits for their last connection before the
+// database closes.
 import type { FastifyInstance } from 'fastify'
 import type { IncomingMessage, ServerResponse } from 'node:http'
-import type { Socket } from 'node:net'
+import type { Server, Socket } from 'node:net'
 
 const UPLOAD_GRACE_MS = 1000
 
+const listenersOf = new WeakMap<FastifyInstance, Set<Server>>()
+
+/** A listener whose connections go to app.server ('connection' events): closed with the app. */
+export function closeWithApp (app: FastifyInstance, listener: Server): void {
+  const listeners = listenersOf.get(app)
+  if (listeners === undefined) throw new Error('closeWithApp: registerGracefulClose(app) was not called')
+  listeners.add(listener)
+}
+
+/**
+ * Call it after the onClose hook that closes the database: onClose hooks run last-registered
+ * first, so the other listeners' connections are done before the database closes.
+ */
 export function registerGracefulClose (app: FastifyInstance): void {
+  const listeners = new Set<Server>()
+  listenersOf.set(app, listeners)
+  let listenersClosed: Array<Promise<void>> = []
   const sockets = new Set<Socket>()
   const busy = new WeakMap<Socket, number>()
   const inFlight = new Map<ServerResponse, IncomingMessage>()
@@ -34,6 +53,8 @@ export function registerGracefulClose (app: FastifyInstance): void {
   })
   app.addHook('preClose', (done) => {
     closing = true
+    // No new connection on any listener (Fastify closes app.server's own after this hook).
+    listenersClosed = [...listeners].map(async (listener) => await new Promise<void>((resolve) => { listener.close(() => { resolve() }) }))
     for (const response of inFlight.keys()) closeAfterReply(response)
     for (const socket of sockets) {
       if ((busy.get(socket) ?? 0) === 0) socket.destroy()
@@ -45,4 +66,6 @@ export function registerGracefulClose (app: FastifyInstance): void {
     }, UPLOAD_GRACE_MS).unref()
     done()
   })
+  // app.server's close waits for its own connections only.
+  app.addHook('onClose', async () => { await Promise.all(listenersClosed) })
 }

@@ -23,6 +23,7 @@ export const httpMessages = {
   methodNotAllowed: (method: string, allow: string) => `Method ${method} not allowed; this route allows ${allow}`,
   connectNotAllowed: 'Method CONNECT not allowed',
   expectationFailed: 'Expectation failed: only Expect: 100-continue is supported',
+  plainHttpOnHttpsPort: 'Plain HTTP sent to the HTTPS port: use https:// on this port',
   invalidJson: 'Invalid JSON body',
   // Valid JSON, refused all the same: such keys can rewrite object prototypes (prototype poisoning).
   protoKeyRefused: 'JSON body refused: the key __proto__ is not accepted (it could alter object prototypes)',

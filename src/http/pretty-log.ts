@@ -8,6 +8,8 @@ import { DEMO_API_KEY } from '../modules/merchants/service.js'
 
 /** The start of the ready line's message (server.ts): the line the block replaces. */
 export const READY_MESSAGE = 'fatora-mock ready'
+/** The HTTPS listener's line (its fields are in the ready line too: the pretty block shows them there). */
+export const HTTPS_MESSAGE = 'HTTPS listening at'
 /** Fastify's own line per listening address: the block says it already. */
 const LISTENING_MESSAGE = 'Server listening at '
 
@@ -74,6 +76,10 @@ export function readyBlock (s: Style, line: Readonly<Record<string, unknown>>): 
   // Behind PUBLIC_URL (a proxy, a container's published port) a browser opens that instead.
   const open = typeof line.publicUrl === 'string' ? line.publicUrl : url
   if (open !== url) rows.push(['listening', url])
+  // With HTTPS_PORT (CONTRACT §8): the second listener and the certificate a client must trust.
+  if (typeof line.httpsUrl === 'string') {
+    rows.push(['HTTPS', s.cyan(line.httpsUrl)], ['certificate', String(line.certificate)], ['SHA-256', s.dim(String(line.fingerprint))])
+  }
   const version = typeof line.version === 'string' ? ` ${line.version}` : ''
   return `${s.bold(`fatora-mock${version}`)} ${s.green('ready')} at ${s.bold(s.cyan(open))}\n` +
     rows.map(([label, text]) => `  ${s.dim(label.padEnd(10))}  ${text}\n`).join('')
@@ -86,7 +92,7 @@ export function readyBlock (s: Style, line: Readonly<Record<string, unknown>>): 
 export function logLine (s: Style, line: Readonly<Record<string, unknown>>): string {
   const msg = typeof line.msg === 'string' ? line.msg : ''
   if (msg.startsWith(READY_MESSAGE) && typeof line.url === 'string') return readyBlock(s, line)
-  if (msg.startsWith(LISTENING_MESSAGE)) return ''
+  if (msg.startsWith(LISTENING_MESSAGE) || msg.startsWith(HTTPS_MESSAGE)) return ''
   const level = typeof line.level === 'number' ? line.level : 30
   const name = LEVELS[level]
   const label = name === undefined ? '' : ` ${(level >= 50 ? s.red : level >= 40 ? s.yellow : s.dim)(name)}`
