@@ -80,9 +80,10 @@ export function readyBlock (s: Style, line: Readonly<Record<string, unknown>>): 
   if (typeof line.httpsUrl === 'string') {
     rows.push(['HTTPS', s.cyan(line.httpsUrl)], ['certificate', String(line.certificate)], ['SHA-256', s.dim(String(line.fingerprint))])
   }
+  const width = Math.max(...rows.map(([label]) => label.length))
   const version = typeof line.version === 'string' ? ` ${line.version}` : ''
   return `${s.bold(`fatora-mock${version}`)} ${s.green('ready')} at ${s.bold(s.cyan(open))}\n` +
-    rows.map(([label, text]) => `  ${s.dim(label.padEnd(10))}  ${text}\n`).join('')
+    rows.map(([label, text]) => `  ${s.dim(label.padEnd(width))}  ${text}\n`).join('')
 }
 
 /**
