@@ -48,6 +48,27 @@ async function bundle () {
 }
 
 /**
+ * Removes what tsc left in dist/ for sources that are gone (a renamed or deleted file) and the
+ * source maps of earlier builds: tsc never deletes, and npm pack ships all of dist/.
+ * @param {string} dir
+ */
+function pruneStale (dir = join(root, 'dist')) {
+  if (!existsSync(dir)) return
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const p = join(dir, entry.name)
+    if (entry.isDirectory()) {
+      if (p === bundleDir) continue
+      pruneStale(p)
+      if (readdirSync(p).length === 0) rmSync(p, { recursive: true })
+      continue
+    }
+    const output = /^(.*)(\.js|\.d\.ts)$/.exec(p.slice(join(root, 'dist').length + 1))
+    if (entry.name.endsWith('.map') || (output !== null && !existsSync(join(root, 'src', output[1] + '.ts')))) rmSync(p)
+  }
+}
+const bundleDir = join(root, 'dist', 'bundle')
+
+/**
  * Builds dist/ (and the bundle) if needed; exits the process with one line when it cannot.
  * @param {{ prepare?: boolean }} [options] prepare: run as npm's `prepare` script
  */
@@ -59,6 +80,7 @@ export async function ensureBuilt ({ prepare = false } = {}) {
     process.stderr.write('fatora-mock: dist/ and src/ are both missing; reinstall the package\n')
     process.exit(1)
   }
+  pruneStale()
   const built = output && existsSync(stamp)
   const sources = Math.max(newest(join(root, 'src')), statSync(join(root, 'tsconfig.json')).mtimeMs, statSync(join(root, 'tsconfig.build.json')).mtimeMs)
   if (built && statSync(stamp).mtimeMs >= sources) {
