@@ -3,11 +3,15 @@
 import { Type, type Static } from 'typebox'
 import { MAX_PREFER_DELAY_MS } from './prefer.js'
 
+/** Faults apply to /v1 requests (and /api/v1, CONTRACT §6.5): their path patterns start there. */
+export const FAULT_PATH_PATTERN = '^/(?:api/)?v1/'
+
 const Ms = (description: string) => Type.Integer({ minimum: 0, maximum: MAX_PREFER_DELAY_MS, description })
 
 export const FaultBodySchema = Type.Object({
   method: Type.Optional(Type.String({ pattern: '^[A-Za-z]{1,20}$', description: 'Only this method (any case; GET also covers HEAD); every method when absent' })),
-  path: Type.String({ minLength: 2, maxLength: 2000, description: 'A Fastify-style pattern: `:name` is one segment, `*` the rest (`/v1/clients/:client_id`, `/v1/clients/1024`, `/v1/*`)' }),
+  // The pattern after the length limits: Ajv checks those first, so "/" is still "too short".
+  path: Type.String({ minLength: 2, maxLength: 2000, pattern: FAULT_PATH_PATTERN, description: 'A Fastify-style pattern: `:name` is one segment, `*` the rest (`/v1/clients/:client_id`, `/v1/clients/1024`, `/v1/*`). Faults apply to /v1 requests only: it starts with /v1/ or /api/v1/' }),
   status: Type.Optional(Type.Integer({ minimum: 400, maximum: 599, description: "Answer with this status and the route's documented envelope for it (the reason phrase when the route documents none)" })),
   delay_ms: Type.Optional(Ms('Delay before answering')),
   jitter_ms: Type.Optional(Ms('Extra random delay, uniform from 0 to this')),

@@ -2,16 +2,10 @@
 // and the invoices' part of the fixtures format (CONTRACT §3). Field names are Fatora's samples'.
 import { Type, type Static } from 'typebox'
 import { Id } from '../merchants/schema.js'
+import { idParam, pagingQuery } from '../params.js'
 import { DOCS_EMAIL_PLACEHOLDER } from '../payments/schema.js'
-import { MAX_INVOICE_ID } from './messages.js'
 
-export const InvoiceIdParamsSchema = Type.Object({
-  invoice_id: Type.String({
-    pattern: '^[1-9][0-9]{0,15}$',
-    description: `Unique identifier of the invoice: a positive integer from 1 to ${MAX_INVOICE_ID}`,
-    examples: ['2075'],
-  }),
-}, { additionalProperties: false })
+export const InvoiceIdParamsSchema = Type.Object({ invoice_id: idParam('invoice', 2075) }, { additionalProperties: false })
 
 /** Longest accepted values of invoice fields (documented in docs/invoices.md). */
 export const INVOICE_LIMITS = {
@@ -123,8 +117,7 @@ const DATE_QUERY = (description: string) => Type.String({ pattern: DATE_PATTERN,
 
 export const ListInvoicesQuerySchema = Type.Object({
   keyword: Type.Optional(Type.String({ maxLength: INVOICE_LIMITS.keyword, description: 'In the number, title, description, client name or e-mail (case-insensitive)', examples: ['INV567'] })),
-  page: Type.Optional(Type.String({ pattern: '^[1-9][0-9]{0,8}$', description: 'Page number, 1 to 999999999 (default 1)', examples: ['1'] })),
-  page_size: Type.Optional(Type.String({ pattern: '^[1-9][0-9]{0,2}$', description: 'Invoices per page, 1 to 100 (default 20)', examples: ['20'] })),
+  ...pagingQuery('Invoices'),
   from: Type.Optional(DATE_QUERY('date on or after (a date: from its start)')),
   to: Type.Optional(DATE_QUERY('date on or before (a date: to its end)')),
   status: Type.Optional(Type.String({ maxLength: INVOICE_LIMITS.status, description: 'Exact status (case-sensitive)', examples: ['paid'] })),
