@@ -44,7 +44,7 @@ export const authorizeRoutes: FastifyPluginCallbackTypebox<AuthorizeRoutesOption
       security: [{ api_key: [] }],
       body: AuthorizeBodySchema,
       [OPTIONAL_BODY]: true,
-      response: { ...responses, 400: errorResponse(400, 'The body is not valid JSON', httpMessages.invalidJson) },
+      response: { ...responses, 400: errorResponse(400, 'A body that is not valid JSON', httpMessages.invalidJson) },
     },
   }, handler)
   done()

@@ -68,6 +68,26 @@ const SERVERS = [
   },
 ]
 
+/**
+ * Named schemas are added to the app for every route (app.ts), but some serve only /__admin:
+ * with ADMIN_ENABLED=false nothing refers to them, and the document leaves them out rather than
+ * list components no operation uses.
+ */
+function dropUnusedSchemas (document: { components?: { schemas?: Record<string, unknown> } }): void {
+  const schemas = document.components?.schemas
+  if (schemas === undefined) return
+  const refs = (value: unknown): string[] => JSON.stringify(value).match(/#\/components\/schemas\/[^"]+/g) ?? []
+  const used = new Set<string>()
+  const pending = refs({ ...document, components: { ...document.components, schemas: {} } })
+  for (let ref = pending.pop(); ref !== undefined; ref = pending.pop()) {
+    const name = decodeURIComponent(ref.slice('#/components/schemas/'.length))
+    if (used.has(name)) continue
+    used.add(name)
+    pending.push(...refs(schemas[name]))
+  }
+  for (const name of Object.keys(schemas)) if (!used.has(name)) Reflect.deleteProperty(schemas, name)
+}
+
 export async function registerOpenApi (app: FastifyInstance, { admin, prefer, tags }: OpenApiOptions): Promise<void> {
   // Before any route: each route's documented answers include the edge's (http/edge-responses.ts).
   app.addHook('onRoute', edgeResponsesHook({ prefer }))
@@ -114,6 +134,7 @@ export async function registerOpenApi (app: FastifyInstance, { admin, prefer, ta
           if (body !== undefined) body.required = false
         }
       }
+      dropUnusedSchemas(openapiObject as { components?: { schemas?: Record<string, unknown> } })
       return openapiObject
     },
     // Name components after their $id (ErrorEnvelope, Client…) instead of def-0, def-1.
