@@ -150,6 +150,63 @@ t.test("/__admin bodies: a fault's path and merchant_id with api_key, as the doc
   t.same((await app.inject({ method: 'POST', url: '/__admin/clients', payload: [] })).json(), failure(400, 'Invalid body: expected a JSON object'))
 })
 
+t.test('dates: the document\'s pattern admits exactly the days and times that exist', async (t) => {
+  const app = await build(t)
+  const spec = await documentOf(app)
+  const from = validatorFor(spec, '/v1/products', 'get', { parameter: 'from' })
+  const invoice = validatorFor(spec, '/v1/invoices', 'post', 'body')
+  const clock = validatorFor(spec, '/__admin/clock', 'post', 'body')
+  const headers = { api_key: DEMO_KEY }
+  const cases: Array<[string, boolean]> = [
+    ['2024-02-29', true], ['2000-02-29', true], ['2023-02-28T23:59:59.999Z', true], ['2023-09-30T10:00+03:00', true],
+    ['2023-02-29', false], ['1900-02-29', false], ['2023-04-31', false], ['2023-13-01', false], ['2023-00-10', false],
+    ['2023-09-30T24:00Z', false], ['2023-09-30T10:60Z', false], ['2023-09-30T10:00:60Z', false], ['2023-09-30T10:00+24:00', false], ['2023-09-30T10:00', false],
+  ]
+  let n = 0
+  for (const [date, accepted] of cases) {
+    t.equal(from(date), accepted, `the document (products from): ${date}`)
+    t.equal((await app.inject({ url: `/v1/products?from=${encodeURIComponent(date)}`, headers })).statusCode, accepted ? 200 : 400, `the server (products from): ${date}`)
+    t.equal(invoice({ amount: 1, date }), accepted, `the document (invoice date): ${date}`)
+    const created = await app.inject({ method: 'POST', url: '/v1/invoices', headers, payload: { amount: 1, date, number: `DATE-${n++}` } })
+    t.equal(created.statusCode, accepted ? 201 : 400, `the server (invoice date): ${date}`)
+    if (date.length > 10) {
+      t.equal(clock({ now: date }), accepted, `the document (clock): ${date}`)
+      t.equal((await app.inject({ method: 'POST', url: '/__admin/clock', payload: { now: date } })).statusCode, accepted ? 200 : 400, `the server (clock): ${date}`)
+    }
+  }
+})
+
+t.test("an invoice item's product_id as digits: the document's pattern stops at 2^53−1, as the server does", async (t) => {
+  const app = await build(t)
+  const spec = await documentOf(app)
+  const body = validatorFor(spec, '/v1/invoices', 'post', 'body')
+  const cases: Array<[string, number, string]> = [
+    ['669', 201, ''],
+    ['9007199254740991', 400, 'Invalid body field items[0].product_id: the merchant has no product 9007199254740991'],
+    ['9007199254740992', 400, 'Invalid body field items[0].product_id: must be a positive integer (or its digits as a string), or null'],
+    ['0669', 400, 'Invalid body field items[0].product_id: must be a positive integer (or its digits as a string), or null'],
+  ]
+  for (const [productId, status, description] of cases) {
+    const payload = { amount: 1, items: [{ product_id: productId, qty: 1, amount: 1 }] }
+    t.equal(body(payload), status === 201 || description.includes('has no product'), `the document: ${productId}`)
+    const res = await app.inject({ method: 'POST', url: '/v1/invoices', headers: { api_key: DEMO_KEY }, payload })
+    t.equal(res.statusCode, status, `the server: ${productId}`)
+    if (status === 400) t.same(res.json(), failure(400, description))
+  }
+})
+
+t.test('checkout: the amount\'s bounds are in the document', async (t) => {
+  const app = await build(t)
+  const spec = await documentOf(app)
+  const body = validatorFor(spec, '/v1/payments/checkout', 'post', 'body')
+  const cases: Array<[number, boolean]> = [[0.001, true], [999999999.999, true], [0, false], [-1, false], [1000000000, false]]
+  for (const [amount, accepted] of cases) {
+    const payload = { amount, currency: 'QAR', order_id: 'bounds', client: { name: 'Card Holder' } }
+    t.equal(body(payload), accepted, `the document: ${amount}`)
+    t.equal((await app.inject({ method: 'POST', url: '/v1/payments/checkout', headers: { api_key: DEMO_KEY }, payload })).statusCode, accepted ? 200 : 400, `the server: ${amount}`)
+  }
+})
+
 // A valid-looking value for each path parameter of the document.
 const PARAMETERS: Readonly<Record<string, string>> = {
   client_id: '1024', product_id: '669', invoice_id: '2075', key: DEMO_KEY, paymentID: 'K7Q2M9X4TB3N8R1W5C6VK7', merchantId: '1', id: '1',

@@ -10,6 +10,26 @@ export const MAX_PAGE = 999_999_999
 export const MAX_PAGE_SIZE = 100
 export const DEFAULT_PAGE_SIZE = 20
 
+/** A pattern for the decimal digits of 1 … max: no leading zero, nothing past max (1e3 and 0x10 are no digits). */
+export function digitsUpTo (max: number): string {
+  const m = String(max)
+  const alternatives = m.length > 1 ? [`[1-9][0-9]{0,${m.length - 2}}`] : []
+  // As many digits as max: its own digits up to one position, a smaller digit there, any digits after.
+  for (let i = 0; i < m.length; i++) {
+    const digit = Number(m[i])
+    const lowest = i === 0 ? 1 : 0
+    if (digit <= lowest) continue
+    const smaller = digit - 1 === lowest ? String(lowest) : `[${lowest}-${digit - 1}]`
+    const rest = m.length - i - 1
+    alternatives.push(`${m.slice(0, i)}${smaller}${rest === 0 ? '' : rest === 1 ? '[0-9]' : `[0-9]{${rest}}`}`)
+  }
+  alternatives.push(m)
+  return `^(?:${alternatives.join('|')})$`
+}
+
+/** An id written as a string of digits (Fatora's samples send "123" where a number is meant). */
+export const ID_DIGITS_PATTERN = digitsUpTo(MAX_ID)
+
 /** A row's id in a path: `what` names it ("client"), `example` is the docs' sample id. */
 export const idParam = (what: string, example: number) => Type.Integer({
   minimum: 1,

@@ -1,6 +1,7 @@
 // Schemas of the test controls under /__admin (CONTRACT §5: ours, not Fatora's): faults
 // and the request journal. Bodies are strict; responses are serialised from these.
 import { Type, type Static } from 'typebox'
+import { ISO_DATE_TIME_PATTERN } from '../http/patterns.js'
 import { MAX_PREFER_DELAY_MS } from './prefer.js'
 
 /** Faults apply to /v1 requests (and /api/v1, CONTRACT §6.5): their path patterns start there. */
@@ -81,7 +82,7 @@ export type RequestsQuery = Static<typeof RequestsQuerySchema>
 
 // The mock's clock (CONTRACT §6.6 Decision).
 export const ClockBodySchema = Type.Object({
-  now: Type.Optional(Type.String({ minLength: 1, maxLength: 40, description: 'Move the clock to this instant (ISO 8601 with a time zone)', examples: ['2027-06-01T00:00:00Z'] })),
+  now: Type.Optional(Type.String({ minLength: 1, maxLength: 40, pattern: ISO_DATE_TIME_PATTERN, description: 'Move the clock to this instant: an ISO 8601 date-time with a time zone, on a day that exists, from 2000-01-01T00:00:00Z to 9998-12-31T23:59:59Z', examples: ['2027-06-01T00:00:00Z'] })),
   // No minimum/maximum here: the route answers any amount that would leave the clock's range
   // with that reason (a schema bound would say "must be a number other than 0", which is not why).
   advance_days: Type.Optional(Type.Number({ description: 'Move the clock by this many days from its current time (fractions allowed; negative moves back; the clock stays within 2000-01-01 to 9998-12-31)', examples: [30] })),

@@ -1,5 +1,6 @@
 // Payment schemas, declared once for validation, types and OpenAPI (CONTRACT §6).
 import { Type, type Static } from 'typebox'
+import { EMAIL_PATTERN } from '../../http/patterns.js'
 
 export type PaymentStatus = 'PENDING' | 'SUCCESS' | 'FAILURE'
 
@@ -13,6 +14,9 @@ const REFUND_STATUSES = ['completed', 'pending'] as const
 const nullable = <T extends string | number | boolean>(type: 'string' | 'number' | 'boolean', description: string, example: T | null) =>
   Type.Unsafe<T | null>({ type: [type, 'null'], description, examples: [example] })
 
+/** CONTRACT §6.1 Decision: the largest amount (at most 3 decimals: money.ts checks that part). */
+const MAX_AMOUNT = 999_999_999.999
+
 // Lengths: CONTRACT §6.2 (order_id ≤ 100, note ≤ 2,000); the others are the mock's.
 export const PAYMENT_LIMITS = { orderId: 100, clientName: 200, phone: 50, email: 254, url: 2048, fcmToken: 4096, note: 2000 } as const
 
@@ -20,7 +24,7 @@ export const PAYMENT_LIMITS = { orderId: 100, clientName: 200, phone: 50, email:
 export const DOCS_EMAIL_PLACEHOLDER = '^\\[email[ \\u00a0]protected\\]$'
 
 export const CheckoutBodySchema = Type.Object({
-  amount: Type.Number({ description: 'Greater than 0, at most 3 decimals (CONTRACT §6.1)', examples: [123.1] }),
+  amount: Type.Number({ exclusiveMinimum: 0, maximum: MAX_AMOUNT, description: 'Greater than 0, at most 3 decimals, up to 999999999.999 (CONTRACT §6.1)', examples: [123.1] }),
   currency: Type.String({ description: 'Three-letter code from the configured list (CURRENCIES)', examples: ['QAR'] }),
   order_id: Type.String({ minLength: 1, maxLength: PAYMENT_LIMITS.orderId, description: "The merchant's order reference (need not be unique)", examples: ['123456'] }),
   client: Type.Object({
@@ -28,7 +32,7 @@ export const CheckoutBodySchema = Type.Object({
     phone: Type.Optional(Type.Union([Type.String({ maxLength: PAYMENT_LIMITS.phone }), Type.Null()], { examples: ['+974 77777777'] })),
     // Fatora's checkout page shows its sample address as "[email protected]" (its e-mail
     // obfuscation, when read without JavaScript): accepted as is, so the sample works as pasted.
-    email: Type.Optional(Type.Union([Type.String({ format: 'email', maxLength: PAYMENT_LIMITS.email }), Type.String({ pattern: DOCS_EMAIL_PLACEHOLDER }), Type.Null()], { examples: ['client@example.com'] })),
+    email: Type.Optional(Type.Union([Type.String({ format: 'email', pattern: EMAIL_PATTERN, maxLength: PAYMENT_LIMITS.email }), Type.String({ pattern: DOCS_EMAIL_PLACEHOLDER }), Type.Null()], { examples: ['client@example.com'] })),
   }),
   language: Type.Optional(Type.Union([Type.Literal('en'), Type.Literal('ar'), Type.Null()], { description: 'Language of the payment page (default en; null: the default)' })),
   success_url: Type.Optional(Type.Union([Type.String({ maxLength: PAYMENT_LIMITS.url }), Type.Null()], { description: 'Where the browser goes after a successful payment (absolute http(s) URL). Without it the page shows the result itself', examples: ['https://merchant.example/success'] })),
@@ -90,7 +94,7 @@ const CardTokenField = Type.String({ minLength: 1, maxLength: 200, description: 
 export const CollectBodySchema = Type.Object({
   card_token: CardTokenField,
   order_id: Type.String({ minLength: 1, maxLength: PAYMENT_LIMITS.orderId, description: "The merchant's order reference", examples: ['123456789'] }),
-  amount: Type.Number({ description: 'Greater than 0, at most 3 decimals (CONTRACT §6.1)', examples: [123.45] }),
+  amount: Type.Number({ exclusiveMinimum: 0, maximum: MAX_AMOUNT, description: 'Greater than 0, at most 3 decimals, up to 999999999.999 (CONTRACT §6.1)', examples: [123.45] }),
   currency: Type.Optional(Type.Union([Type.String(), Type.Null()], { description: 'From CURRENCIES (default, or null: the currency of the payment that saved the card)', examples: ['QAR'] })),
   note: Type.Optional(Type.Union([Type.String({ maxLength: PAYMENT_LIMITS.note }), Type.Null()])),
   fcm_token: Type.Optional(Type.Union([Type.String({ minLength: 1, maxLength: PAYMENT_LIMITS.fcmToken }), Type.Null()], { description: 'Firebase token of the mobile app to notify (recorded at GET /__admin/push)' })),
@@ -290,7 +294,7 @@ export const IssueTokenBodySchema = Type.Object({
   merchant_id: Type.Optional(Type.Integer({ minimum: 1, description: 'Default 1 (the demo merchant)' })),
   client: Type.Object({
     name: Type.String({ minLength: 1, maxLength: PAYMENT_LIMITS.clientName }),
-    email: Type.Optional(Type.Union([Type.String({ format: 'email', maxLength: PAYMENT_LIMITS.email }), Type.Null()])),
+    email: Type.Optional(Type.Union([Type.String({ format: 'email', pattern: EMAIL_PATTERN, maxLength: PAYMENT_LIMITS.email }), Type.Null()])),
     phone: Type.Optional(Type.Union([Type.String({ maxLength: PAYMENT_LIMITS.phone }), Type.Null()])),
   }, { additionalProperties: false }),
   ...AdminCard,

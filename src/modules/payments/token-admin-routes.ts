@@ -68,6 +68,8 @@ export const tokensAdminRoutes: FastifyPluginCallbackTypebox<TokensAdminOptions>
   })
 
   app.post('/tokens', {
+    // The schema's e-mail pattern is the format's rule, said as such (http/patterns.ts).
+    config: { validationMessages: { 'body.client.email:pattern': messages.clientEmailInvalid } },
     schema: {
       operationId: 'adminIssueCardToken',
       tags: ['admin'],

@@ -1,6 +1,7 @@
 // Product schemas, declared once for validation, types and OpenAPI: /v1/products (CONTRACT §7)
 // and the products' part of the fixtures format (CONTRACT §3).
 import { Type, type Static } from 'typebox'
+import { ISO_DATE_PATTERN } from '../../http/patterns.js'
 import { Id } from '../merchants/schema.js'
 import { idParam, pagingQuery } from '../params.js'
 
@@ -69,9 +70,9 @@ export const GetProductResponseSchema = Type.Object({
 
 // true or false exactly, read from the query's text (http/validators.ts).
 const BOOLEAN_QUERY = Type.Boolean()
-// ISO 8601 date or date-time; whether it is a real day is checked in the handler.
+// An ISO 8601 date or date-time with a zone, on a day that exists (the pattern says which).
 const DATE_QUERY = (description: string) => Type.String({
-  pattern: '^[0-9]{4}-[0-9]{2}-[0-9]{2}(T[0-9]{2}:[0-9]{2}(:[0-9]{2}(\\.[0-9]{1,9})?)?(Z|[+-][0-9]{2}:[0-9]{2}))?$',
+  pattern: ISO_DATE_PATTERN,
   description,
   examples: ['2025-01-01'],
 })
