@@ -195,6 +195,30 @@ t.test("an invoice item's product_id as digits: the document's pattern stops at 
   }
 })
 
+t.test('verify and refund: transaction_id, order_id or both, null meaning not sent, as the document says', async (t) => {
+  const app = await build(t)
+  const spec = await documentOf(app)
+  const verify = validatorFor(spec, '/v1/payments/verify', 'post', 'body')
+  const refund = validatorFor(spec, '/v1/payments/refund', 'post', 'body')
+  const neither = failure(400, 'Invalid body: send transaction_id, order_id or both')
+  const cases: Array<[object, boolean]> = [
+    [{ order_id: '123456789' }, true], [{ transaction_id: 123456789, order_id: null }, true], [{ order_id: 123456789, note: 'unknown fields are ignored' }, true],
+    [{}, false], [{ transaction_id: null, order_id: null }, false], [{ transaction_id: null }, false], [{ other: 1 }, false],
+  ]
+  for (const [payload, accepted] of cases) {
+    t.equal(verify(payload), accepted, `the document (verify): ${JSON.stringify(payload)}`)
+    t.equal(refund(payload), accepted, `the document (refund): ${JSON.stringify(payload)}`)
+    const res = await app.inject({ method: 'POST', url: '/v1/payments/verify', headers: { api_key: DEMO_KEY }, payload })
+    t.equal(res.statusCode, accepted ? 200 : 400, `the server (verify): ${JSON.stringify(payload)}`)
+    if (!accepted) {
+      t.same(res.json(), neither)
+      t.same((await app.inject({ method: 'POST', url: '/v1/payments/refund', headers: { api_key: DEMO_KEY }, payload })).json(), neither, `the server (refund): ${JSON.stringify(payload)}`)
+    }
+  }
+  // A body that is no object says so, not "send transaction_id…".
+  t.same((await app.inject({ method: 'POST', url: '/v1/payments/verify', headers: { api_key: DEMO_KEY }, payload: [] })).json(), failure(400, 'Invalid body: expected a JSON object'))
+})
+
 t.test('checkout: the amount\'s bounds are in the document', async (t) => {
   const app = await build(t)
   const spec = await documentOf(app)

@@ -43,7 +43,7 @@ const DESCRIPTION = "An offline mock of Fatora's payment-gateway API (https://ap
   "except where an operation documents otherwise: Authorize answers a missing, unknown or inactive api_key in Fatora's own shape " +
   '{"status":"ERROR","error":"Invalid API Key"} (401, 403), and the hosted payment pages answer people in HTML (their 404 too) and with 303 redirects. ' +
   'Beyond what each operation lists, any request can meet 408 (too slow), 414 (request line too long) or 431 (headers too large), answered with the envelope before routing. ' +
-  'Behaviour that is a decision of the mock, not Fatora, is listed in the README.'
+  'Behaviour that is a decision of the mock, not Fatora, is listed in docs/decisions.md (in the package and the repository).'
 
 // Relative first: Swagger UI then calls the server that served it, whatever its port, host or
 // proxy. The other two are the defaults a local start uses (CONTRACT §8), for tools that need a

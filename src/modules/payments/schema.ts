@@ -52,6 +52,7 @@ export const CheckoutResponseSchema = Type.Object({
 }, {
   $id: 'CheckoutResponse',
   title: 'CheckoutResponse',
+  description: 'The payment is created PENDING: send the card holder to checkout_url',
   additionalProperties: false,
   examples: [{ status: 'SUCCESS', result: { checkout_url: 'http://localhost:3000/pay/MCPaymentPage?paymentID=K7Q2M9X4TB3N8R1W5C6VK7' } }],
 })
@@ -63,17 +64,23 @@ const IdField = (description: string, example: string) => Type.Union([
   Type.Null(),
 ], { description, examples: [example] })
 
+// CONTRACT §6.4: at least one of the two ids, null meaning not sent — "not an object whose ids
+// are both absent or null". The route words a failure ("body:not"). `type` keeps a body that is no
+// object at all (`not` is checked first) to its own error. Written with `not` rather than anyOf
+// of `required`, which generated clients (openapi-typescript) turn into a union that accepts anything.
+export const oneIdAtLeast = { not: { type: 'object', properties: { transaction_id: { type: 'null' }, order_id: { type: 'null' } } } }
+
 export const VerifyBodySchema = Type.Object({
   transaction_id: Type.Optional(IdField('The transaction_id of the redirect (null: not sent)', '123456789')),
   order_id: Type.Optional(IdField('The order_id given to checkout (alone: the latest payment with it; null: not sent)', '123456789')),
-}, { $id: 'VerifyBody', title: 'VerifyBody', description: 'transaction_id, order_id or both (CONTRACT §6.4)' })
+}, { $id: 'VerifyBody', title: 'VerifyBody', description: 'transaction_id, order_id or both (CONTRACT §6.4)', ...oneIdAtLeast })
 
 export type VerifyBody = Static<typeof VerifyBodySchema>
 
 export const RefundBodySchema = Type.Object({
   transaction_id: Type.Optional(IdField('The payment\'s transaction_id (null: not sent)', '123456789')),
   order_id: Type.Optional(IdField('Its order_id (alone: the latest payment with it; null: not sent)', '123456789')),
-}, { $id: 'RefundBody', title: 'RefundBody', description: 'transaction_id, order_id or both, as verify (CONTRACT §6.5); full refunds only, so no amount' })
+}, { $id: 'RefundBody', title: 'RefundBody', description: 'transaction_id, order_id or both, as verify (CONTRACT §6.5); full refunds only, so no amount', ...oneIdAtLeast })
 
 export const RefundResponseSchema = Type.Object({
   status: Type.Literal('SUCCESS'),
@@ -84,6 +91,7 @@ export const RefundResponseSchema = Type.Object({
 }, {
   $id: 'RefundResponse',
   title: 'RefundResponse',
+  description: 'The payment is refunded (in full)',
   additionalProperties: false,
   examples: [{ status: 'SUCCESS', result: { refund_status: 'completed', refund_transaction_id: '731904628517' } }],
 })
@@ -112,7 +120,7 @@ export const DeactivateResponseSchema = Type.Object({
     card_token: Type.String(),
     token_status: oneOf(['inactive'] as const),
   }, { additionalProperties: false }),
-}, { $id: 'DeactivateResponse', title: 'DeactivateResponse', additionalProperties: false })
+}, { $id: 'DeactivateResponse', title: 'DeactivateResponse', description: 'The card token is deactivated', additionalProperties: false })
 
 export const PaymentResultSchema = Type.Object({
   order_id: Type.String(),
@@ -153,7 +161,7 @@ export type PaymentResult = Static<typeof PaymentResultSchema>
 export const VerifyResponseSchema = Type.Object({
   status: Type.Literal('SUCCESS'),
   result: Type.Unsafe<PaymentResult>({ $ref: 'PaymentResult#' }),
-}, { $id: 'VerifyResponse', title: 'VerifyResponse', additionalProperties: false })
+}, { $id: 'VerifyResponse', title: 'VerifyResponse', description: 'The payment, every field present (null for nothing); a declined collect-payment is a 200 with payment_status FAILURE', additionalProperties: false })
 
 // /__admin (ours): a payment with every stored field.
 export const AdminPaymentSchema = Type.Object({
