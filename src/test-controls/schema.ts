@@ -19,7 +19,7 @@ export const FaultBodySchema = Type.Object({
   probability: Type.Optional(Type.Number({ minimum: 0, maximum: 1, description: 'Chance that a matching request is hit (default 1); drawn from FAULT_SEED' })),
   times: Type.Optional(Type.Integer({ minimum: 1, maximum: 1_000_000_000, description: 'Stop after this many hits (default: unlimited)' })),
   connection: Type.Optional(Type.Enum(['reset'], { description: 'reset: destroy the socket (TCP RST) instead of answering, to test retries' })),
-}, { additionalProperties: false })
+}, { additionalProperties: false, description: 'A fault does something: status, delay_ms, jitter_ms or connection (at least one); connection reset sends no answer, so it takes no status' })
 
 export const FaultSchema = Type.Object({
   id: Type.Integer(),

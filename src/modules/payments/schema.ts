@@ -205,7 +205,7 @@ export const CompleteBodySchema = Type.Object({
   expiry: Type.Optional(Type.String({ description: 'MM/YY (default: a date in the future)', examples: ['12/30'] })),
   cvv: Type.Optional(Type.String({ description: 'Default 123' })),
   holder_name: Type.Optional(Type.String({ description: "Default: the client's name" })),
-}, { additionalProperties: false })
+}, { additionalProperties: false, description: 'card (with expiry, cvv, holder_name and three_d_secure if wanted) or outcome, one of them; or three_d_secure alone for a payment waiting on its 3-D Secure page. The card is checked as the page checks it (Luhn, a future MM/YY expiry, a CVV of 3–4 digits)' })
 
 export type CompleteBody = Static<typeof CompleteBodySchema>
 
