@@ -8,6 +8,9 @@ export const adminErrors = {
   415: commonErrorResponses[415],
 }
 
+/** For the routes that read or write the database: the 503 it answers while unavailable. */
+export const storageError = commonErrorResponses[503]
+
 export const adminSecurity = [{ admin_token: [] }]
 
 export const noContent = { type: 'null', description: 'Done; no body' } as const

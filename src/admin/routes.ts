@@ -4,10 +4,11 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { modules } from '../modules.js'
 import type { RouteDeps } from '../modules/module.js'
+import { merchantRefMessages } from '../modules/merchants/schema.js'
 import { resolveMerchant, summarizeMerchants } from '../modules/merchants/service.js'
 import { ApiError } from '../http/errors.js'
 import { errorResponse } from '../http/responses.js'
-import { adminErrors as errors, adminSecurity as security } from './responses.js'
+import { adminErrors as errors, adminSecurity as security, storageError } from './responses.js'
 import { adminMessages as messages } from './messages.js'
 import { countsBody, CountsSchema, PER_MERCHANT_COUNTS, SeedBodySchema, SeedResponseSchema, snakeCase, StateSchema } from './schema.js'
 
@@ -25,7 +26,9 @@ export const adminRoutes: FastifyPluginAsyncTypebox<AdminRoutesOptions> = async 
   for (const m of modules) await m.adminRoutes?.(app, deps)
 
   app.post('/seed', {
+    config: { validationMessages: merchantRefMessages },
     schema: {
+      operationId: 'adminSeed',
       tags: ['admin'],
       security,
       summary: 'Add fake clients, products or invoices (deterministic for a given family, seed, count, locale and starting data)',
@@ -34,7 +37,7 @@ export const adminRoutes: FastifyPluginAsyncTypebox<AdminRoutesOptions> = async 
         201: SeedResponseSchema,
         ...errors,
         422: errorResponse(422, 'Unknown merchant or key', 'Unknown api_key: no merchant has this key'),
-        503: errorResponse(503, 'The server began shutting down: the seed stopped after a whole batch', 'The server is shutting down: the seed stopped after 1000 of 5000 clients (whole batches only)'),
+        503: errorResponse(503, 'The server began shutting down (the seed stopped after a whole batch), or the database is unavailable', 'The server is shutting down: the seed stopped after 1000 of 5000 clients (whole batches only)'),
       },
     },
   }, async (request, reply) => {
@@ -61,7 +64,7 @@ export const adminRoutes: FastifyPluginAsyncTypebox<AdminRoutesOptions> = async 
   })
 
   app.post('/reset', {
-    schema: { tags: ['admin'], security, summary: 'Delete everything and load the fixtures again; also removes every fault and empties the request journal', response: { 200: CountsSchema, 401: errors[401], 415: errors[415] } },
+    schema: { operationId: 'adminReset', tags: ['admin'], security, summary: 'Delete everything and load the fixtures again; also removes every fault and empties the request journal', response: { 200: CountsSchema, 401: errors[401], 415: errors[415], 503: storageError } },
   }, async (request) => {
     const [{ resetToFixtures }, { loadFixturesDir }] = await Promise.all([import('../seed/seed.js'), import('../seed/fixtures.js')])
     let fixtures
@@ -79,7 +82,7 @@ export const adminRoutes: FastifyPluginAsyncTypebox<AdminRoutesOptions> = async 
   })
 
   app.get('/state', {
-    schema: { tags: ['admin'], security, summary: 'Counts per merchant, with their keys', response: { 200: StateSchema, 401: errors[401] } },
+    schema: { operationId: 'adminGetState', tags: ['admin'], security, summary: 'Counts per merchant, with their keys', response: { 200: StateSchema, 401: errors[401], 503: storageError } },
   }, () => ({
     totals: countsBody(stores.counts()),
     merchants: summarizeMerchants(stores, PER_MERCHANT_COUNTS).map((m) => ({

@@ -4,7 +4,7 @@
 import { Type, type TSchema } from 'typebox'
 import { COUNTS } from '../db/stores.js'
 import { modules } from '../modules.js'
-import { Id, KeyStatusSchema, MerchantRefFields } from '../modules/merchants/schema.js'
+import { Id, KeyStatusSchema, MerchantRefFields, notBothMerchantRefs } from '../modules/merchants/schema.js'
 
 /** A count's name in admin answers: snake_case, like every field of the API (apiKeys → api_keys). */
 export function snakeCase (key: string): string {
@@ -44,7 +44,7 @@ export const SeedBodySchema = Type.Object({
   seed: Type.Optional(Type.Integer({ minimum: 0, maximum: 4294967295, default: 1, description: 'Faker seed: the same family, seed, count, locale and starting data give the same rows' })),
   locale: Type.Optional(Type.Enum(['en', 'ar'], { default: 'en' })),
   batch: Type.Optional(Type.Integer({ minimum: 1, maximum: 100_000, description: 'Rows per transaction' })),
-}, { additionalProperties: false })
+}, { additionalProperties: false, ...notBothMerchantRefs })
 
 const seededIds = {
   inserted: Type.Integer(),

@@ -3,8 +3,8 @@
 // everything else on this route (405, 406, 415, 400, 5xx) is the usual envelope.
 import type { FastifyPluginCallbackTypebox } from '@fastify/type-provider-typebox'
 import { httpMessages } from '../http/messages.js'
-import { commonErrorResponses, errorResponse } from '../http/responses.js'
-import { AuthorizeResponseSchema, authorizeErrorResponse } from './authorize-schema.js'
+import { commonErrorResponses, errorResponse, OPTIONAL_BODY } from '../http/responses.js'
+import { AuthorizeBodySchema, AuthorizeResponseSchema, authorizeErrorResponse } from './authorize-schema.js'
 import { authMessages as messages } from './messages.js'
 import type { TokenService } from './tokens.js'
 
@@ -42,7 +42,9 @@ export const authorizeRoutes: FastifyPluginCallbackTypebox<AuthorizeRoutesOption
       description: description + ' A body is not needed; "Content-Type: application/json" with no body is fine.',
       tags: ['authorization'],
       security: [{ api_key: [] }],
-      response: { ...responses, 400: errorResponse(400, 'The body is not valid JSON', httpMessages.invalidJson) },
+      body: AuthorizeBodySchema,
+      [OPTIONAL_BODY]: true,
+      response: { ...responses, 400: errorResponse(400, 'A body that is not valid JSON', httpMessages.invalidJson) },
     },
   }, handler)
   done()

@@ -14,6 +14,10 @@ export const AuthorizeResponseSchema = Type.Object({
 
 export type AuthorizeResponse = Static<typeof AuthorizeResponseSchema>
 
+// Fatora's samples POST with "Content-Type: application/json" and no body, some with {}: any JSON
+// body is read (so malformed JSON is a 400) and ignored. Optional in the document (OPTIONAL_BODY).
+export const AuthorizeBodySchema = Type.Unknown({ description: 'Not needed, and ignored when sent: any JSON value (e.g. {}), or no body at all' })
+
 /** Fatora's error shape for this route alone: {"status":"ERROR","error":"…"}, no error_code. */
 export function authorizeErrorResponse (description: string, example: string) {
   return Type.Object({

@@ -13,6 +13,8 @@ declare module 'fastify' {
     /**
      * A route's own descriptions for schema failures, by part and field ("params.client_id",
      * "querystring.page"; "params" alone for the part as a whole): the field's rule in words.
+     * A key may also name the failed keyword ("body.path:pattern", "body:not"): it then
+     * describes that rule alone, and wins over the field's.
      */
     validationMessages?: Readonly<Record<string, string>>
   }
@@ -92,7 +94,8 @@ function validationDescription (err: FastifyError, routeMessages: Readonly<Recor
   const prefix = path === '' ? '' : `${path}.`
   // A missing field is named as such, even inside an object that has its own rule.
   if (params.missingProperty !== undefined) return `Invalid ${part}: ${prefix}${params.missingProperty} is required`
-  const own = routeMessages?.[path === '' ? where : `${where}.${path}`] ?? routeMessages?.[`${where}.${anyElement}`]
+  const key = path === '' ? where : `${where}.${path}`
+  const own = routeMessages?.[`${key}:${first?.keyword ?? ''}`] ?? routeMessages?.[key] ?? routeMessages?.[`${where}.${anyElement}`]
   if (own !== undefined) return own.replace('{path}', path)
   if (params.additionalProperty !== undefined) return `Invalid ${part}: unknown field ${prefix}${params.additionalProperty}`
   if (path === '') return `Invalid ${part}: ${part === 'body' ? 'expected a JSON object' : first?.message ?? 'failed validation'}`

@@ -1,10 +1,14 @@
 // OpenAPI 3 from the route schemas (@fastify/swagger) and Swagger UI at /documentation.
-// The security schemes (api_key, bearer) are declared once here; routes only reference them.
+// The security schemes (api_key, bearer) and the servers are declared once here; routes only
+// reference them. The document describes exactly what the server does: docs/openapi.md says how
+// that is checked (Redocly's recommended rules, a typed client compiled and run against it).
 import swagger from '@fastify/swagger'
 import swaggerUi from '@fastify/swagger-ui'
 import type { FastifyInstance, FastifySchema } from 'fastify'
 import { packageVersion } from '../package-root.js'
+import { edgeResponsesHook } from './edge-responses.js'
 import { API_V1_PREFIX, V1_PREFIX } from './prefix.js'
+import { OPTIONAL_BODY } from './responses.js'
 
 // Request headers every /v1 route reads besides its own schema: documented here only,
 // so the hot path validates nothing extra.
@@ -33,7 +37,60 @@ export interface OpenApiOptions {
   tags: ReadonlyArray<{ name: string, description: string }>
 }
 
+// What an answer looks like, said once for the whole document (CONTRACT §1, §4, §6.3).
+const DESCRIPTION = "An offline mock of Fatora's payment-gateway API (https://api.fatora.io): point your code at the mock's URL instead. " +
+  'Errors are the envelope {"status":"FAILURE","error":{"error_code":"404","description":"Client not found"}}, with error_code the HTTP status as a string, ' +
+  "except where an operation documents otherwise: Authorize answers a missing, unknown or inactive api_key in Fatora's own shape " +
+  '{"status":"ERROR","error":"Invalid API Key"} (401, 403), and the hosted payment pages answer people in HTML (their 404 too) and with 303 redirects. ' +
+  'Beyond what each operation lists, any request can meet 408 (too slow), 414 (request line too long) or 431 (headers too large), answered with the envelope before routing. ' +
+  'Behaviour that is a decision of the mock, not Fatora, is listed in docs/decisions.md (in the package and the repository).'
+
+// Relative first: Swagger UI then calls the server that served it, whatever its port, host or
+// proxy. The other two are the defaults a local start uses (CONTRACT §8), for tools that need a
+// whole URL; their variables say what changes them.
+const SERVERS = [
+  { url: '/', description: 'The mock that serves this document' },
+  {
+    url: 'http://{host}:{port}',
+    description: 'The mock over HTTP',
+    variables: {
+      host: { default: 'localhost', description: 'The name or address the mock listens on (HOST: 127.0.0.1 by default, 0.0.0.0 in containers)' },
+      port: { default: '3000', description: 'PORT' },
+    },
+  },
+  {
+    url: 'https://{host}:{port}',
+    description: 'The mock over HTTPS, when started with HTTPS_PORT: TLS_CERT/TLS_KEY, or a self-signed certificate for localhost and 127.0.0.1 kept beside the database (its path printed at start)',
+    variables: {
+      host: { default: 'localhost', description: 'localhost or 127.0.0.1, the names the self-signed certificate covers (or a name of your TLS_CERT)' },
+      port: { default: '3443', description: 'HTTPS_PORT (no default: HTTPS is off until it is set)' },
+    },
+  },
+]
+
+/**
+ * Named schemas are added to the app for every route (app.ts), but some serve only /__admin:
+ * with ADMIN_ENABLED=false nothing refers to them, and the document leaves them out rather than
+ * list components no operation uses.
+ */
+function dropUnusedSchemas (document: { components?: { schemas?: Record<string, unknown> } }): void {
+  const schemas = document.components?.schemas
+  if (schemas === undefined) return
+  const refs = (value: unknown): string[] => JSON.stringify(value).match(/#\/components\/schemas\/[^"]+/g) ?? []
+  const used = new Set<string>()
+  const pending = refs({ ...document, components: { ...document.components, schemas: {} } })
+  for (let ref = pending.pop(); ref !== undefined; ref = pending.pop()) {
+    const name = decodeURIComponent(ref.slice('#/components/schemas/'.length))
+    if (used.has(name)) continue
+    used.add(name)
+    pending.push(...refs(schemas[name]))
+  }
+  for (const name of Object.keys(schemas)) if (!used.has(name)) Reflect.deleteProperty(schemas, name)
+}
+
 export async function registerOpenApi (app: FastifyInstance, { admin, prefer, tags }: OpenApiOptions): Promise<void> {
+  // Before any route: each route's documented answers include the edge's (http/edge-responses.ts).
+  app.addHook('onRoute', edgeResponsesHook({ prefer }))
   await app.register(swagger, {
     openapi: {
       // 3.1: nullable fields are JSON Schema's anyOf [string, null], which 3.0 cannot express.
@@ -41,10 +98,10 @@ export async function registerOpenApi (app: FastifyInstance, { admin, prefer, ta
       info: {
         title: 'fatora-mock',
         version: packageVersion(),
-        description: "An offline mock of Fatora's payment-gateway API (https://api.fatora.io). " +
-          'Every error is the envelope {"status":"FAILURE","error":{"error_code","description"}}. ' +
-          'Behaviour that is a decision of the mock, not Fatora, is listed in the README.',
+        description: DESCRIPTION,
+        license: { name: 'MIT', identifier: 'MIT' },
       },
+      servers: SERVERS,
       tags: [
         ...tags,
         { name: 'authorization', description: "Fatora's Authorize: exchange an api_key for a bearer token (JWT) that the client routes accept" },
@@ -62,6 +119,23 @@ export async function registerOpenApi (app: FastifyInstance, { admin, prefer, ta
       if ((!url.startsWith(`${V1_PREFIX}/`) && !url.startsWith(`${API_V1_PREFIX}/`)) || schema === undefined || schema.hide === true) return { schema, url }
       const headers = prefer ? V1_HEADERS : { ...V1_HEADERS, properties: { 'x-request-id': V1_HEADERS.properties['x-request-id'] } }
       return { schema: { ...schema, headers } as FastifySchema, url }
+    },
+    // @fastify/swagger marks every request body required (it assumes Fastify needs one when a
+    // route has a body schema, which is not so for a schema that admits anything): a route that
+    // takes an optional body says so with OPTIONAL_BODY, and only that is changed here.
+    transformObject (document) {
+      if (!('openapiObject' in document)) return document.swaggerObject
+      const { openapiObject } = document
+      for (const item of Object.values(openapiObject.paths ?? {})) {
+        for (const operation of Object.values(item as Record<string, Record<string, unknown>>)) {
+          if (operation[OPTIONAL_BODY] !== true) continue
+          delete operation[OPTIONAL_BODY]
+          const body = operation.requestBody as { required?: boolean } | undefined
+          if (body !== undefined) body.required = false
+        }
+      }
+      dropUnusedSchemas(openapiObject as { components?: { schemas?: Record<string, unknown> } })
+      return openapiObject
     },
     // Name components after their $id (ErrorEnvelope, Client…) instead of def-0, def-1.
     refResolver: {

@@ -33,3 +33,9 @@ export const commonErrorResponses = {
   500: errorResponse(500, 'Unexpected failure (details are logged, never sent)', messages.internal),
   503: errorResponse(503, 'The database is unavailable', messages.storageUnavailable),
 }
+
+/**
+ * A route schema key (spread with the body's schema) for a body that may be left out: the
+ * document then says requestBody.required false (http/openapi.ts; @fastify/swagger cannot).
+ */
+export const OPTIONAL_BODY = 'x-optional-body'

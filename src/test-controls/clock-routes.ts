@@ -35,7 +35,7 @@ export const clockRoutes: FastifyPluginCallbackTypebox<ClockRoutesOptions> = (ap
     response: { 200: ClockStateSchema, 401: errors[401] },
   }
 
-  app.get('/clock', { schema: { ...state, summary: "The mock's clock: its time, and whether it was moved" } }, () => clock.state())
+  app.get('/clock', { schema: { ...state, operationId: 'adminGetClock', summary: "The mock's clock: its time, and whether it was moved" } }, () => clock.state())
 
   app.post('/clock', {
     config: {
@@ -48,6 +48,7 @@ export const clockRoutes: FastifyPluginCallbackTypebox<ClockRoutesOptions> = (ap
     },
     schema: {
       ...state,
+      operationId: 'adminSetClock',
       summary: 'Move the clock: to an instant (now) or by an amount (advance_days, advance_seconds)',
       description: 'Body: `{"now": "2027-06-01T00:00:00Z"}`, `{"advance_days": 30}` or `{"advance_seconds": 1800}`. The clock then stands still there (`"frozen": false`: it runs on from there; an advance of a running clock keeps it running). It drives card-token expiry, checkout page expiry, refund timing and every date the payment routes write; `DELETE` (or reset) returns to real time.',
       body: ClockBodySchema,
@@ -76,7 +77,7 @@ export const clockRoutes: FastifyPluginCallbackTypebox<ClockRoutesOptions> = (ap
     return clock.state()
   })
 
-  app.delete('/clock', { schema: { ...state, summary: 'Back to real time' } }, () => {
+  app.delete('/clock', { schema: { ...state, operationId: 'adminResetClock', summary: 'Back to real time' } }, () => {
     clock.reset()
     return clock.state()
   })

@@ -3,7 +3,6 @@
 import type { FastifyPluginCallbackTypebox } from '@fastify/type-provider-typebox'
 import { adminErrors as errors, adminSecurity as security, noContent } from '../admin/responses.js'
 import { ApiError } from '../http/errors.js'
-import { API_V1_PREFIX, V1_PREFIX } from '../http/prefix.js'
 import { errorResponse } from '../http/responses.js'
 import type { FaultStore } from './faults.js'
 import type { Journal } from './journal.js'
@@ -19,7 +18,9 @@ const faultNotFound = new ApiError(404, messages.faultNotFound)
 
 export const testControlsRoutes: FastifyPluginCallbackTypebox<AdminControlsOptions> = (app, { faults, journal }, done) => {
   app.post('/faults', {
+    config: { validationMessages: { 'body.path:pattern': messages.faultPathOutsideV1 } },
     schema: {
+      operationId: 'adminAddFault',
       tags: ['admin'],
       security,
       summary: 'Add a fault: delay, fail (documented envelope) or reset matching /v1 requests',
@@ -28,7 +29,6 @@ export const testControlsRoutes: FastifyPluginCallbackTypebox<AdminControlsOptio
     },
   }, async (request, reply) => {
     const b = request.body
-    if (!b.path.startsWith(`${V1_PREFIX}/`) && !b.path.startsWith(`${API_V1_PREFIX}/`)) throw new ApiError(400, messages.faultPathOutsideV1)
     if (b.connection !== undefined && b.status !== undefined) throw new ApiError(400, messages.faultResetWithStatus)
     if (b.status === undefined && b.connection === undefined && (b.delay_ms ?? 0) === 0 && (b.jitter_ms ?? 0) === 0) {
       throw new ApiError(400, messages.faultNeedsEffect)
@@ -37,11 +37,12 @@ export const testControlsRoutes: FastifyPluginCallbackTypebox<AdminControlsOptio
   })
 
   app.get('/faults', {
-    schema: { tags: ['admin'], security, summary: 'List the faults, with their hits and the generator seed', response: { 200: FaultListSchema, 401: errors[401] } },
+    schema: { operationId: 'adminListFaults', tags: ['admin'], security, summary: 'List the faults, with their hits and the generator seed', response: { 200: FaultListSchema, 401: errors[401] } },
   }, () => ({ seed: faults.seed, faults: faults.list() }))
 
   app.delete('/faults/:id', {
     schema: {
+      operationId: 'adminDeleteFault',
       tags: ['admin'],
       security,
       summary: 'Remove one fault',
@@ -54,7 +55,7 @@ export const testControlsRoutes: FastifyPluginCallbackTypebox<AdminControlsOptio
   })
 
   app.delete('/faults', {
-    schema: { tags: ['admin'], security, summary: 'Remove every fault', response: { 204: noContent, 401: errors[401] } },
+    schema: { operationId: 'adminClearFaults', tags: ['admin'], security, summary: 'Remove every fault', response: { 204: noContent, 401: errors[401] } },
   }, async (_request, reply) => {
     faults.clear()
     return await reply.code(204).send(null)
@@ -62,6 +63,7 @@ export const testControlsRoutes: FastifyPluginCallbackTypebox<AdminControlsOptio
 
   app.get('/requests', {
     schema: {
+      operationId: 'adminListRequests',
       tags: ['admin'],
       security,
       summary: 'The request journal: the last JOURNAL_SIZE /v1 requests, newest first, filtered',
@@ -71,7 +73,7 @@ export const testControlsRoutes: FastifyPluginCallbackTypebox<AdminControlsOptio
   }, (request) => ({ size: journal.size, recorded: journal.recorded, requests: journal.query(request.query) }))
 
   app.delete('/requests', {
-    schema: { tags: ['admin'], security, summary: 'Empty the request journal', response: { 204: noContent, 401: errors[401] } },
+    schema: { operationId: 'adminClearRequests', tags: ['admin'], security, summary: 'Empty the request journal', response: { 204: noContent, 401: errors[401] } },
   }, async (_request, reply) => {
     journal.clear()
     return await reply.code(204).send(null)

@@ -1,20 +1,25 @@
 // Schemas of the test controls under /__admin (CONTRACT §5: ours, not Fatora's): faults
 // and the request journal. Bodies are strict; responses are serialised from these.
 import { Type, type Static } from 'typebox'
+import { ISO_DATE_TIME_PATTERN } from '../http/patterns.js'
 import { MAX_PREFER_DELAY_MS } from './prefer.js'
+
+/** Faults apply to /v1 requests (and /api/v1, CONTRACT §6.5): their path patterns start there. */
+export const FAULT_PATH_PATTERN = '^/(?:api/)?v1/'
 
 const Ms = (description: string) => Type.Integer({ minimum: 0, maximum: MAX_PREFER_DELAY_MS, description })
 
 export const FaultBodySchema = Type.Object({
   method: Type.Optional(Type.String({ pattern: '^[A-Za-z]{1,20}$', description: 'Only this method (any case; GET also covers HEAD); every method when absent' })),
-  path: Type.String({ minLength: 2, maxLength: 2000, description: 'A Fastify-style pattern: `:name` is one segment, `*` the rest (`/v1/clients/:client_id`, `/v1/clients/1024`, `/v1/*`)' }),
+  // The pattern after the length limits: Ajv checks those first, so "/" is still "too short".
+  path: Type.String({ minLength: 2, maxLength: 2000, pattern: FAULT_PATH_PATTERN, description: 'A Fastify-style pattern: `:name` is one segment, `*` the rest (`/v1/clients/:client_id`, `/v1/clients/1024`, `/v1/*`). Faults apply to /v1 requests only: it starts with /v1/ or /api/v1/' }),
   status: Type.Optional(Type.Integer({ minimum: 400, maximum: 599, description: "Answer with this status and the route's documented envelope for it (the reason phrase when the route documents none)" })),
   delay_ms: Type.Optional(Ms('Delay before answering')),
   jitter_ms: Type.Optional(Ms('Extra random delay, uniform from 0 to this')),
   probability: Type.Optional(Type.Number({ minimum: 0, maximum: 1, description: 'Chance that a matching request is hit (default 1); drawn from FAULT_SEED' })),
   times: Type.Optional(Type.Integer({ minimum: 1, maximum: 1_000_000_000, description: 'Stop after this many hits (default: unlimited)' })),
   connection: Type.Optional(Type.Enum(['reset'], { description: 'reset: destroy the socket (TCP RST) instead of answering, to test retries' })),
-}, { additionalProperties: false })
+}, { additionalProperties: false, description: 'A fault does something: status, delay_ms, jitter_ms or connection (at least one); connection reset sends no answer, so it takes no status' })
 
 export const FaultSchema = Type.Object({
   id: Type.Integer(),
@@ -77,7 +82,7 @@ export type RequestsQuery = Static<typeof RequestsQuerySchema>
 
 // The mock's clock (CONTRACT §6.6 Decision).
 export const ClockBodySchema = Type.Object({
-  now: Type.Optional(Type.String({ minLength: 1, maxLength: 40, description: 'Move the clock to this instant (ISO 8601 with a time zone)', examples: ['2027-06-01T00:00:00Z'] })),
+  now: Type.Optional(Type.String({ minLength: 1, maxLength: 40, pattern: ISO_DATE_TIME_PATTERN, description: 'Move the clock to this instant: an ISO 8601 date-time with a time zone, on a day that exists, from 2000-01-01T00:00:00Z to 9998-12-31T23:59:59Z', examples: ['2027-06-01T00:00:00Z'] })),
   // No minimum/maximum here: the route answers any amount that would leave the clock's range
   // with that reason (a schema bound would say "must be a number other than 0", which is not why).
   advance_days: Type.Optional(Type.Number({ description: 'Move the clock by this many days from its current time (fractions allowed; negative moves back; the clock stays within 2000-01-01 to 9998-12-31)', examples: [30] })),

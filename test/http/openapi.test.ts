@@ -19,16 +19,17 @@ t.test('the spec documents Get Client: security, parameter, every response with 
   const op = spec.paths['/v1/clients/{client_id}'].get
   t.equal(op.operationId, 'getClient')
   t.same(op.security, [{ api_key: [] }, { bearer: [] }])
-  t.match(op.parameters, [{ in: 'path', name: 'client_id', required: true, schema: { type: 'string', pattern: '^[1-9][0-9]{0,15}$' } }])
+  t.match(op.parameters, [{ in: 'path', name: 'client_id', required: true, schema: { type: 'integer', minimum: 1, maximum: 9007199254740991 } }])
   // api_key is the security scheme, not a parameter; the only header parameters are the mock's own.
   t.same(op.parameters.filter((p: { in: string }) => p.in === 'header').map((p: { name: string }) => p.name), ['prefer', 'x-request-id'])
-  t.same(Object.keys(op.responses).sort(), ['200', '400', '401', '403', '404', '406', '415', '500', '503'])
+  // 414: a path parameter too long for the router; default: whatever a configured fault forces.
+  t.same(Object.keys(op.responses).sort(), ['200', '400', '401', '403', '404', '406', '414', '415', '500', '503', 'default'])
   t.same(op.responses['200'].content['application/json'].example, {
     status: 'SUCCESS',
     client: { id: 1024, name: 'Client Name', address: 'Client Address', phone: 'Client Phone', email: 'client@example.com', note: 'Additional notes', notes: 'Additional notes' },
   })
   t.same(op.responses['200'].content['application/json'].schema.properties.client, { $ref: '#/components/schemas/Client' })
-  for (const code of ['400', '401', '403', '404', '406', '415', '500', '503']) {
+  for (const code of ['400', '401', '403', '404', '406', '414', '415', '500', '503']) {
     const media = op.responses[code].content['application/json']
     t.same(media.schema.allOf, [envelopeRef], `${code} uses the envelope`)
     t.equal(media.example.status, 'FAILURE', `${code} example`)

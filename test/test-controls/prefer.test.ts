@@ -158,14 +158,14 @@ t.test('code=200 (code=201 on POST) is the normal answer, normal checks included
 t.test('a code the route does not document is a 400 listing the documented ones', async (t) => {
   const app = await build(t)
   const cases: Array<['GET' | 'POST' | 'PUT' | 'DELETE', string, string, string]> = [
-    ['GET', GET_CLIENT, 'code=418', 'Invalid Prefer header: code=418 is not documented for GET /v1/clients/:client_id; allowed: 200, 400, 401, 403, 404, 406, 415, 500, 503'],
-    ['GET', GET_CLIENT, 'code=201', 'Invalid Prefer header: code=201 is not documented for GET /v1/clients/:client_id; allowed: 200, 400, 401, 403, 404, 406, 415, 500, 503'],
-    ['GET', GET_CLIENT, 'code=302', 'Invalid Prefer header: code=302 is not documented for GET /v1/clients/:client_id; allowed: 200, 400, 401, 403, 404, 406, 415, 500, 503'],
+    ['GET', GET_CLIENT, 'code=418', 'Invalid Prefer header: code=418 is not documented for GET /v1/clients/:client_id; allowed: 200, 400, 401, 403, 404, 406, 414, 415, 500, 503'],
+    ['GET', GET_CLIENT, 'code=201', 'Invalid Prefer header: code=201 is not documented for GET /v1/clients/:client_id; allowed: 200, 400, 401, 403, 404, 406, 414, 415, 500, 503'],
+    ['GET', GET_CLIENT, 'code=302', 'Invalid Prefer header: code=302 is not documented for GET /v1/clients/:client_id; allowed: 200, 400, 401, 403, 404, 406, 414, 415, 500, 503'],
     ['GET', '/v1/clients', 'code=404', 'Invalid Prefer header: code=404 is not documented for GET /v1/clients; allowed: 200, 400, 401, 403, 406, 415, 500, 503'],
-    ['POST', '/v1/clients', 'code=200', 'Invalid Prefer header: code=200 is not documented for POST /v1/clients; allowed: 201, 400, 401, 403, 406, 409, 415, 500, 503'],
-    ['PUT', GET_CLIENT, 'code=418', 'Invalid Prefer header: code=418 is not documented for PUT /v1/clients/:client_id; allowed: 200, 400, 401, 403, 404, 406, 409, 415, 500, 503'],
-    ['DELETE', GET_CLIENT, 'code=200', 'Invalid Prefer header: code=200 is not documented for DELETE /v1/clients/:client_id; allowed: 204, 400, 401, 403, 404, 406, 415, 500, 503'],
-    ['GET', AUTHORIZE, 'code=404', 'Invalid Prefer header: code=404 is not documented for GET /v1/Authorization/Authorize; allowed: 200, 401, 403, 406, 415, 500, 503'],
+    ['POST', '/v1/clients', 'code=200', 'Invalid Prefer header: code=200 is not documented for POST /v1/clients; allowed: 201, 400, 401, 403, 406, 409, 413, 415, 500, 503'],
+    ['PUT', GET_CLIENT, 'code=418', 'Invalid Prefer header: code=418 is not documented for PUT /v1/clients/:client_id; allowed: 200, 400, 401, 403, 404, 406, 409, 413, 414, 415, 500, 503'],
+    ['DELETE', GET_CLIENT, 'code=200', 'Invalid Prefer header: code=200 is not documented for DELETE /v1/clients/:client_id; allowed: 204, 400, 401, 403, 404, 406, 413, 414, 415, 500, 503'],
+    ['GET', AUTHORIZE, 'code=404', 'Invalid Prefer header: code=404 is not documented for GET /v1/Authorization/Authorize; allowed: 200, 400, 401, 403, 406, 415, 500, 503'],
   ]
   for (const [method, url, prefer, description] of cases) {
     const name = `${method} ${url} ${prefer}`

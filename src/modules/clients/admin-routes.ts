@@ -3,10 +3,11 @@
 // (admin/routes.ts, every family's seeding).
 import type { FastifyPluginCallbackTypebox } from '@fastify/type-provider-typebox'
 import { Type } from 'typebox'
-import { adminErrors as errors, adminSecurity as security } from '../../admin/responses.js'
+import { adminErrors as errors, adminSecurity as security, storageError } from '../../admin/responses.js'
 import type { Stores } from '../../db/stores.js'
 import type { WriteQueue } from '../../db/write-queue.js'
 import { errorResponse } from '../../http/responses.js'
+import { merchantRefMessages } from '../merchants/schema.js'
 import { resolveMerchant } from '../merchants/service.js'
 import { toApiClient } from './routes.js'
 import { CreateClientBodySchema, type Client } from './schema.js'
@@ -20,7 +21,9 @@ export interface ClientsAdminOptions {
 
 export const clientsAdminRoutes: FastifyPluginCallbackTypebox<ClientsAdminOptions> = (app, { stores, clients, write }, done) => {
   app.post('/clients', {
+    config: { validationMessages: merchantRefMessages },
     schema: {
+      operationId: 'adminCreateClient',
       tags: ['admin'],
       security,
       summary: 'Create one specific client (for merchant_id or the merchant of api_key)',
@@ -30,6 +33,7 @@ export const clientsAdminRoutes: FastifyPluginCallbackTypebox<ClientsAdminOption
         ...errors,
         409: errorResponse(409, 'The chosen id is taken', 'Client id 1024 is already taken'),
         422: errorResponse(422, 'Unknown merchant or key', 'Unknown merchant_id: no merchant 9'),
+        503: storageError,
       },
     },
   }, async (request, reply) => {

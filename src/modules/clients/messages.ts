@@ -7,6 +7,7 @@ export const clientMessages = {
   pageInvalid: 'Invalid query field page: must be an integer from 1 to 999999999',
   pageSizeInvalid: 'Invalid query field page_size: must be an integer from 1 to 100',
   keywordInvalid: 'Invalid query field keyword: must not contain NUL characters',
+  emailInvalid: 'Invalid body field email: must be a valid e-mail address',
   duplicateEmail: 'A client with this email already exists',
   duplicateNamePhone: 'A client with this name and phone already exists',
   noteMismatch: 'Invalid body: note and notes differ; send one of them',

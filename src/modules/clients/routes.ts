@@ -3,7 +3,8 @@
 import type { FastifyPluginCallbackTypebox } from '@fastify/type-provider-typebox'
 import { InvalidInputError } from '../../domain-errors.js'
 import { commonErrorResponses, errorResponse } from '../../http/responses.js'
-import { clientMessages as messages, MAX_CLIENT_ID } from './messages.js'
+import { DEFAULT_PAGE_SIZE } from '../params.js'
+import { clientMessages as messages } from './messages.js'
 import {
   ClientBodySchema, ClientIdParamsSchema, GetClientResponseSchema, ListClientsQuerySchema, ListClientsResponseSchema,
   type Client, type ListClientsQuery, type ListClientsResponse,
@@ -20,21 +21,14 @@ export function toApiClient (row: ClientRow): Client {
   return { id: row.id, name: row.name, address: row.address, phone: row.phone, email: row.email, note: row.notes, notes: row.notes }
 }
 
-const clientIdInvalid = new InvalidInputError(messages.clientIdInvalid)
-const pageSizeInvalid = new InvalidInputError(messages.pageSizeInvalid)
 const keywordInvalid = new InvalidInputError(messages.keywordInvalid)
 const security: Array<Record<string, string[]>> = [{ api_key: [] }, { bearer: [] }]
 
 // Schema failures described in the client API's own words (a path or query field's rule).
 const idMessages = { params: messages.clientIdInvalid, 'params.client_id': messages.clientIdInvalid }
 const pageMessages = { 'querystring.page': messages.pageInvalid, 'querystring.page_size': messages.pageSizeInvalid }
-
-// The pattern allows up to 16 digits; past 2^53−1 the id would lose precision.
-function clientId (raw: string): number {
-  const id = Number(raw)
-  if (id > MAX_CLIENT_ID) throw clientIdInvalid
-  return id
-}
+// The schema's e-mail pattern is the format's rule, said as such (http/patterns.ts).
+const bodyMessages = { 'body.email:pattern': messages.emailInvalid }
 
 const writeErrors = {
   400: errorResponse(400, 'The body is invalid (the description names the field)', 'Invalid body: name is required'),
@@ -56,9 +50,8 @@ export const clientsRoutes: FastifyPluginCallbackTypebox<ClientsRoutesOptions> =
     },
   }
   const list = (request: { query: ListClientsQuery, merchantId: number }): ListClientsResponse => {
-    const page = Number(request.query.page ?? 1)
-    const pageSize = Number(request.query.page_size ?? 20)
-    if (pageSize > 100) throw pageSizeInvalid
+    const page = request.query.page ?? 1
+    const pageSize = request.query.page_size ?? DEFAULT_PAGE_SIZE
     // SQLite's LIKE stops at a NUL, so "a\0b" would match like "a": refuse it rather than mislead.
     if (request.query.keyword?.includes('\0') === true) throw keywordInvalid
     const { rows, total } = clients.list({
@@ -74,6 +67,7 @@ export const clientsRoutes: FastifyPluginCallbackTypebox<ClientsRoutesOptions> =
   app.get('/clients/', { schema: { ...listSchema, hide: true }, config: { validationMessages: pageMessages } }, list)
 
   app.post('/clients', {
+    config: { validationMessages: bodyMessages },
     schema: {
       operationId: 'createClient',
       summary: 'Create Client',
@@ -88,7 +82,7 @@ export const clientsRoutes: FastifyPluginCallbackTypebox<ClientsRoutesOptions> =
   })
 
   app.put('/clients/:client_id', {
-    config: { validationMessages: idMessages },
+    config: { validationMessages: { ...idMessages, ...bodyMessages } },
     schema: {
       operationId: 'updateClient',
       summary: 'Update Client',
@@ -105,7 +99,7 @@ export const clientsRoutes: FastifyPluginCallbackTypebox<ClientsRoutesOptions> =
       },
     },
   }, async (request) => {
-    const row = await clients.update(request.merchantId, clientId(request.params.client_id), request.body)
+    const row = await clients.update(request.merchantId, request.params.client_id, request.body)
     return { status: 'SUCCESS' as const, client: toApiClient(row) }
   })
 
@@ -125,7 +119,7 @@ export const clientsRoutes: FastifyPluginCallbackTypebox<ClientsRoutesOptions> =
       },
     },
   }, async (request, reply) => {
-    await clients.remove(request.merchantId, clientId(request.params.client_id))
+    await clients.remove(request.merchantId, request.params.client_id)
     return await reply.code(204).send(null)
   })
 
@@ -146,7 +140,7 @@ export const clientsRoutes: FastifyPluginCallbackTypebox<ClientsRoutesOptions> =
       },
     },
   }, (request) => {
-    const row = clients.get(request.merchantId, clientId(request.params.client_id))
+    const row = clients.get(request.merchantId, request.params.client_id)
     return { status: 'SUCCESS' as const, client: toApiClient(row) }
   })
   done()

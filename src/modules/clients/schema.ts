@@ -1,18 +1,11 @@
 // Client schemas, declared once for validation, types and OpenAPI: /v1/clients (CONTRACT §2), the
 // /__admin bodies (CONTRACT §5) and the clients' part of the fixtures format (CONTRACT §3).
 import { Type, type Static } from 'typebox'
-import { Id, MerchantRefFields } from '../merchants/schema.js'
-import { MAX_CLIENT_ID } from './messages.js'
+import { EMAIL_PATTERN } from '../../http/patterns.js'
+import { Id, MerchantRefFields, notBothMerchantRefs } from '../merchants/schema.js'
+import { idParam, pagingQuery } from '../params.js'
 
-// A string with a strict pattern, not an integer: Fastify's integer coercion accepts 1e3,
-// 0x10, 1.0, " 12" and 01024 (STACK.md). The range check up to 2^53−1 follows in the handler.
-export const ClientIdParamsSchema = Type.Object({
-  client_id: Type.String({
-    pattern: '^[1-9][0-9]{0,15}$',
-    description: `Unique identifier of the client: a positive integer from 1 to ${MAX_CLIENT_ID}`,
-    examples: ['1024'],
-  }),
-}, { additionalProperties: false })
+export const ClientIdParamsSchema = Type.Object({ client_id: idParam('client', 1024) }, { additionalProperties: false })
 
 export type ClientIdParams = Static<typeof ClientIdParamsSchema>
 
@@ -60,14 +53,10 @@ export const GetClientResponseSchema = Type.Object({
 
 export type GetClientResponse = Static<typeof GetClientResponseSchema>
 
-const MAX_PAGE = 999_999_999
-
-// page and page_size are validated as plain digits (no 1e3, 0x10, " 2"): see ClientIdParamsSchema.
 export const ListClientsQuerySchema = Type.Object({
   keyword: Type.Optional(Type.String({ maxLength: 200, description: 'Case-insensitive substring of the name, email, phone or address' })),
   email: Type.Optional(Type.String({ maxLength: CLIENT_LIMITS.email, description: 'Exact e-mail, case-insensitive' })),
-  page: Type.Optional(Type.String({ pattern: '^[1-9][0-9]{0,8}$', description: `Page number, 1 to ${MAX_PAGE} (default 1)`, examples: ['1'] })),
-  page_size: Type.Optional(Type.String({ pattern: '^[1-9][0-9]{0,2}$', description: 'Clients per page, 1 to 100 (default 20)', examples: ['20'] })),
+  ...pagingQuery('Clients'),
 })
 
 export type ListClientsQuery = Static<typeof ListClientsQuerySchema>
@@ -75,16 +64,23 @@ export type ListClientsQuery = Static<typeof ListClientsQuerySchema>
 const field = (maxLength: number, description: string, example: string) =>
   Type.Optional(Type.Union([Type.String({ maxLength }), Type.Null()], { description, examples: [example] }))
 
+/**
+ * CONTRACT §4: `note` is an alias of `notes`. JSON Schema cannot say "equal when both are
+ * strings", so the rule is in words here, beside the service that applies it (assertNotesAgree).
+ */
+export const NOTE_ALIAS_RULE = 'Send notes or note (its alias), or both with the same value: two different strings are a 400. ' +
+  'null counts as not sent, so {"notes":"VIP","note":null} stores VIP (docs/decisions.md).'
+
 // Fatora's Create/Update Client body. Unknown fields are ignored, as a lenient API would;
 // `note` is accepted as an alias of `notes` (CONTRACT §4).
 export const ClientBodySchema = Type.Object({
   name: Type.String({ minLength: 1, maxLength: CLIENT_LIMITS.name, description: 'Full name (required)', examples: ['Client Name'] }),
   address: field(CLIENT_LIMITS.address, 'Address', 'Client Address'),
   phone: field(CLIENT_LIMITS.phone, 'Phone', 'Client Phone'),
-  email: Type.Optional(Type.Union([Type.String({ maxLength: CLIENT_LIMITS.email, format: 'email' }), Type.Null()], { description: 'E-mail; unique per merchant, case-insensitive', examples: ['client@example.com'] })),
-  notes: field(CLIENT_LIMITS.notes, 'Additional notes', 'Additional notes'),
-  note: field(CLIENT_LIMITS.notes, 'Alias of notes', 'Additional notes'),
-}, { $id: 'ClientBody', title: 'ClientBody' })
+  email: Type.Optional(Type.Union([Type.String({ maxLength: CLIENT_LIMITS.email, format: 'email', pattern: EMAIL_PATTERN }), Type.Null()], { description: 'E-mail; unique per merchant, case-insensitive', examples: ['client@example.com'] })),
+  notes: field(CLIENT_LIMITS.notes, `Additional notes. ${NOTE_ALIAS_RULE}`, 'Additional notes'),
+  note: field(CLIENT_LIMITS.notes, `Alias of notes. ${NOTE_ALIAS_RULE}`, 'Additional notes'),
+}, { $id: 'ClientBody', title: 'ClientBody', description: `Unknown fields are ignored. ${NOTE_ALIAS_RULE}` })
 
 export type ClientBody = Static<typeof ClientBodySchema>
 
@@ -115,10 +111,10 @@ export const CreateClientBodySchema = Type.Object({
   name: AdminText(CLIENT_LIMITS.name, 'Full name'),
   address: AdminOptionalText(CLIENT_LIMITS.address, 'Address'),
   phone: AdminOptionalText(CLIENT_LIMITS.phone, 'Phone'),
-  email: AdminOptionalText(CLIENT_LIMITS.email, 'Email'),
-  notes: AdminOptionalText(CLIENT_LIMITS.notes, 'Notes'),
-  note: AdminOptionalText(CLIENT_LIMITS.notes, 'Alias of notes'),
-}, { additionalProperties: false })
+  email: AdminOptionalText(CLIENT_LIMITS.email, 'Email (any text: the admin API sets up data as given)'),
+  notes: AdminOptionalText(CLIENT_LIMITS.notes, `Notes. ${NOTE_ALIAS_RULE}`),
+  note: AdminOptionalText(CLIENT_LIMITS.notes, `Alias of notes. ${NOTE_ALIAS_RULE}`),
+}, { additionalProperties: false, ...notBothMerchantRefs })
 
 export type CreateClientBody = Static<typeof CreateClientBodySchema>
 

@@ -19,9 +19,12 @@ export interface ClientInput {
 // Built once: thrown on every miss, so a 404 costs no stack capture.
 const clientNotFound = new NotFoundError(messages.clientNotFound)
 
-/** CONTRACT §2 Decision: `note` is an alias of `notes`; sending both with different values is an error. */
+/**
+ * CONTRACT §2 Decision: `note` is an alias of `notes`; two different strings are an error. null
+ * means "not sent" (docs/decisions.md), so {"notes":"VIP","note":null} is VIP (NOTE_ALIAS_RULE).
+ */
 export function assertNotesAgree (input: Pick<ClientInput, 'note' | 'notes'>): void {
-  if (input.note !== undefined && input.notes !== undefined && input.note !== input.notes) throw new InvalidInputError(messages.noteMismatch)
+  if (input.note != null && input.notes != null && input.note !== input.notes) throw new InvalidInputError(messages.noteMismatch)
 }
 
 /** A body as stored: absent optional fields are null; `note` is an alias of `notes`. */

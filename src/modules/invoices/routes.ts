@@ -3,8 +3,9 @@
 import type { FastifyPluginCallbackTypebox } from '@fastify/type-provider-typebox'
 import { InvalidInputError } from '../../domain-errors.js'
 import { commonErrorResponses, errorResponse } from '../../http/responses.js'
+import { DEFAULT_PAGE_SIZE } from '../params.js'
 import { fromMilli } from '../payments/money.js'
-import { MAX_INVOICE_ID, invoiceMessages as messages } from './messages.js'
+import { invoiceMessages as messages } from './messages.js'
 import {
   GetInvoiceResponseSchema, INVOICE_LIMITS, InvoiceBodySchema, InvoiceIdParamsSchema, ListInvoicesQuerySchema, ListInvoicesResponseSchema,
   type Invoice, type ListInvoicesQuery, type ListInvoicesResponse,
@@ -46,8 +47,6 @@ export function toApiInvoice (row: InvoiceRow): Invoice {
   }
 }
 
-const invoiceIdInvalid = new InvalidInputError(messages.invoiceIdInvalid)
-const pageSizeInvalid = new InvalidInputError(messages.pageSizeInvalid)
 const security: Array<Record<string, string[]>> = [{ api_key: [] }, { bearer: [] }]
 
 const idMessages = { params: messages.invoiceIdInvalid, 'params.invoice_id': messages.invoiceIdInvalid }
@@ -103,12 +102,6 @@ const bodyMessages = {
   'body.setting.accepted_payment_methods[]': messages.methodsInvalid,
 }
 
-function invoiceId (raw: string): number {
-  const id = Number(raw)
-  if (id > MAX_INVOICE_ID) throw invoiceIdInvalid
-  return id
-}
-
 // A NUL in a filter is never meant: refused like the clients' keyword.
 function text (value: string | undefined, field: 'keyword' | 'status' | 'client_email'): string | undefined {
   if (value?.includes('\0') === true) throw new InvalidInputError(messages.textQueryInvalid(field, field === 'client_email' ? INVOICE_LIMITS.email : INVOICE_LIMITS[field]))
@@ -136,9 +129,8 @@ export const invoicesRoutes: FastifyPluginCallbackTypebox<InvoicesRoutesOptions>
   }
   const list = (request: { query: ListInvoicesQuery, merchantId: number }): ListInvoicesResponse => {
     const q = request.query
-    const page = Number(q.page ?? 1)
-    const pageSize = Number(q.page_size ?? 20)
-    if (pageSize > 100) throw pageSizeInvalid
+    const page = q.page ?? 1
+    const pageSize = q.page_size ?? DEFAULT_PAGE_SIZE
     const { rows, total } = invoices.list({
       merchantId: request.merchantId,
       keyword: text(q.keyword, 'keyword'),
@@ -184,7 +176,7 @@ export const invoicesRoutes: FastifyPluginCallbackTypebox<InvoicesRoutesOptions>
       response: { 200: GetInvoiceResponseSchema, ...writeErrors, ...commonErrorResponses, 404: notFound },
     },
   }, async (request) => {
-    const row = await invoices.update(request.merchantId, invoiceId(request.params.invoice_id), request.body)
+    const row = await invoices.update(request.merchantId, request.params.invoice_id, request.body)
     return { status: 'SUCCESS' as const, invoice: toApiInvoice(row) }
   })
 
@@ -204,7 +196,7 @@ export const invoicesRoutes: FastifyPluginCallbackTypebox<InvoicesRoutesOptions>
       },
     },
   }, async (request, reply) => {
-    await invoices.remove(request.merchantId, invoiceId(request.params.invoice_id))
+    await invoices.remove(request.merchantId, request.params.invoice_id)
     return await reply.code(204).send(null)
   })
 
@@ -225,7 +217,7 @@ export const invoicesRoutes: FastifyPluginCallbackTypebox<InvoicesRoutesOptions>
       },
     },
   }, (request) => {
-    const row = invoices.get(request.merchantId, invoiceId(request.params.invoice_id))
+    const row = invoices.get(request.merchantId, request.params.invoice_id)
     return { status: 'SUCCESS' as const, invoice: toApiInvoice(row) }
   })
   done()

@@ -1,17 +1,12 @@
 // Invoice schemas, declared once for validation, types and OpenAPI: /v1/invoices (CONTRACT §7)
 // and the invoices' part of the fixtures format (CONTRACT §3). Field names are Fatora's samples'.
 import { Type, type Static } from 'typebox'
+import { EMAIL_PATTERN, ISO_DATE_PATTERN } from '../../http/patterns.js'
 import { Id } from '../merchants/schema.js'
+import { ID_DIGITS_PATTERN, idParam, pagingQuery } from '../params.js'
 import { DOCS_EMAIL_PLACEHOLDER } from '../payments/schema.js'
-import { MAX_INVOICE_ID } from './messages.js'
 
-export const InvoiceIdParamsSchema = Type.Object({
-  invoice_id: Type.String({
-    pattern: '^[1-9][0-9]{0,15}$',
-    description: `Unique identifier of the invoice: a positive integer from 1 to ${MAX_INVOICE_ID}`,
-    examples: ['2075'],
-  }),
-}, { additionalProperties: false })
+export const InvoiceIdParamsSchema = Type.Object({ invoice_id: idParam('invoice', 2075) }, { additionalProperties: false })
 
 /** Longest accepted values of invoice fields (documented in docs/invoices.md). */
 export const INVOICE_LIMITS = {
@@ -46,8 +41,10 @@ const nullable = <T>(type: 'string' | 'number' | 'integer', description: string,
   Type.Unsafe<T | null>({ type: [type, 'null'], description, examples: [example] })
 const oneOf = <T extends string>(values: readonly T[], description = '') => Type.Unsafe<T>({ type: 'string', enum: values, ...(description === '' ? {} : { description }) })
 
-// An ISO 8601 date or date-time with a time zone; whether the day exists is checked by the service.
-const DATE_PATTERN = '^[0-9]{4}-[0-9]{2}-[0-9]{2}(T[0-9]{2}:[0-9]{2}(:[0-9]{2}(\\.[0-9]{1,9})?)?(Z|[+-][0-9]{2}:[0-9]{2}))?$'
+// An ISO 8601 date or date-time with a time zone, on a day that exists (http/patterns.ts). The
+// service also refuses an offset that carries the instant out of years 0000–9999 (the descriptions say so).
+const DATE_PATTERN = ISO_DATE_PATTERN
+const UTC_RANGE = 'its UTC time within years 0000 to 9999'
 
 export const InvoiceClientSchema = Type.Object({
   name: nullable<string>('string', '', 'Client name'),
@@ -123,8 +120,7 @@ const DATE_QUERY = (description: string) => Type.String({ pattern: DATE_PATTERN,
 
 export const ListInvoicesQuerySchema = Type.Object({
   keyword: Type.Optional(Type.String({ maxLength: INVOICE_LIMITS.keyword, description: 'In the number, title, description, client name or e-mail (case-insensitive)', examples: ['INV567'] })),
-  page: Type.Optional(Type.String({ pattern: '^[1-9][0-9]{0,8}$', description: 'Page number, 1 to 999999999 (default 1)', examples: ['1'] })),
-  page_size: Type.Optional(Type.String({ pattern: '^[1-9][0-9]{0,2}$', description: 'Invoices per page, 1 to 100 (default 20)', examples: ['20'] })),
+  ...pagingQuery('Invoices'),
   from: Type.Optional(DATE_QUERY('date on or after (a date: from its start)')),
   to: Type.Optional(DATE_QUERY('date on or before (a date: to its end)')),
   status: Type.Optional(Type.String({ maxLength: INVOICE_LIMITS.status, description: 'Exact status (case-sensitive)', examples: ['paid'] })),
@@ -148,28 +144,28 @@ export const InvoiceBodySchema = Type.Object({
   currency: Type.Optional(Type.Union([Type.String({ pattern: '^[A-Z]{3}$' }), Type.Null()], { description: 'Default QAR', examples: ['QAR'] })),
   terms_conditions: text(INVOICE_LIMITS.terms, '', 'Sample terms and conditions'),
   note: text(INVOICE_LIMITS.note, '', 'Sample note'),
-  due_date: dateField('ISO 8601 date or date-time', '2023-10-10T00:00:00Z'),
-  date: dateField('ISO 8601 date or date-time (default: now); from/to filter on it', '2023-09-30T00:00:00Z'),
+  due_date: dateField(`ISO 8601 date or date-time, ${UTC_RANGE}`, '2023-10-10T00:00:00Z'),
+  date: dateField(`ISO 8601 date or date-time, ${UTC_RANGE} (default: now); from/to filter on it`, '2023-09-30T00:00:00Z'),
   status: Type.Optional(Type.Union([Type.String({ minLength: 1, maxLength: INVOICE_LIMITS.status }), Type.Null()], { description: 'Default unpaid', examples: ['paid'] })),
   type: Type.Optional(Type.Union([Type.Literal('quick'), Type.Literal('detailed'), Type.Null()], { description: 'Default quick' })),
   title: text(INVOICE_LIMITS.title, '', 'Sample Invoice'),
   description: text(INVOICE_LIMITS.description, '', 'Sample invoice description'),
   client: Type.Optional(Type.Union([Type.Object({
     name: text(INVOICE_LIMITS.name),
-    email: Type.Optional(Type.Union([Type.String({ format: 'email', maxLength: INVOICE_LIMITS.email }), Type.String({ pattern: DOCS_EMAIL_PLACEHOLDER }), Type.Null()])),
+    email: Type.Optional(Type.Union([Type.String({ format: 'email', pattern: EMAIL_PATTERN, maxLength: INVOICE_LIMITS.email }), Type.String({ pattern: DOCS_EMAIL_PLACEHOLDER }), Type.Null()])),
     phone: text(INVOICE_LIMITS.phone),
     address: text(INVOICE_LIMITS.address),
   }), Type.Null()])),
   items: Type.Optional(Type.Union([Type.Array(Type.Object({
     // Fatora's samples send it as "123" and as 123.
-    product_id: Type.Optional(Type.Union([Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER }), Type.String({ pattern: '^[1-9][0-9]{0,15}$' }), Type.Null()])),
+    product_id: Type.Optional(Type.Union([Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER }), Type.String({ pattern: ID_DIGITS_PATTERN }), Type.Null()])),
     description: text(INVOICE_LIMITS.description),
     qty: Type.Optional(Type.Union([Type.Number({ exclusiveMinimum: 0, maximum: MAX_QTY }), Type.Null()], { description: 'Default 1' })),
     amount: Type.Optional(Type.Union([money('Default 0', 50), Type.Null()])),
     type: text(INVOICE_LIMITS.itemType, '', 'Service'),
   }), { maxItems: INVOICE_LIMITS.items }), Type.Null()])),
   payments: Type.Optional(Type.Union([Type.Array(Type.Object({
-    payment_date: dateField('ISO 8601', '2023-10-10T00:00:00Z'),
+    payment_date: dateField(`ISO 8601 date or date-time, ${UTC_RANGE}`, '2023-10-10T00:00:00Z'),
     transaction_id: text(INVOICE_LIMITS.transactionId),
     amount: Type.Optional(Type.Union([money('', 50), Type.Null()])),
     note: text(INVOICE_LIMITS.note),

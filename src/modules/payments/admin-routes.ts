@@ -2,7 +2,7 @@
 // payments with every stored field — for test suites without a browser.
 import type { FastifyPluginCallbackTypebox } from '@fastify/type-provider-typebox'
 import { Type } from 'typebox'
-import { adminErrors as errors, adminSecurity as security } from '../../admin/responses.js'
+import { adminErrors as errors, adminSecurity as security, storageError } from '../../admin/responses.js'
 import { ConflictError, InvalidInputError, NotFoundError } from '../../domain-errors.js'
 import { errorResponse } from '../../http/responses.js'
 import { cardFor, checkCard, normaliseNumber, type CardErrors } from './cards.js'
@@ -69,6 +69,7 @@ const futureExpiry = (now: Date): string => `12/${String((now.getUTCFullYear() +
 export const paymentsAdminRoutes: FastifyPluginCallbackTypebox<PaymentsAdminOptions> = (app, { payments, store, publicUrl }, done) => {
   app.post('/payments/:paymentID/complete', {
     schema: {
+      operationId: 'adminCompletePayment',
       tags: ['admin'],
       security,
       summary: 'Finish a payment as a browser would (card, cancel or expiry)',
@@ -80,6 +81,7 @@ export const paymentsAdminRoutes: FastifyPluginCallbackTypebox<PaymentsAdminOpti
         ...errors,
         404: errorResponse(404, 'No such payment', messages.adminPaymentNotFound('K7Q2M9X4TB3N8R1W5C6VK7')),
         409: errorResponse(409, 'The payment is already finished', messages.alreadyFinished('SUCCESS')),
+        503: storageError,
       },
     },
   }, async (request) => {
@@ -116,6 +118,7 @@ export const paymentsAdminRoutes: FastifyPluginCallbackTypebox<PaymentsAdminOpti
 
   app.get('/payments', {
     schema: {
+      operationId: 'adminListPayments',
       tags: ['admin'],
       security,
       summary: 'List payments, newest first, with every stored field',
@@ -124,6 +127,7 @@ export const paymentsAdminRoutes: FastifyPluginCallbackTypebox<PaymentsAdminOpti
         200: Type.Object({ payments: Type.Array(Type.Unsafe<AdminPayment>({ $ref: 'AdminPayment#' })) }, { additionalProperties: false }),
         400: errorResponse(400, 'A query parameter is invalid', 'Invalid query field status: must be one of PENDING, SUCCESS, FAILURE'),
         401: errors[401],
+        503: storageError,
       },
     },
   }, async (request) => {

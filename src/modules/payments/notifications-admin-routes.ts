@@ -1,7 +1,7 @@
 // /__admin for notifications (CONTRACT §6.7 Decision): the webhook delivery log, the push outbox,
 // and a merchant's own webhook URL (which wins over WEBHOOK_URL).
 import type { FastifyPluginCallbackTypebox } from '@fastify/type-provider-typebox'
-import { adminErrors as errors, adminSecurity as security, noContent } from '../../admin/responses.js'
+import { adminErrors as errors, adminSecurity as security, noContent, storageError } from '../../admin/responses.js'
 import type { Stores } from '../../db/stores.js'
 import type { WriteQueue } from '../../db/write-queue.js'
 import { UnknownReferenceError } from '../../domain-errors.js'
@@ -31,6 +31,7 @@ export const notificationsAdminRoutes: FastifyPluginCallbackTypebox<Notification
 
   app.get('/webhooks', {
     schema: {
+      operationId: 'adminListWebhookDeliveries',
       tags: ['admin'],
       security,
       summary: 'The webhook delivery log: every attempt (the last 1,000), newest first',
@@ -41,7 +42,7 @@ export const notificationsAdminRoutes: FastifyPluginCallbackTypebox<Notification
   }, (request) => ({ deliveries: notifier.deliveries({ paymentId: request.query.payment_id, merchantId: request.query.merchant_id }) }))
 
   app.delete('/webhooks', {
-    schema: { tags: ['admin'], security, summary: 'Empty the webhook delivery log (pending retries still run)', response: { 204: noContent, 401: errors[401] } },
+    schema: { operationId: 'adminClearWebhookDeliveries', tags: ['admin'], security, summary: 'Empty the webhook delivery log (pending retries still run)', response: { 204: noContent, 401: errors[401] } },
   }, async (_request, reply) => {
     notifier.clearDeliveries()
     return await reply.code(204).send(null)
@@ -49,6 +50,7 @@ export const notificationsAdminRoutes: FastifyPluginCallbackTypebox<Notification
 
   app.get('/push', {
     schema: {
+      operationId: 'adminListPushes',
       tags: ['admin'],
       security,
       summary: 'The push outbox: what a checkout with an fcm_token would have sent to the app (nothing leaves the machine), newest first',
@@ -57,7 +59,7 @@ export const notificationsAdminRoutes: FastifyPluginCallbackTypebox<Notification
   }, () => ({ pushes: notifier.pushes() }))
 
   app.delete('/push', {
-    schema: { tags: ['admin'], security, summary: 'Empty the push outbox', response: { 204: noContent, 401: errors[401] } },
+    schema: { operationId: 'adminClearPushes', tags: ['admin'], security, summary: 'Empty the push outbox', response: { 204: noContent, 401: errors[401] } },
   }, async (_request, reply) => {
     notifier.clearPushes()
     return await reply.code(204).send(null)
@@ -65,12 +67,13 @@ export const notificationsAdminRoutes: FastifyPluginCallbackTypebox<Notification
 
   app.put('/merchants/:merchantId/webhook', {
     schema: {
+      operationId: 'adminSetMerchantWebhook',
       tags: ['admin'],
       security,
       summary: "Set the merchant's own webhook URL (it wins over WEBHOOK_URL)",
       params: MerchantWebhookParamsSchema,
       body: MerchantWebhookBodySchema,
-      response: { 200: MerchantWebhookSetSchema, ...errors, 422: unknownMerchant },
+      response: { 200: MerchantWebhookSetSchema, ...errors, 422: unknownMerchant, 503: storageError },
     },
   }, async (request) => {
     const { merchantId } = request.params
@@ -84,11 +87,12 @@ export const notificationsAdminRoutes: FastifyPluginCallbackTypebox<Notification
 
   app.get('/merchants/:merchantId/webhook', {
     schema: {
+      operationId: 'adminGetMerchantWebhook',
       tags: ['admin'],
       security,
       summary: "The merchant's own webhook URL and the one its payments use",
       params: MerchantWebhookParamsSchema,
-      response: { 200: MerchantWebhookSchema, 400: badMerchantId, 401: errors[401], 422: unknownMerchant },
+      response: { 200: MerchantWebhookSchema, 400: badMerchantId, 401: errors[401], 422: unknownMerchant, 503: storageError },
     },
   }, (request) => {
     const { merchantId } = request.params
@@ -99,11 +103,12 @@ export const notificationsAdminRoutes: FastifyPluginCallbackTypebox<Notification
 
   app.delete('/merchants/:merchantId/webhook', {
     schema: {
+      operationId: 'adminDeleteMerchantWebhook',
       tags: ['admin'],
       security,
       summary: "Remove the merchant's own webhook URL (WEBHOOK_URL applies again, if set)",
       params: MerchantWebhookParamsSchema,
-      response: { 204: noContent, 400: badMerchantId, 401: errors[401], 422: unknownMerchant },
+      response: { 204: noContent, 400: badMerchantId, 401: errors[401], 422: unknownMerchant, 503: storageError },
     },
   }, async (request, reply) => {
     const { merchantId } = request.params

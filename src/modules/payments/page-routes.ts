@@ -3,6 +3,7 @@
 // Pages are never cached, so the back button shows a payment's current state, not a stale form.
 import type { FastifyInstance, FastifyReply } from 'fastify'
 import { Type } from 'typebox'
+import { commonErrorResponses } from '../../http/responses.js'
 import type { CardInput } from './cards.js'
 import { PAGE_PATHS, pagePath, pathPrefix } from './page-urls.js'
 import {
@@ -106,16 +107,20 @@ export async function pageRoutes (app: FastifyInstance, { payments, merchantName
     return seeOther(reply, merchantUrl ?? at(PAGE_PATHS.payment, payment.paymentId))
   }
 
-  const pageSchema = (summary: string, description: string, responses: Record<number, object>) => ({
+  // Pages are for a card holder's browser: no credential at all (security: [] says so).
+  const pageSchema = (operationId: string, summary: string, description: string, responses: Record<number, object>) => ({
+    operationId,
     tags: ['payment pages'],
+    security: [],
     summary,
     description,
     querystring: PageQuerySchema,
-    response: responses,
+    // A page reads the database: while it is unavailable the answer is the 503 envelope.
+    response: { ...responses, 503: commonErrorResponses[503] },
   })
 
   app.get<{ Querystring: { paymentID?: string } }>(PAGE_PATHS.payment, {
-    schema: pageSchema('Hosted payment page', "Fatora's path. The card form (English or Arabic per checkout's language), or the payment's result once finished. Test cards choose the outcome.", {
+    schema: pageSchema('paymentPage', 'Hosted payment page', "Fatora's path. The card form (English or Arabic per checkout's language), or the payment's result once finished. Test cards choose the outcome.", {
       200: html('The card form, or the finished payment'),
       303: redirect('To the 3-D Secure step when it is waiting'),
       404: html('Unknown or malformed paymentID'),
@@ -130,7 +135,7 @@ export async function pageRoutes (app: FastifyInstance, { payments, merchantName
   app.post<{ Querystring: { paymentID?: string }, Body: Form }>(PAGE_PATHS.payment, {
     validatorCompiler: documentOnly.validatorCompiler,
     schema: {
-      ...pageSchema('Submit the card form', 'A browser form (application/x-www-form-urlencoded): `action` `pay` (the test card in `card_number`, `expiry` MM/YY, `cvv`, `holder_name` decides) or `cancel`. Bad card input shows the form again with each field\'s error and changes nothing.', {
+      ...pageSchema('submitPaymentPage', 'Submit the card form', 'A browser form (application/x-www-form-urlencoded): `action` `pay` (the test card in `card_number`, `expiry` MM/YY, `cvv`, `holder_name` decides) or `cancel`. Bad card input shows the form again with each field\'s error and changes nothing.', {
         200: html('The form again, with the errors'),
         303: redirect('To /Pay/Success, the 3-D Secure step, or the merchant\'s failure_url with the result'),
         404: html('Unknown or malformed paymentID'),
@@ -150,7 +155,7 @@ export async function pageRoutes (app: FastifyInstance, { payments, merchantName
   })
 
   app.get<{ Querystring: { paymentID?: string } }>(PAGE_PATHS.threeDs, {
-    schema: pageSchema('3-D Secure step', "The mock bank's page: Approve or Fail (ours; reached with the 3-D Secure test card).", {
+    schema: pageSchema('threeDsPage', '3-D Secure step', "The mock bank's page: Approve or Fail (ours; reached with the 3-D Secure test card).", {
       200: html('Approve or Fail'),
       303: redirect('To the payment page when no 3-D Secure step is waiting'),
       404: html('Unknown or malformed paymentID'),
@@ -165,7 +170,7 @@ export async function pageRoutes (app: FastifyInstance, { payments, merchantName
   app.post<{ Querystring: { paymentID?: string }, Body: Form }>(PAGE_PATHS.threeDs, {
     validatorCompiler: documentOnly.validatorCompiler,
     schema: {
-      ...pageSchema('Submit the 3-D Secure step', 'A browser form: `action` `approve` (the payment succeeds, 000) or `fail` (it fails, 101 Authentication failed).', {
+      ...pageSchema('submitThreeDsPage', 'Submit the 3-D Secure step', 'A browser form: `action` `approve` (the payment succeeds, 000) or `fail` (it fails, 101 Authentication failed).', {
         303: redirect('To /Pay/Success, the merchant\'s failure_url, or back to the payment page when no step is waiting'),
         404: html('Unknown or malformed paymentID'),
       }),
@@ -182,7 +187,7 @@ export async function pageRoutes (app: FastifyInstance, { payments, merchantName
   })
 
   app.get<{ Querystring: { paymentID?: string } }>(PAGE_PATHS.success, {
-    schema: pageSchema('Success interstitial', 'Fatora\'s success page (WebView code watches for Pay/Success): shows the result, then forwards to success_url after SUCCESS_PAGE_MS (a meta refresh; no JavaScript).', {
+    schema: pageSchema('successPage', 'Success interstitial', 'Fatora\'s success page (WebView code watches for Pay/Success): shows the result, then forwards to success_url after SUCCESS_PAGE_MS (a meta refresh; no JavaScript).', {
       200: html('Payment successful'),
       303: redirect('To the payment page when the payment did not succeed'),
       404: html('Unknown or malformed paymentID'),
@@ -196,7 +201,7 @@ export async function pageRoutes (app: FastifyInstance, { payments, merchantName
   })
 
   app.get<{ Querystring: { paymentID?: string } }>(PAGE_PATHS.back, {
-    schema: pageSchema('Back to the merchant', "A 303 to the merchant's success_url or failure_url with the redirect parameters (ours: the interstitial's and result pages' way back).", {
+    schema: pageSchema('returnToMerchant', 'Back to the merchant', "A 303 to the merchant's success_url or failure_url with the redirect parameters (ours: the interstitial's and result pages' way back).", {
       303: redirect("To the merchant's URL, or to the payment page when there is none or it is not finished"),
       404: html('Unknown or malformed paymentID'),
     }),

@@ -37,6 +37,7 @@ const checkoutMessages = {
   'body.note': messages.noteInvalid,
 }
 const verifyMessages = {
+  'body:not': messages.verifyNeedsId,
   'body.transaction_id': messages.transactionIdInvalid,
   'body.order_id': messages.verifyOrderIdInvalid,
 }

@@ -1,5 +1,6 @@
 // Payment schemas, declared once for validation, types and OpenAPI (CONTRACT §6).
 import { Type, type Static } from 'typebox'
+import { EMAIL_PATTERN } from '../../http/patterns.js'
 
 export type PaymentStatus = 'PENDING' | 'SUCCESS' | 'FAILURE'
 
@@ -13,6 +14,9 @@ const REFUND_STATUSES = ['completed', 'pending'] as const
 const nullable = <T extends string | number | boolean>(type: 'string' | 'number' | 'boolean', description: string, example: T | null) =>
   Type.Unsafe<T | null>({ type: [type, 'null'], description, examples: [example] })
 
+/** CONTRACT §6.1 Decision: the largest amount (at most 3 decimals: money.ts checks that part). */
+const MAX_AMOUNT = 999_999_999.999
+
 // Lengths: CONTRACT §6.2 (order_id ≤ 100, note ≤ 2,000); the others are the mock's.
 export const PAYMENT_LIMITS = { orderId: 100, clientName: 200, phone: 50, email: 254, url: 2048, fcmToken: 4096, note: 2000 } as const
 
@@ -20,7 +24,7 @@ export const PAYMENT_LIMITS = { orderId: 100, clientName: 200, phone: 50, email:
 export const DOCS_EMAIL_PLACEHOLDER = '^\\[email[ \\u00a0]protected\\]$'
 
 export const CheckoutBodySchema = Type.Object({
-  amount: Type.Number({ description: 'Greater than 0, at most 3 decimals (CONTRACT §6.1)', examples: [123.1] }),
+  amount: Type.Number({ exclusiveMinimum: 0, maximum: MAX_AMOUNT, description: 'Greater than 0, at most 3 decimals, up to 999999999.999 (CONTRACT §6.1)', examples: [123.1] }),
   currency: Type.String({ description: 'Three-letter code from the configured list (CURRENCIES)', examples: ['QAR'] }),
   order_id: Type.String({ minLength: 1, maxLength: PAYMENT_LIMITS.orderId, description: "The merchant's order reference (need not be unique)", examples: ['123456'] }),
   client: Type.Object({
@@ -28,7 +32,7 @@ export const CheckoutBodySchema = Type.Object({
     phone: Type.Optional(Type.Union([Type.String({ maxLength: PAYMENT_LIMITS.phone }), Type.Null()], { examples: ['+974 77777777'] })),
     // Fatora's checkout page shows its sample address as "[email protected]" (its e-mail
     // obfuscation, when read without JavaScript): accepted as is, so the sample works as pasted.
-    email: Type.Optional(Type.Union([Type.String({ format: 'email', maxLength: PAYMENT_LIMITS.email }), Type.String({ pattern: DOCS_EMAIL_PLACEHOLDER }), Type.Null()], { examples: ['client@example.com'] })),
+    email: Type.Optional(Type.Union([Type.String({ format: 'email', pattern: EMAIL_PATTERN, maxLength: PAYMENT_LIMITS.email }), Type.String({ pattern: DOCS_EMAIL_PLACEHOLDER }), Type.Null()], { examples: ['client@example.com'] })),
   }),
   language: Type.Optional(Type.Union([Type.Literal('en'), Type.Literal('ar'), Type.Null()], { description: 'Language of the payment page (default en; null: the default)' })),
   success_url: Type.Optional(Type.Union([Type.String({ maxLength: PAYMENT_LIMITS.url }), Type.Null()], { description: 'Where the browser goes after a successful payment (absolute http(s) URL). Without it the page shows the result itself', examples: ['https://merchant.example/success'] })),
@@ -48,6 +52,7 @@ export const CheckoutResponseSchema = Type.Object({
 }, {
   $id: 'CheckoutResponse',
   title: 'CheckoutResponse',
+  description: 'The payment is created PENDING: send the card holder to checkout_url',
   additionalProperties: false,
   examples: [{ status: 'SUCCESS', result: { checkout_url: 'http://localhost:3000/pay/MCPaymentPage?paymentID=K7Q2M9X4TB3N8R1W5C6VK7' } }],
 })
@@ -59,17 +64,23 @@ const IdField = (description: string, example: string) => Type.Union([
   Type.Null(),
 ], { description, examples: [example] })
 
+// CONTRACT §6.4: at least one of the two ids, null meaning not sent — "not an object whose ids
+// are both absent or null". The route words a failure ("body:not"). `type` keeps a body that is no
+// object at all (`not` is checked first) to its own error. Written with `not` rather than anyOf
+// of `required`, which generated clients (openapi-typescript) turn into a union that accepts anything.
+export const oneIdAtLeast = { not: { type: 'object', properties: { transaction_id: { type: 'null' }, order_id: { type: 'null' } } } }
+
 export const VerifyBodySchema = Type.Object({
   transaction_id: Type.Optional(IdField('The transaction_id of the redirect (null: not sent)', '123456789')),
   order_id: Type.Optional(IdField('The order_id given to checkout (alone: the latest payment with it; null: not sent)', '123456789')),
-}, { $id: 'VerifyBody', title: 'VerifyBody', description: 'transaction_id, order_id or both (CONTRACT §6.4)' })
+}, { $id: 'VerifyBody', title: 'VerifyBody', description: 'transaction_id, order_id or both (CONTRACT §6.4)', ...oneIdAtLeast })
 
 export type VerifyBody = Static<typeof VerifyBodySchema>
 
 export const RefundBodySchema = Type.Object({
   transaction_id: Type.Optional(IdField('The payment\'s transaction_id (null: not sent)', '123456789')),
   order_id: Type.Optional(IdField('Its order_id (alone: the latest payment with it; null: not sent)', '123456789')),
-}, { $id: 'RefundBody', title: 'RefundBody', description: 'transaction_id, order_id or both, as verify (CONTRACT §6.5); full refunds only, so no amount' })
+}, { $id: 'RefundBody', title: 'RefundBody', description: 'transaction_id, order_id or both, as verify (CONTRACT §6.5); full refunds only, so no amount', ...oneIdAtLeast })
 
 export const RefundResponseSchema = Type.Object({
   status: Type.Literal('SUCCESS'),
@@ -80,6 +91,7 @@ export const RefundResponseSchema = Type.Object({
 }, {
   $id: 'RefundResponse',
   title: 'RefundResponse',
+  description: 'The payment is refunded (in full)',
   additionalProperties: false,
   examples: [{ status: 'SUCCESS', result: { refund_status: 'completed', refund_transaction_id: '731904628517' } }],
 })
@@ -90,7 +102,7 @@ const CardTokenField = Type.String({ minLength: 1, maxLength: 200, description: 
 export const CollectBodySchema = Type.Object({
   card_token: CardTokenField,
   order_id: Type.String({ minLength: 1, maxLength: PAYMENT_LIMITS.orderId, description: "The merchant's order reference", examples: ['123456789'] }),
-  amount: Type.Number({ description: 'Greater than 0, at most 3 decimals (CONTRACT §6.1)', examples: [123.45] }),
+  amount: Type.Number({ exclusiveMinimum: 0, maximum: MAX_AMOUNT, description: 'Greater than 0, at most 3 decimals, up to 999999999.999 (CONTRACT §6.1)', examples: [123.45] }),
   currency: Type.Optional(Type.Union([Type.String(), Type.Null()], { description: 'From CURRENCIES (default, or null: the currency of the payment that saved the card)', examples: ['QAR'] })),
   note: Type.Optional(Type.Union([Type.String({ maxLength: PAYMENT_LIMITS.note }), Type.Null()])),
   fcm_token: Type.Optional(Type.Union([Type.String({ minLength: 1, maxLength: PAYMENT_LIMITS.fcmToken }), Type.Null()], { description: 'Firebase token of the mobile app to notify (recorded at GET /__admin/push)' })),
@@ -108,7 +120,7 @@ export const DeactivateResponseSchema = Type.Object({
     card_token: Type.String(),
     token_status: oneOf(['inactive'] as const),
   }, { additionalProperties: false }),
-}, { $id: 'DeactivateResponse', title: 'DeactivateResponse', additionalProperties: false })
+}, { $id: 'DeactivateResponse', title: 'DeactivateResponse', description: 'The card token is deactivated', additionalProperties: false })
 
 export const PaymentResultSchema = Type.Object({
   order_id: Type.String(),
@@ -149,7 +161,7 @@ export type PaymentResult = Static<typeof PaymentResultSchema>
 export const VerifyResponseSchema = Type.Object({
   status: Type.Literal('SUCCESS'),
   result: Type.Unsafe<PaymentResult>({ $ref: 'PaymentResult#' }),
-}, { $id: 'VerifyResponse', title: 'VerifyResponse', additionalProperties: false })
+}, { $id: 'VerifyResponse', title: 'VerifyResponse', description: 'The payment, every field present (null for nothing); a declined collect-payment is a 200 with payment_status FAILURE', additionalProperties: false })
 
 // /__admin (ours): a payment with every stored field.
 export const AdminPaymentSchema = Type.Object({
@@ -193,7 +205,7 @@ export const CompleteBodySchema = Type.Object({
   expiry: Type.Optional(Type.String({ description: 'MM/YY (default: a date in the future)', examples: ['12/30'] })),
   cvv: Type.Optional(Type.String({ description: 'Default 123' })),
   holder_name: Type.Optional(Type.String({ description: "Default: the client's name" })),
-}, { additionalProperties: false })
+}, { additionalProperties: false, description: 'card (with expiry, cvv, holder_name and three_d_secure if wanted) or outcome, one of them; or three_d_secure alone for a payment waiting on its 3-D Secure page. The card is checked as the page checks it (Luhn, a future MM/YY expiry, a CVV of 3–4 digits)' })
 
 export type CompleteBody = Static<typeof CompleteBodySchema>
 
@@ -290,7 +302,7 @@ export const IssueTokenBodySchema = Type.Object({
   merchant_id: Type.Optional(Type.Integer({ minimum: 1, description: 'Default 1 (the demo merchant)' })),
   client: Type.Object({
     name: Type.String({ minLength: 1, maxLength: PAYMENT_LIMITS.clientName }),
-    email: Type.Optional(Type.Union([Type.String({ format: 'email', maxLength: PAYMENT_LIMITS.email }), Type.Null()])),
+    email: Type.Optional(Type.Union([Type.String({ format: 'email', pattern: EMAIL_PATTERN, maxLength: PAYMENT_LIMITS.email }), Type.Null()])),
     phone: Type.Optional(Type.Union([Type.String({ maxLength: PAYMENT_LIMITS.phone }), Type.Null()])),
   }, { additionalProperties: false }),
   ...AdminCard,

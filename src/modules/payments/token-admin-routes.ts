@@ -2,7 +2,7 @@
 // change the card behind one (a renewal that now declines, another expiry) — for subscription tests.
 import type { FastifyPluginCallbackTypebox } from '@fastify/type-provider-typebox'
 import { Type } from 'typebox'
-import { adminErrors as errors, adminSecurity as security } from '../../admin/responses.js'
+import { adminErrors as errors, adminSecurity as security, storageError } from '../../admin/responses.js'
 import type { Stores } from '../../db/stores.js'
 import { InvalidInputError, UnknownReferenceError } from '../../domain-errors.js'
 import { errorResponse } from '../../http/responses.js'
@@ -48,6 +48,7 @@ export const tokensAdminRoutes: FastifyPluginCallbackTypebox<TokensAdminOptions>
 
   app.get('/tokens', {
     schema: {
+      operationId: 'adminListCardTokens',
       tags: ['admin'],
       security,
       summary: 'List saved cards (card tokens), newest first, with every stored field',
@@ -56,6 +57,7 @@ export const tokensAdminRoutes: FastifyPluginCallbackTypebox<TokensAdminOptions>
         200: Type.Object({ tokens: Type.Array(tokenRef) }, { additionalProperties: false }),
         400: errorResponse(400, 'A query parameter is invalid', 'Invalid query field status: must be one of active, inactive, expired'),
         401: errors[401],
+        503: storageError,
       },
     },
   }, (request) => {
@@ -66,7 +68,10 @@ export const tokensAdminRoutes: FastifyPluginCallbackTypebox<TokensAdminOptions>
   })
 
   app.post('/tokens', {
+    // The schema's e-mail pattern is the format's rule, said as such (http/patterns.ts).
+    config: { validationMessages: { 'body.client.email:pattern': messages.clientEmailInvalid } },
     schema: {
+      operationId: 'adminIssueCardToken',
       tags: ['admin'],
       security,
       summary: 'Issue a card token as if a checkout had saved the card',
@@ -76,6 +81,7 @@ export const tokensAdminRoutes: FastifyPluginCallbackTypebox<TokensAdminOptions>
         201: tokenRef,
         ...errors,
         422: errorResponse(422, 'No merchant has this id', messages.unknownMerchant(9)),
+        503: storageError,
       },
     },
   }, async (request, reply) => {
@@ -94,6 +100,7 @@ export const tokensAdminRoutes: FastifyPluginCallbackTypebox<TokensAdminOptions>
 
   app.post('/tokens/card', {
     schema: {
+      operationId: 'adminChangeTokenCard',
       tags: ['admin'],
       security,
       summary: 'Change the card behind a token (e.g. one that now declines)',
@@ -103,6 +110,7 @@ export const tokensAdminRoutes: FastifyPluginCallbackTypebox<TokensAdminOptions>
         200: tokenRef,
         ...errors,
         404: errorResponse(404, 'No such card token', messages.adminTokenNotFound),
+        503: storageError,
       },
     },
   }, async (request) => {

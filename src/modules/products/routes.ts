@@ -4,8 +4,9 @@
 import type { FastifyPluginCallbackTypebox } from '@fastify/type-provider-typebox'
 import { InvalidInputError } from '../../domain-errors.js'
 import { commonErrorResponses, errorResponse } from '../../http/responses.js'
+import { DEFAULT_PAGE_SIZE } from '../params.js'
 import { fromMilli } from '../payments/money.js'
-import { MAX_PRODUCT_ID, productMessages as messages } from './messages.js'
+import { productMessages as messages } from './messages.js'
 import {
   GetProductResponseSchema, ListProductsQuerySchema, ListProductsResponseSchema, PRODUCT_LIMITS, ProductBodySchema, ProductIdParamsSchema,
   type ListProductsQuery, type ListProductsResponse, type Product,
@@ -34,8 +35,6 @@ export function toApiProduct (row: ProductRow): Product {
   }
 }
 
-const productIdInvalid = new InvalidInputError(messages.productIdInvalid)
-const pageSizeInvalid = new InvalidInputError(messages.pageSizeInvalid)
 const security: Array<Record<string, string[]>> = [{ api_key: [] }, { bearer: [] }]
 
 // Schema failures described in the product API's own words (each names its field).
@@ -69,21 +68,12 @@ const bodyMessages = {
   'body.setting.max_order': messages.maxOrderInvalid,
 }
 
-// The pattern allows up to 16 digits; past 2^53−1 the id would lose precision.
-function productId (raw: string): number {
-  const id = Number(raw)
-  if (id > MAX_PRODUCT_ID) throw productIdInvalid
-  return id
-}
-
 // SQLite compares text up to a NUL like any other character, but a NUL in a filter is never
 // meant: refused like the clients' keyword.
 function text (value: string | undefined, field: 'status' | 'sku' | 'category'): string | undefined {
   if (value?.includes('\0') === true) throw new InvalidInputError(messages.textQueryInvalid(field, PRODUCT_LIMITS[field]))
   return value
 }
-
-const flag = (value: string | undefined): boolean | undefined => value === undefined ? undefined : value === 'true'
 
 const writeErrors = {
   400: errorResponse(400, 'The body is invalid (the description names the field)', messages.priceInvalid),
@@ -107,16 +97,15 @@ export const productsRoutes: FastifyPluginCallbackTypebox<ProductsRoutesOptions>
   }
   const list = (request: { query: ListProductsQuery, merchantId: number }): ListProductsResponse => {
     const q = request.query
-    const page = Number(q.page ?? 1)
-    const pageSize = Number(q.page_size ?? 20)
-    if (pageSize > 100) throw pageSizeInvalid
+    const page = q.page ?? 1
+    const pageSize = q.page_size ?? DEFAULT_PAGE_SIZE
     const { rows, total } = products.list({
       merchantId: request.merchantId,
       status: text(q.status, 'status'),
       sku: text(q.sku, 'sku'),
       category: text(q.category, 'category'),
-      isCashier: flag(q.is_cashier),
-      isPublic: flag(q.is_public),
+      isCashier: q.is_cashier,
+      isPublic: q.is_public,
       from: q.from,
       to: q.to,
       limit: pageSize,
@@ -156,7 +145,7 @@ export const productsRoutes: FastifyPluginCallbackTypebox<ProductsRoutesOptions>
       response: { 200: GetProductResponseSchema, ...writeErrors, ...commonErrorResponses, 404: notFound },
     },
   }, async (request) => {
-    const row = await products.update(request.merchantId, productId(request.params.product_id), request.body)
+    const row = await products.update(request.merchantId, request.params.product_id, request.body)
     return { status: 'SUCCESS' as const, product: toApiProduct(row) }
   })
 
@@ -177,7 +166,7 @@ export const productsRoutes: FastifyPluginCallbackTypebox<ProductsRoutesOptions>
       },
     },
   }, async (request, reply) => {
-    await products.remove(request.merchantId, productId(request.params.product_id))
+    await products.remove(request.merchantId, request.params.product_id)
     return await reply.code(204).send(null)
   })
 
@@ -198,7 +187,7 @@ export const productsRoutes: FastifyPluginCallbackTypebox<ProductsRoutesOptions>
       },
     },
   }, (request) => {
-    const row = products.get(request.merchantId, productId(request.params.product_id))
+    const row = products.get(request.merchantId, request.params.product_id)
     return { status: 'SUCCESS' as const, product: toApiProduct(row) }
   })
   done()

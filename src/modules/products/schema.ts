@@ -1,18 +1,11 @@
 // Product schemas, declared once for validation, types and OpenAPI: /v1/products (CONTRACT §7)
 // and the products' part of the fixtures format (CONTRACT §3).
 import { Type, type Static } from 'typebox'
+import { ISO_DATE_PATTERN } from '../../http/patterns.js'
 import { Id } from '../merchants/schema.js'
-import { MAX_PRODUCT_ID } from './messages.js'
+import { idParam, pagingQuery } from '../params.js'
 
-// A string with a strict pattern, not an integer: Fastify's integer coercion accepts 1e3,
-// 0x10, 1.0, " 12" and 0669 (STACK.md). The range check up to 2^53−1 follows in the handler.
-export const ProductIdParamsSchema = Type.Object({
-  product_id: Type.String({
-    pattern: '^[1-9][0-9]{0,15}$',
-    description: `Unique identifier of the product: a positive integer from 1 to ${MAX_PRODUCT_ID}`,
-    examples: ['669'],
-  }),
-}, { additionalProperties: false })
+export const ProductIdParamsSchema = Type.Object({ product_id: idParam('product', 669) }, { additionalProperties: false })
 
 /** Longest accepted values of product fields (documented in the README). */
 export const PRODUCT_LIMITS = { name: 200, sku: 100, image: 2048, description: 2000, status: 50, category: 100 } as const
@@ -75,19 +68,17 @@ export const GetProductResponseSchema = Type.Object({
   examples: [{ status: 'SUCCESS', product: PRODUCT_669_EXAMPLE }],
 })
 
-const MAX_PAGE = 999_999_999
-const BOOLEAN_QUERY = Type.String({ enum: ['true', 'false'] })
-// ISO 8601 date or date-time; whether it is a real day is checked in the handler.
+// true or false exactly, read from the query's text (http/validators.ts).
+const BOOLEAN_QUERY = Type.Boolean()
+// An ISO 8601 date or date-time with a zone, on a day that exists (the pattern says which).
 const DATE_QUERY = (description: string) => Type.String({
-  pattern: '^[0-9]{4}-[0-9]{2}-[0-9]{2}(T[0-9]{2}:[0-9]{2}(:[0-9]{2}(\\.[0-9]{1,9})?)?(Z|[+-][0-9]{2}:[0-9]{2}))?$',
+  pattern: ISO_DATE_PATTERN,
   description,
   examples: ['2025-01-01'],
 })
 
-// page and page_size are validated as plain digits (no 1e3, 0x10, " 2"): see ProductIdParamsSchema.
 export const ListProductsQuerySchema = Type.Object({
-  page: Type.Optional(Type.String({ pattern: '^[1-9][0-9]{0,8}$', description: `Page number, 1 to ${MAX_PAGE} (default 1)`, examples: ['1'] })),
-  page_size: Type.Optional(Type.String({ pattern: '^[1-9][0-9]{0,2}$', description: 'Products per page, 1 to 100 (default 20)', examples: ['20'] })),
+  ...pagingQuery('Products'),
   status: Type.Optional(Type.String({ maxLength: PRODUCT_LIMITS.status, description: 'Exact status (case-sensitive)', examples: ['Normal'] })),
   sku: Type.Optional(Type.String({ maxLength: PRODUCT_LIMITS.sku, description: 'Exact sku (case-sensitive)', examples: ['SKU-669'] })),
   category: Type.Optional(Type.String({ maxLength: PRODUCT_LIMITS.category, description: 'Exact category (case-sensitive)', examples: ['General'] })),
