@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // The `fatora-mock` command: argument parsing, output and exit codes only; the work is done by
 // the seeding core and the stores. Exit 0 ok, 1 failure (one line), 2 bad usage (one line).
-import { ConfigError, loadConfig, type Config } from './config.js'
+import { ConfigError, loadConfig, withFlags, type Config } from './config.js'
 import { packageVersion } from './package-root.js'
 import { DatabaseFileError, openDatabase } from './db/open.js'
 import { COUNTS, createStores, describeCounts, type Stores } from './db/stores.js'
@@ -79,7 +79,7 @@ ${SERVE_HELP}`,
     async run ({ values, config }) {
       const overrides = serveOverrides(values)
       const { main } = await import('./server.js')
-      await main({ ...config, ...overrides })
+      await main(withFlags(config, overrides))
     },
   },
 

@@ -152,6 +152,16 @@ export function loadConfig (env: NodeJS.ProcessEnv = process.env): Config {
   return validate(data, 'environment variable')
 }
 
+/**
+ * A loaded configuration with command-line flags on top (serve's --port, --host, --db, --no-seed),
+ * checked again across variables: `HTTPS_PORT=3443 … --port 3443` is the same mistake as PORT=3443.
+ */
+export function withFlags (config: Config, flags: Partial<Config>): Config {
+  const merged: Config = Object.freeze({ ...config, ...flags })
+  checkHttps(merged, { HTTPS_PORT: String(merged.HTTPS_PORT) }, 'environment variable')
+  return merged
+}
+
 /** Typed settings, as a program passes them (startMock, tests): any left out take the schema's defaults. */
 export type ConfigInput = Partial<Static<typeof ConfigSchema>>
 

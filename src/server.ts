@@ -6,7 +6,7 @@ import type { AddressInfo } from 'node:net'
 import { relative } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { buildApp } from './app.js'
-import { ConfigError, loadConfig, startedByPackageManager, type Config } from './config.js'
+import { ConfigError, loadConfig, startedByPackageManager, withFlags, type Config } from './config.js'
 import { DatabaseFileError, openDatabase } from './db/open.js'
 import { createStores, describeCounts } from './db/stores.js'
 import { watchDatabaseFile } from './db/watchdog.js'
@@ -167,7 +167,7 @@ export async function main (given?: Config, { argv = [], command = 'fatora-mock 
   // Under npm or npx, a killed launcher must not leave this server running (http/parent-watch.ts).
   if (startedByPackageManager()) watchParent(() => { grace.close() })
   try {
-    config ??= { ...loadConfig(), ...overrides }
+    config ??= withFlags(loadConfig(), overrides)
     starting = startServer(config, { announce: true })
     await starting
   } catch (err) {

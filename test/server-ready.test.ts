@@ -384,6 +384,16 @@ t.test('command-line flags of the server entry (what npm start runs)', async (t)
       })
     }
   })
+
+  await t.test('a flag that clashes with the environment: checked like the variable, exit 1, nothing started', async (t) => {
+    const dbPath = join(dir, 'clash.db')
+    const child = spawnNode(t, [SERVER_ENTRY, '--port', '3443', '--db', dbPath], serverEnv({ HTTPS_PORT: '3443' }), CHILD_LIMIT_MS)
+    const exit = await exitWithin(child, EXIT_BOUND_MS)
+    t.same({ code: exit.code, signal: exit.signal }, { code: 1, signal: null }, 'exit 1')
+    t.equal(child.stderr(), 'fatora-mock: Invalid environment variable HTTPS_PORT="3443": expected a port other than PORT (3443), which serves HTTP\n', 'one line naming the clash')
+    t.equal(child.stdout(), '', 'nothing on stdout')
+    t.notOk(existsSync(dbPath), 'no database')
+  })
 })
 
 t.test('npm start: flags after -- are honoured; other flags, or flags npm keeps, are refused', async (t) => {
