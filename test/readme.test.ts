@@ -52,7 +52,7 @@ import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { performance } from 'node:perf_hooks'
-import { type Child, childEnv, exitWithin, ROOT, spawnAsUser, startServer } from './support/child.js'
+import { type Child, childEnv, collectOutput, exitWithin, ROOT, spawnAsUser, startServer } from './support/child.js'
 import {
   blockScript, type Block, type Fence, matchOutput, outputLines, parseFences, parseMarkdown, parseMarker,
   parseStatements, printedLines, rewrite, type ShownLine, splitRun, type Statement, unsafeCommand,
@@ -294,19 +294,14 @@ interface BashRun { code: number | null, signal: NodeJS.Signals | null, stdout: 
 /** `bash -c script` in the repository's root, in its own process group (killed whole after BLOCK_LIMIT_MS). */
 async function runBash (script: string, env: NodeJS.ProcessEnv): Promise<BashRun> {
   const child = spawnAsUser('bash', ['-c', script], { cwd: ROOT, env, detached: true })
-  let stdout = ''
-  let stderr = ''
-  child.stdout.setEncoding('utf8')
-  child.stderr.setEncoding('utf8')
-  child.stdout.on('data', (chunk: string) => { stdout += chunk })
-  child.stderr.on('data', (chunk: string) => { stderr += chunk })
+  const output = collectOutput(child)
   const killGroup = (): void => { try { process.kill(-(child.pid as number), 'SIGKILL') } catch {} }
   const limit = setTimeout(killGroup, BLOCK_LIMIT_MS)
   const [code, signal] = await new Promise<[number | null, NodeJS.Signals | null]>((resolve, reject) => {
     child.on('error', reject)
     child.on('close', (c, s) => { resolve([c, s]) })
   }).finally(() => { clearTimeout(limit); killGroup() })
-  return { code, signal, stdout, stderr }
+  return { code, signal, stdout: output.stdout(), stderr: output.stderr() }
 }
 
 /** What the statement shows it prints, or nothing: its `#` lines, or the output block under the block. */

@@ -10,7 +10,7 @@ import { request } from 'node:http'
 import { connect, createServer } from 'node:net'
 import { join, relative } from 'node:path'
 import { DEMO_KEY, httpGet } from './helper.js'
-import { type Child, exitWithin, ROOT, SERVER_ENTRY, serverEnv, spawnAsUser, spawnNode, startServer } from './support/child.js'
+import { type Child, collectOutput, exitWithin, ROOT, SERVER_ENTRY, serverEnv, spawnAsUser, spawnNode, startServer } from './support/child.js'
 
 // About 30 short-lived children (server starts of ~0.5–1 s, a few npm runs): independent groups,
 // three at a time.
@@ -400,12 +400,7 @@ t.test('npm start: flags after -- are honoured; other flags, or flags npm keeps,
   const dir = t.testdir({})
   const npm = (args: string[], vars: Record<string, string>): Child & { exitedAt: Promise<number | null> } => {
     const child = spawnAsUser('npm', ['start', '--silent', ...args], { cwd: ROOT, env: serverEnv(vars) })
-    let stdout = ''
-    let stderr = ''
-    child.stdout.setEncoding('utf8')
-    child.stderr.setEncoding('utf8')
-    child.stdout.on('data', (chunk: string) => { stdout += chunk })
-    child.stderr.on('data', (chunk: string) => { stderr += chunk })
+    const { stdout, stderr } = collectOutput(child)
     const limit = setTimeout(() => child.kill('SIGKILL'), 60_000)
     const exited = new Promise<{ code: number | null, signal: NodeJS.Signals | null, at: number }>((resolve) => child.on('close', (code, signal) => { clearTimeout(limit); resolve({ code, signal, at: 0 }) }))
     // SIGTERM first: npm passes it on to the server (a SIGKILL to npm would leave the server running).
@@ -416,13 +411,13 @@ t.test('npm start: flags after -- are honoured; other flags, or flags npm keeps,
       await exited
       clearTimeout(late)
     })
-    const ready = printed({ stdout: () => stdout, stderr: () => stderr, exited }, /"url":"http:\/\/127\.0\.0\.1:(\d+)"/).then(Number)
+    const ready = printed({ stdout, stderr, exited }, /"url":"http:\/\/127\.0\.0\.1:(\d+)"/).then(Number)
     ready.catch(() => {})
     return {
       pid: child.pid ?? 0,
       startedAt: 0,
-      stdout: () => stdout,
-      stderr: () => stderr,
+      stdout,
+      stderr,
       ready,
       exited,
       exitedAt: exited.then((e) => e.code),

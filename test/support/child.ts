@@ -171,6 +171,17 @@ export async function exitWithin (child: Child, ms: number): Promise<Exit> {
 
 export interface Run { code: number | null, signal: NodeJS.Signals | null, stdout: string, stderr: string, ms: number }
 
+/** Everything a child writes to stdout and stderr, as text, as it arrives. */
+export function collectOutput (child: ChildProcessByStdio<null, Readable, Readable>): { stdout: () => string, stderr: () => string } {
+  let stdout = ''
+  let stderr = ''
+  child.stdout.setEncoding('utf8')
+  child.stderr.setEncoding('utf8')
+  child.stdout.on('data', (chunk: string) => { stdout += chunk })
+  child.stderr.on('data', (chunk: string) => { stderr += chunk })
+  return { stdout: () => stdout, stderr: () => stderr }
+}
+
 /**
  * Runs `fatora-mock <args>` (the built CLI) to its end with childEnv(vars): its exit, its whole
  * output and how long it took. SIGKILLed after `limitMs`; needs no test (it never outlives its promise).
@@ -178,16 +189,11 @@ export interface Run { code: number | null, signal: NodeJS.Signals | null, stdou
 export async function runCli (args: string[], vars: Record<string, string> = {}, limitMs = 30_000): Promise<Run> {
   const started = performance.now()
   const child = spawnAsUser(process.execPath, [CLI_ENTRY, ...args], { cwd: ROOT, env: childEnv(vars) })
-  let stdout = ''
-  let stderr = ''
-  child.stdout.setEncoding('utf8')
-  child.stderr.setEncoding('utf8')
-  child.stdout.on('data', (chunk: string) => { stdout += chunk })
-  child.stderr.on('data', (chunk: string) => { stderr += chunk })
+  const output = collectOutput(child)
   const limit = setTimeout(() => child.kill('SIGKILL'), limitMs)
   const [code, signal] = await new Promise<[number | null, NodeJS.Signals | null]>((resolve, reject) => {
     child.on('error', reject)
     child.on('close', (c, s) => { resolve([c, s]) })
   }).finally(() => { clearTimeout(limit) })
-  return { code, signal, stdout, stderr, ms: Math.round(performance.now() - started) }
+  return { code, signal, stdout: output.stdout(), stderr: output.stderr(), ms: Math.round(performance.now() - started) }
 }
