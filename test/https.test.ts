@@ -6,7 +6,7 @@
 import t, { type Test } from 'tap'
 import { execFile } from 'node:child_process'
 import { createHash, X509Certificate } from 'node:crypto'
-import { chmodSync, existsSync, readFileSync, statSync, writeFileSync } from 'node:fs'
+import { chmodSync, chownSync, existsSync, mkdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs'
 import type { IncomingHttpHeaders } from 'node:http'
 import { Agent, request } from 'node:https'
 import { connect, createServer } from 'node:net'
@@ -318,6 +318,54 @@ t.test('a kept self-signed pair that cannot be used stops the start and is left 
     name: 'CertificateError',
     message: `${lonely} holds localhost-cert.pem without localhost-key.pem; delete ${lonely} to make a new certificate, or set TLS_CERT and TLS_KEY`,
   })
+})
+
+t.test('a kept pair is trusted only if no one else could have put it there (a shared directory such as /tmp)', async (t) => {
+  // A valid pair, made once by a first start, then copied into each case's tls/.
+  const dir = t.testdir({})
+  await start(t, { DB_PATH: join(dir, 'first.db') })
+  const cert = readFileSync(join(dir, 'tls', 'localhost-cert.pem'), 'utf8')
+  const key = readFileSync(join(dir, 'tls', 'localhost-key.pem'), 'utf8')
+  const plant = (name: string, keyMode = 0o600, dirMode = 0o755): string => {
+    const tls = join(dir, name, 'tls')
+    mkdirSync(tls, { recursive: true })
+    writeFileSync(join(tls, 'localhost-cert.pem'), cert)
+    writeFileSync(join(tls, 'localhost-key.pem'), key, { mode: keyMode })
+    chmodSync(join(tls, 'localhost-key.pem'), keyMode)
+    chmodSync(tls, dirMode)
+    return tls
+  }
+  const fix = (tls: string): string => `; delete ${tls} to make a new certificate, or set TLS_CERT and TLS_KEY`
+  const cases: Array<[string, () => string, (tls: string) => string]> = [
+    ['a key others can read', () => plant('readable', 0o644), (tls) => `${join(tls, 'localhost-key.pem')} can be read by other users (mode 644); chmod 600 it${fix(tls)}`],
+    ['a directory others can write', () => plant('writable', 0o600, 0o777), (tls) => `${tls} is not a directory only this user can write (owner, symlink or mode 777); refusing to trust the certificate in it${fix(tls)}`],
+    ['a key that is a symlink', () => {
+      const tls = plant('linked')
+      writeFileSync(join(dir, 'elsewhere-key.pem'), key, { mode: 0o600 })
+      rmSync(join(tls, 'localhost-key.pem'))
+      symlinkSync(join(dir, 'elsewhere-key.pem'), join(tls, 'localhost-key.pem'))
+      return tls
+    }, (tls) => `${join(tls, 'localhost-key.pem')} is not a file of this user's (a symlink or another owner); refusing to trust it${fix(tls)}`],
+  ]
+  if (process.getuid?.() === 0) {
+    // Root can give files away: a pair another user planted.
+    cases.push(['a pair another user owns', () => {
+      const tls = plant('planted')
+      for (const f of [tls, join(tls, 'localhost-cert.pem'), join(tls, 'localhost-key.pem')]) chownSync(f, 4242, 4242)
+      return tls
+    }, (tls) => `${tls} is not a directory only this user can write (owner, symlink or mode 755); refusing to trust the certificate in it${fix(tls)}`])
+  }
+  for (const [name, setup, message] of cases) {
+    const tls = setup()
+    const dbPath = join(tls, '..', 'fatora-mock.db')
+    await t.rejects(start(t, { DB_PATH: dbPath }), { name: 'CertificateError', message: message(tls) }, name)
+    t.notOk(existsSync(dbPath), `${name}: nothing started, no database`)
+    t.equal(readFileSync(join(tls, 'localhost-cert.pem'), 'utf8'), cert, `${name}: left as it is`)
+  }
+  // The same pair, kept as the server keeps it, is trusted.
+  const ok = plant('ok')
+  const reused = await start(t, { DB_PATH: join(ok, '..', 'fatora-mock.db') })
+  t.equal(reused.certificate?.path, join(ok, 'localhost-cert.pem'), 'a pair of this user\'s, key 0600, directory 0755: reused')
 })
 
 t.test('HTTPS_PORT in use: one line naming it, and the HTTP listener is closed again', async (t) => {

@@ -124,15 +124,19 @@ t.test('JSON on a pipe (the default): the ready line, and GET / over a real sock
     }, `${method} / → 302 to /documentation, these headers in this order, no body`)
     t.match(id, /^[0-9a-f-]{36}$/, `${method} /: a request id`)
   }
-  // The asterisk-form target (`GET * HTTP/1.1`) reaches the '/' route in the router: not the root.
-  const asterisk = await new Promise<string>((resolve, reject) => {
-    const socket = connect(port, '127.0.0.1', () => { socket.end('GET * HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n') })
+  const raw = async (target: string): Promise<string> => await new Promise<string>((resolve, reject) => {
+    const socket = connect(port, '127.0.0.1', () => { socket.end(`GET ${target} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n`) })
     let data = ''
     socket.setEncoding('utf8')
     socket.on('data', (chunk: string) => { data += chunk })
     socket.on('end', () => { resolve(data) })
     socket.on('error', reject)
   })
+  // The absolute-form target (`GET http://host/`, what proxies send) is the root too.
+  const absolute = await raw(`http://127.0.0.1:${port}/`)
+  t.same([absolute.split('\r\n')[0], /\r\nlocation: ([^\r]*)/i.exec(absolute)?.[1]], ['HTTP/1.1 302 Found', '/documentation'], 'GET http://host/ → the redirect')
+  // The asterisk-form target (`GET * HTTP/1.1`) reaches the '/' route in the router: not the root.
+  const asterisk = await raw('*')
   t.same([asterisk.split('\r\n')[0], asterisk.split('\r\n\r\n')[1]], ['HTTP/1.1 404 Not Found', '{"status":"FAILURE","error":{"error_code":"404","description":"Route GET * not found"}}'], 'GET * → the 404 envelope, not the redirect')
   const docs = await httpGet(port, '/documentation')
   t.equal(docs.status, 200, 'the Location answers 200 (Swagger UI)')

@@ -16,7 +16,8 @@ export async function rootRedirect (app: FastifyInstance, { publicUrl }: RootRed
   const location = `${prefix}${DOCUMENTATION_PATH}`
   app.get('/', { schema: { hide: true } }, async (request, reply) => {
     // The router also hands the asterisk-form target (`GET * HTTP/1.1`) to '/': not the root.
-    if (!request.url.startsWith('/')) return reply.callNotFound()
+    // (An absolute-form target, `GET http://host/`, is the root: HTTP/1.1 servers accept it.)
+    if (request.raw.url === '*') return reply.callNotFound()
     return await reply.redirect(location, 302)
   })
 }

@@ -4,7 +4,7 @@
 // Files are never overwritten: an expired certificate is moved aside before a new one is made,
 // and anything unusable stops the start with one line saying what to do.
 import { createPrivateKey, X509Certificate, type KeyObject } from 'node:crypto'
-import { chmodSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs'
+import { chmodSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync, type Stats } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { dirname, join, resolve } from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
@@ -139,7 +139,9 @@ async function selfSigned (dir: string, notices: Notice[]): Promise<Certificate>
       let pair: Parsed
       try {
         if (!hasCert || !hasKey) throw new CertificateError(`${dir} holds ${hasCert ? CERT_FILE : KEY_FILE} without ${hasCert ? KEY_FILE : CERT_FILE}${fix}`)
+        checkOwnership(dir, [certPath, keyPath], fix)
         pair = parsePair(certPath, keyPath, (which) => which === 'cert' ? certPath : keyPath, fix)
+        checkKeyPrivate(keyPath, fix)
       } catch (err) {
         if (attempt > 0 && attempt < 20 && err instanceof CertificateError) { await sleep(100); continue }
         throw err
@@ -159,6 +161,41 @@ async function selfSigned (dir: string, notices: Notice[]): Promise<Certificate>
       return { cert: made.cert, key: made.key, path: certPath, keyPath, fingerprint: x509.fingerprint256, validTo: new Date(x509.validTo), source: 'created' }
     }
   }
+}
+
+// A kept pair is what our clients trust, so only one this user alone could have put there: beside a
+// database in a shared directory (DB_PATH=/tmp/mock.db), another user could plant tls/ in advance
+// or swap its files. Refused: a directory of someone else's or writable by others, a file of
+// someone else's or a symlink, a key others can read. (POSIX only: Windows has no such modes.)
+const POSIX = process.platform !== 'win32'
+
+function lstatOf (path: string, fix: string): Stats {
+  try {
+    return lstatSync(path)
+  } catch (err) {
+    throw new CertificateError(`${path}: ${reason(err)}${fix}`)
+  }
+}
+
+function checkOwnership (dir: string, files: readonly string[], fix: string): void {
+  if (!POSIX) return
+  const uid = process.getuid?.()
+  const d = lstatOf(dir, fix)
+  if (!d.isDirectory() || (uid !== undefined && d.uid !== uid) || (d.mode & 0o022) !== 0) {
+    throw new CertificateError(`${dir} is not a directory only this user can write (owner, symlink or mode ${(d.mode & 0o777).toString(8)}); refusing to trust the certificate in it${fix}`)
+  }
+  for (const file of files) {
+    const f = lstatOf(file, fix)
+    if (!f.isFile() || (uid !== undefined && f.uid !== uid)) {
+      throw new CertificateError(`${file} is not a file of this user's (a symlink or another owner); refusing to trust it${fix}`)
+    }
+  }
+}
+
+function checkKeyPrivate (keyPath: string, fix: string): void {
+  if (!POSIX) return
+  const mode = lstatOf(keyPath, fix).mode & 0o777
+  if ((mode & 0o077) !== 0) throw new CertificateError(`${keyPath} can be read by other users (mode ${mode.toString(8)}); chmod 600 it${fix}`)
 }
 
 async function make (): Promise<{ cert: string, key: string }> {
