@@ -35,3 +35,20 @@ export function createFreeIds (db: Db, table: string): FreeIds {
     return afterMax.get(params) ?? fromOne.get(params) ?? afterRow.get(params)
   }
 }
+
+/**
+ * Inserts with `given`, else with a free id. The lookup and the insert are two statements, so
+ * another process writing the same file (the CLI beside a running server) may take that id in
+ * between: its primary-key conflict makes us look again, a few times, instead of failing.
+ */
+export function insertWithFreeId<T> (given: number | undefined, freeIds: FreeIds, insert: (id: number) => T, exhausted: () => Error): T {
+  for (let attempt = 1; ; attempt++) {
+    const id = given ?? freeIds(1)
+    if (id === undefined) throw exhausted()
+    try {
+      return insert(id)
+    } catch (err) {
+      if (given !== undefined || attempt >= 5 || (err as { code?: unknown }).code !== 'SQLITE_CONSTRAINT_PRIMARYKEY') throw err
+    }
+  }
+}

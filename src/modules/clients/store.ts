@@ -1,7 +1,7 @@
 // Clients: tenancy lives inside the SQL — merchant_id is in every WHERE, so another merchant's
 // client is indistinguishable from a missing one (CONTRACT §1).
 import type { Db } from '../../db/open.js'
-import { createFreeIds } from '../../db/free-ids.js'
+import { createFreeIds, insertWithFreeId } from '../../db/free-ids.js'
 import type { Freshness } from '../../db/read-cache.js'
 import { ConflictError } from '../../domain-errors.js'
 import { clientMessages as messages } from './messages.js'
@@ -133,9 +133,7 @@ export function createClientsStore (db: Db, freshness: Freshness): ClientsStore 
     },
     create (c) {
       const at = c.createdAt ?? new Date().toISOString()
-      const id = c.id ?? freeIds(1)
-      if (id === undefined) throw new ConflictError(messages.idsExhausted(1))
-      const row = create.get(id, c.merchantId, c.name, c.address, c.phone, c.email, c.notes, at, at) as ClientRow
+      const row = insertWithFreeId(c.id, freeIds, (id) => create.get(id, c.merchantId, c.name, c.address, c.phone, c.email, c.notes, at, at) as ClientRow, () => new ConflictError(messages.idsExhausted(1)))
       freshness.changed()
       return row
     },

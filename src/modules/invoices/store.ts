@@ -1,7 +1,7 @@
 // Invoices: all their SQL. Tenancy lives inside the SQL — merchant_id is in every WHERE, so another
 // merchant's invoice is indistinguishable from a missing one (CONTRACT §1, §7). Items are rows of
 // their own (their product_id references products); payments and payment methods are JSON text.
-import { createFreeIds } from '../../db/free-ids.js'
+import { createFreeIds, insertWithFreeId } from '../../db/free-ids.js'
 import type { Db } from '../../db/open.js'
 import { ConflictError } from '../../domain-errors.js'
 import { invoiceMessages as messages } from './messages.js'
@@ -276,11 +276,9 @@ export function createInvoicesStore (db: Db): InvoicesStore {
       return raw === undefined ? undefined : withItems(raw)
     },
     create (inv) {
-      const id = inv.id ?? freeIds(1)
-      if (id === undefined) throw new ConflictError(messages.idsExhausted(1))
       const at = inv.createdAt ?? new Date().toISOString()
-      const raw = insert.get({ id, merchant_id: inv.merchantId, number: inv.number ?? `INV${id}`, ...fieldParams(inv), created_at: at }) as Raw
-      writeItems(id, inv.items)
+      const raw = insertWithFreeId(inv.id, freeIds, (id) => insert.get({ id, merchant_id: inv.merchantId, number: inv.number ?? `INV${id}`, ...fieldParams(inv), created_at: at }) as Raw, () => new ConflictError(messages.idsExhausted(1)))
+      writeItems(raw.id, inv.items)
       return toRow(raw, inv.items)
     },
     update (merchantId, id, f) {

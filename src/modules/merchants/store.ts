@@ -1,5 +1,5 @@
 // Merchants: create, look up and list. Every other family's rows hang off one merchant.
-import { createFreeIds, MAX_ID } from '../../db/free-ids.js'
+import { createFreeIds, insertWithFreeId, MAX_ID } from '../../db/free-ids.js'
 import type { Db } from '../../db/open.js'
 import { ConflictError } from '../../domain-errors.js'
 import { merchantMessages } from './messages.js'
@@ -32,9 +32,7 @@ export function createMerchantsStore (db: Db): MerchantsStore {
   const freeIds = createFreeIds(db, 'merchants')
   return {
     insert (m) {
-      const id = m.id ?? freeIds(1)
-      if (id === undefined) throw new ConflictError(merchantMessages.idsExhausted(MAX_ID))
-      return insert.get(id, m.name) as MerchantRecord
+      return insertWithFreeId(m.id, freeIds, (id) => insert.get(id, m.name) as MerchantRecord, () => new ConflictError(merchantMessages.idsExhausted(MAX_ID)))
     },
     find: (id) => find.get(id),
     list: () => list.all(),

@@ -1,6 +1,6 @@
 // Products: tenancy lives inside the SQL — merchant_id is in every WHERE, so another merchant's
 // product is indistinguishable from a missing one (CONTRACT §1, §7).
-import { createFreeIds } from '../../db/free-ids.js'
+import { createFreeIds, insertWithFreeId } from '../../db/free-ids.js'
 import type { Db } from '../../db/open.js'
 import { ConflictError } from '../../domain-errors.js'
 import { productMessages as messages } from './messages.js'
@@ -201,9 +201,7 @@ export function createProductsStore (db: Db): ProductsStore {
     },
     create (p) {
       const at = p.createdAt ?? new Date().toISOString()
-      const id = p.id ?? freeIds(1)
-      if (id === undefined) throw new ConflictError(messages.idsExhausted(1))
-      return toRow(create.get({ id, merchant_id: p.merchantId, ...fieldParams(p), created_at: at }) as Raw)
+      return toRow(insertWithFreeId(p.id, freeIds, (id) => create.get({ id, merchant_id: p.merchantId, ...fieldParams(p), created_at: at }) as Raw, () => new ConflictError(messages.idsExhausted(1))))
     },
     update (merchantId, id, f) {
       const raw = update.get({ id, merchant_id: merchantId, ...fieldParams(f), updated_at: new Date().toISOString() })
