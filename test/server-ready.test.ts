@@ -239,9 +239,10 @@ interface Terminal {
 function startInTerminal (t: Test, dir: string, vars: Record<string, string>): Terminal {
   const pidFile = join(dir, `server-${++terminals}.pid`)
   const command = `echo $$ > ${shellQuote(pidFile)}; exec ${shellQuote(process.execPath)} ${shellQuote(SERVER_ENTRY)}`
-  // A person's shell: tap's own NO_COLOR, FORCE_COLOR and COLOR do not reach it.
+  // A person's shell: tap's own NO_COLOR, FORCE_COLOR and COLOR do not reach it, nor a CI
+  // runner's CI (with it, Node's hasColors() answers two colours: none) or NODE_DISABLE_COLORS.
   const env = serverEnv({ TERM: 'xterm-256color', ...vars })
-  for (const name of ['NO_COLOR', 'FORCE_COLOR', 'COLOR']) if (!(name in vars)) delete env[name]
+  for (const name of ['NO_COLOR', 'FORCE_COLOR', 'COLOR', 'CI', 'NODE_DISABLE_COLORS']) if (!(name in vars)) delete env[name]
   const child = spawnAsUser(SCRIPT as string, ['-qec', `sh -c ${shellQuote(command)}`, '/dev/null'], { cwd: ROOT, env })
   let stdout = ''
   child.stdout.setEncoding('utf8')
