@@ -3,26 +3,28 @@
 // It must not listen, read the environment or hold SQL: config and stores arrive as arguments.
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import Fastify, { type FastifyInstance } from 'fastify'
-import { randomBytes, randomUUID } from 'node:crypto'
+import { randomBytes } from 'node:crypto'
 import type { ServerResponse } from 'node:http'
 import type { Socket } from 'node:net'
 import { adminRoutes } from './admin/routes.js'
-import { createAdminTokenHook } from './auth/admin-token.js'
-import { createAuthHook, createAuthorizeKeyHook } from './auth/api-key.js'
+import { createAdminTokenGate } from './auth/admin-token.js'
+import { createAuthGate, createAuthorizeKeyGate } from './auth/api-key.js'
 import { authorizeRoutes } from './auth/authorize-routes.js'
 import { createTokenService } from './auth/tokens.js'
 import type { Config } from './config.js'
 import type { Stores } from './db/stores.js'
 import { createWriteQueue } from './db/write-queue.js'
-import { registerContentParsers } from './http/content-parsers.js'
+import { hasIgnoredBody, readIgnoredBody, registerContentParsers } from './http/content-parsers.js'
 import { errorHandler, frameworkErrors, notFoundHandler } from './http/errors.js'
 import { registerGracefulClose } from './http/graceful-close.js'
 import { healthRoutes } from './http/health.js'
 import { loggingOptions } from './http/logging.js'
-import { mediaTypeHook } from './http/media-type.js'
+import { gatesHook } from './http/gates.js'
+import { mediaTypeGate } from './http/media-type.js'
 import { httpMessages, MAX_PARAM_LENGTH } from './http/messages.js'
 import { collectRoutesForMethodNotAllowed } from './http/method-not-allowed.js'
 import { registerOpenApi } from './http/openapi.js'
+import { createRequestIds } from './http/request-id.js'
 import { ADMIN_PREFIX, API_V1_PREFIX, V1_PREFIX } from './http/prefix.js'
 import { clientErrorHandler, rawErrorResponse, writeRawError } from './http/raw-errors.js'
 import { ErrorEnvelopeSchema } from './http/responses.js'
@@ -45,19 +47,12 @@ export interface BuildAppOptions {
   stores: Stores
 }
 
-// x-request-id: the caller's when it is a sane token, else a fresh UUID.
-const REQUEST_ID = /^[\x21-\x7e]{1,200}$/
-function genReqId (req: { headers: Record<string, string | string[] | undefined> }): string {
-  const given = req.headers['x-request-id']
-  return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID()
-}
-
 /** Builds the app, ready for inject() or listen(). */
 export async function buildApp ({ config, stores }: BuildAppOptions): Promise<FastifyInstance> {
   // No logger at all when silent (tests, startMock): nothing to format or flush.
   const logging = config.LOG_LEVEL === 'silent' ? undefined : loggingOptions(config.LOG_LEVEL, config.LOG_FORMAT)
   const app = Fastify({
-    ...(logging === undefined ? { logger: false } : { loggerInstance: logging.loggerInstance, logController: logging.logController }),
+    ...(logging === undefined ? { logger: false } : { loggerInstance: logging.loggerInstance, logController: logging.logController, childLoggerFactory: logging.childLoggerFactory }),
     // Every error, even Fastify's and Node's own, is the envelope (CONTRACT §1; STACK.md).
     frameworkErrors,
     clientErrorHandler,
@@ -77,7 +72,7 @@ export async function buildApp ({ config, stores }: BuildAppOptions): Promise<Fa
     // Fastify's own 503-while-closing body is not the envelope; requests already on an open
     // socket are answered normally while the listener is closed to new connections.
     return503OnClosing: false,
-    genReqId,
+    genReqId: createRequestIds(),
     // Long enough for the longest value a path parameter legitimately takes (an API key, 200
     // characters, in /__admin/api-keys/{key}); longer ones answer the 414 envelope.
     routerOptions: { maxParamLength: MAX_PARAM_LENGTH },
@@ -89,14 +84,6 @@ export async function buildApp ({ config, stores }: BuildAppOptions): Promise<Fa
   app.server.on('connect', (_request, socket: Socket) => { socket.end(rawErrorResponse(405, httpMessages.connectNotAllowed, { Allow: 'GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS' })) })
   // Node answers an Expect other than 100-continue with an empty 417 unless this is handled.
   app.server.on('checkExpectation', (_request, response: ServerResponse) => { writeRawError(response, 417, httpMessages.expectationFailed) })
-  // Every answer names its request, so a test can find it in the journal, and tells browsers
-  // not to guess its type. Set before anything can fail, so errors carry them too.
-  app.addHook('onRequest', (request, reply, done) => {
-    reply.header('x-request-id', request.id)
-    reply.header('x-content-type-options', 'nosniff')
-    done()
-  })
-
   // Test controls (CONTRACT §5): faults, latency and Prefer run before auth on /v1; the journal
   // records /v1 answers. The journal is off when nothing can read it (admin disabled).
   const faults = createFaultStore(config.FAULT_SEED)
@@ -111,7 +98,17 @@ export async function buildApp ({ config, stores }: BuildAppOptions): Promise<Fa
     latencyJitterMs: config.LATENCY_JITTER_MS,
   })
   app.decorateRequest('controlled', null)
-  app.addHook('onRequest', testControls.onRequest)
+  // One hook for every request. Every answer names its request, so a test can find it in the
+  // journal, and tells browsers not to guess its type: set before anything can fail, so errors
+  // carry them too. Then the test controls (a no-op unless something is configured).
+  // Last, a body sent with a GET or HEAD is read to its end (http/content-parsers.ts).
+  const controls = testControls.onRequest
+  app.addHook('onRequest', function edge (request, reply, done) {
+    reply.header('x-request-id', request.id)
+    reply.header('x-content-type-options', 'nosniff')
+    if (!hasIgnoredBody(request.raw)) return controls.call(this, request, reply, done)
+    controls.call(this, request, reply, (err) => { if (err !== undefined && err !== null) done(err); else readIgnoredBody(request.raw, done) })
+  })
   if (testControls.onResponse !== undefined) app.addHook('onResponse', testControls.onResponse)
   // A closing server answers delayed requests now instead of waiting out their delays, and
   // stops a running seed after its current batch.
@@ -146,8 +143,7 @@ export async function buildApp ({ config, stores }: BuildAppOptions): Promise<Fa
   // /__admin before /v1 (ours, CONTRACT §5): route → admin token → media types → body schema.
   if (config.ADMIN_ENABLED) {
     await app.register(async (scope) => {
-      if (config.ADMIN_TOKEN !== undefined) scope.addHook('onRequest', createAdminTokenHook(config.ADMIN_TOKEN))
-      scope.addHook('onRequest', mediaTypeHook)
+      scope.addHook('onRequest', config.ADMIN_TOKEN === undefined ? gatesHook(mediaTypeGate) : gatesHook(createAdminTokenGate(config.ADMIN_TOKEN), mediaTypeGate))
       await scope.register(adminRoutes, { deps, fixturesDir: config.FIXTURES_DIR, onReset: () => { faults.clear(); journal.clear(); clock.reset() } })
       await scope.register(testControlsRoutes, { faults, journal })
       await scope.register(clockRoutes, { clock })
@@ -163,23 +159,21 @@ export async function buildApp ({ config, stores }: BuildAppOptions): Promise<Fa
   // Authorize, in its own /v1 scope (CONTRACT §4): route match (404/405) → api_key in
   // Fatora's own error shape (401/403) → media types (415/406) → handler (200 with a token).
   await app.register(async (authorization) => {
-    authorization.addHook('onRequest', createAuthorizeKeyHook(stores.keys))
-    authorization.addHook('onRequest', mediaTypeHook)
+    authorization.addHook('onRequest', gatesHook(createAuthorizeKeyGate(stores.keys), mediaTypeGate))
     await authorization.register(authorizeRoutes, { tokens })
   }, { prefix: V1_PREFIX })
 
   // The /v1 pipeline, in contract order: route match (404/405) → api_key, or else a bearer
   // token (401/403) → media types (415/406) → params schema (400) → handler (404 or 200).
   // Each family of the registry adds its routes here (src/modules.ts).
+  const v1Gates = gatesHook(createAuthGate(stores.keys, tokens), mediaTypeGate)
   await app.register(async (v1) => {
-    v1.addHook('onRequest', createAuthHook(stores.keys, tokens))
-    v1.addHook('onRequest', mediaTypeHook)
+    v1.addHook('onRequest', v1Gates)
     for (const m of modules) await m.routes?.(v1, deps)
   }, { prefix: V1_PREFIX })
   // The same pipeline under /api/v1, for the routes Fatora's samples write there (CONTRACT §6.5).
   await app.register(async (api) => {
-    api.addHook('onRequest', createAuthHook(stores.keys, tokens))
-    api.addHook('onRequest', mediaTypeHook)
+    api.addHook('onRequest', v1Gates)
     for (const m of modules) await m.apiV1Routes?.(api, deps)
   }, { prefix: API_V1_PREFIX })
 

@@ -1,8 +1,8 @@
 // api_key or Authorization: Bearer → merchant (CONTRACT §1, §4): 401 when missing, empty,
 // unknown, expired or forged; 403 when the key (or the key a token came from) is inactive.
 // Sets request.merchantId for the routes. Never logs or echoes a key or a token.
-import type { onRequestHookHandler } from 'fastify'
 import { ApiError, AuthorizeError } from '../http/errors.js'
+import type { Gate } from '../http/gates.js'
 import type { ApiKeyRecord, KeysStore } from '../modules/merchants/keys-store.js'
 import { authMessages as messages } from './messages.js'
 import { keyIdOf, type TokenService } from './tokens.js'
@@ -101,38 +101,37 @@ function createBearerAuthenticator (keys: KeysStore, tokens: TokenService): (hea
   }
 }
 
-/** The /v1 hook: api_key, or a bearer token when no api_key header is sent (not on apiKeyOnly routes). */
-export function createAuthHook (keys: KeysStore, tokens: TokenService): onRequestHookHandler {
+/** The /v1 check: api_key, or a bearer token when no api_key header is sent (not on apiKeyOnly routes). */
+export function createAuthGate (keys: KeysStore, tokens: TokenService): Gate {
   const authenticateBearer = createBearerAuthenticator(keys, tokens)
-  return function auth (request, _reply, done) {
+  return function auth (request) {
     const header = request.headers.api_key
-    // api_key wins when both are sent; a request with neither is told about api_key.
     if (header === undefined) {
       const authorization = request.headers.authorization
-      if (authorization === undefined || authorization === '') return done(missing)
-      if (request.routeOptions.config.apiKeyOnly === true) return done(bearerNotForPayments)
+      if (authorization === undefined || authorization === '') return missing
+      if (request.routeOptions.config.apiKeyOnly === true) return bearerNotForPayments
       const result = authenticateBearer(authorization)
-      if (typeof result !== 'number') return done(result)
+      if (typeof result !== 'number') return result
       request.merchantId = result
-      return done()
+      return undefined
     }
     const record = lookUpKey(keys, header)
-    if (record === 'missing' || record === 'invalid') return done(invalid)
-    if (record === 'empty') return done(empty)
-    if (record.status !== 'active') return done(inactive)
+    if (record === 'missing' || record === 'invalid') return invalid
+    if (record === 'empty') return empty
+    if (record.status !== 'active') return inactive
     request.merchantId = record.merchantId
-    done()
+    return undefined
   }
 }
 
-/** The Authorize route's hook: api_key only, answered in Fatora's own error shape (CONTRACT §4). */
-export function createAuthorizeKeyHook (keys: KeysStore): onRequestHookHandler {
-  return function authorizeKey (request, _reply, done) {
+/** The Authorize route's check: api_key only, answered in Fatora's own error shape (CONTRACT §4). */
+export function createAuthorizeKeyGate (keys: KeysStore): Gate {
+  return function authorizeKey (request) {
     const record = lookUpKey(keys, request.headers.api_key)
-    if (typeof record === 'string') return done(authorizeInvalid)
-    if (record.status !== 'active') return done(authorizeInactive)
+    if (typeof record === 'string') return authorizeInvalid
+    if (record.status !== 'active') return authorizeInactive
     request.merchantId = record.merchantId
     request.keyId = keyIdOf(record.key)
-    done()
+    return undefined
   }
 }

@@ -1,5 +1,5 @@
 // GET and POST /v1/Authorization/Authorize (CONTRACT §4): api_key → {"success":true,"bearer_token":…}.
-// The key check (auth/api-key.ts createAuthorizeKeyHook) answers in Fatora's own error shape;
+// The key check (auth/api-key.ts createAuthorizeKeyGate) answers in Fatora's own error shape;
 // everything else on this route (405, 406, 415, 400, 5xx) is the usual envelope.
 import type { FastifyPluginCallbackTypebox } from '@fastify/type-provider-typebox'
 import { httpMessages } from '../http/messages.js'

@@ -3,6 +3,7 @@
 // other type is left unparsed so routing answers first (404/405) and the media-type hook 415s.
 // A poisoned body is valid JSON, so its 400 says which key is refused rather than "invalid".
 import type { FastifyInstance } from 'fastify'
+import type { IncomingMessage } from 'node:http'
 import { ApiError } from './errors.js'
 import { httpMessages as messages } from './messages.js'
 
@@ -50,17 +51,23 @@ export function registerContentParsers (app: FastifyInstance): void {
     })
   })
   app.addContentTypeParser('*', (_request, _payload, done) => done(null, undefined))
-  // A body on a GET or HEAD is ignored, but read to its end before the answer: a socket closed
-  // with request bytes still unread is reset, and the reset cut the client's copy of a large
-  // answer short (a 200 whose last 100 KB never arrived). A body that never ends meets the
-  // request timeout (408) like any other.
-  app.addHook('onRequest', (request, _reply, done) => {
-    const raw = request.raw
-    if ((raw.method !== 'GET' && raw.method !== 'HEAD') || raw.complete || (raw.headers['content-length'] === undefined && raw.headers['transfer-encoding'] === undefined)) { done(); return }
-    const finish = (): void => { raw.off('end', finish); raw.off('error', finish); raw.off('close', finish); done() }
-    raw.on('end', finish)
-    raw.on('error', finish)
-    raw.on('close', finish)
-    raw.resume()
-  })
+}
+
+/**
+ * A body on a GET or HEAD is ignored, but read to its end before the answer: a socket closed
+ * with request bytes still unread is reset, and the reset cut the client's copy of a large
+ * answer short (a 200 whose last 100 KB never arrived). A body that never ends meets the
+ * request timeout (408) like any other. True when `raw` has such a body still to read.
+ */
+export function hasIgnoredBody (raw: IncomingMessage): boolean {
+  return (raw.method === 'GET' || raw.method === 'HEAD') && !raw.complete && (raw.headers['content-length'] !== undefined || raw.headers['transfer-encoding'] !== undefined)
+}
+
+/** Reads the ignored body of `raw` to its end (or its error or close), then calls `done`. */
+export function readIgnoredBody (raw: IncomingMessage, done: () => void): void {
+  const finish = (): void => { raw.off('end', finish); raw.off('error', finish); raw.off('close', finish); done() }
+  raw.on('end', finish)
+  raw.on('error', finish)
+  raw.on('close', finish)
+  raw.resume()
 }

@@ -85,7 +85,9 @@ class OneLinePerRequest extends LogController {
     const q = request.url.indexOf('?')
     let path = q === -1 ? request.url : request.url.slice(0, q)
     // /__admin/api-keys/{key} names a key in its path: never log it, however the path is spelled.
-    if (request.routeOptions?.url === `${ADMIN_KEY_PATH}:key` || safeDecode(path).toLowerCase().startsWith(ADMIN_KEY_PATH)) path = `${ADMIN_KEY_PATH}[redacted]`
+    // Only a path whose second character is "_" or "%" (an escape) can decode to /__admin.
+    const second = path.charCodeAt(1)
+    if ((second === 95 || second === 37) && (request.routeOptions?.url === `${ADMIN_KEY_PATH}:key` || safeDecode(path).toLowerCase().startsWith(ADMIN_KEY_PATH))) path = `${ADMIN_KEY_PATH}[redacted]`
     const ms = Math.round(reply.elapsedTime * 10) / 10
     if (error) {
       request.log.error({ method: request.method, path, statusCode: reply.statusCode, ms, err: error }, 'request errored')
@@ -151,8 +153,33 @@ function neverHangAtExit (destination: ReturnType<typeof pino.destination>, fd: 
   }
 }
 
+type Logger = ReturnType<typeof pino>
+type Bindings = Record<string, unknown>
+
+/**
+ * The request's logger, made only when something logs through it: Fastify gives every request a
+ * pino child (its bindings serialised, a new object), but on the happy path only the request
+ * line is written, and that is ours. An error or a handler's own log line makes the real child.
+ */
+class LazyChild {
+  private made: Logger | undefined
+  constructor (private readonly parent: Logger, private readonly bindings: Bindings, private readonly options: object) {}
+  private get real (): Logger { return (this.made ??= this.parent.child(this.bindings, this.options)) }
+  get level (): string { return this.real.level }
+  set level (level: string) { this.real.level = level }
+  fatal (...args: unknown[]): void { (this.real.fatal as (...a: unknown[]) => void)(...args) }
+  error (...args: unknown[]): void { (this.real.error as (...a: unknown[]) => void)(...args) }
+  warn (...args: unknown[]): void { (this.real.warn as (...a: unknown[]) => void)(...args) }
+  info (...args: unknown[]): void { (this.real.info as (...a: unknown[]) => void)(...args) }
+  debug (...args: unknown[]): void { (this.real.debug as (...a: unknown[]) => void)(...args) }
+  trace (...args: unknown[]): void { (this.real.trace as (...a: unknown[]) => void)(...args) }
+  silent (): void {}
+  child (bindings: Bindings, options?: object): Logger { return this.real.child(bindings, options) }
+  isLevelEnabled (level: string): boolean { return this.parent.isLevelEnabled(level) }
+}
+
 /** Fastify logger options for the server (buildApp uses no logger at all when LOG_LEVEL is silent). */
-export function loggingOptions (level: string, format: Config['LOG_FORMAT'] = 'json'): Pick<FastifyServerOptions, 'loggerInstance' | 'logController'> & { dispose: () => void } {
+export function loggingOptions (level: string, format: Config['LOG_FORMAT'] = 'json'): Pick<FastifyServerOptions, 'loggerInstance' | 'logController' | 'childLoggerFactory'> & { dispose: () => void } {
   const destination = pino.destination({ dest: 1, sync: false })
   neverHangAtExit(destination, 1)
   const { pretty, colours } = logFormat(format)
@@ -164,5 +191,7 @@ export function loggingOptions (level: string, format: Config['LOG_FORMAT'] = 'j
   const infoEnabled = logger.isLevelEnabled('info')
   const batcher = infoEnabled ? new TurnBatcher(destination) : undefined
   const logController = pretty ? new PrettyLinePerRequest(batcher, s) : new OneLinePerRequest(batcher)
-  return { loggerInstance: logger, logController, dispose: () => { batcher?.dispose() } }
+  const childLoggerFactory: FastifyServerOptions['childLoggerFactory'] = (parent, bindings, options) =>
+    new LazyChild(parent as unknown as Logger, bindings, options) as unknown as ReturnType<NonNullable<FastifyServerOptions['childLoggerFactory']>>
+  return { loggerInstance: logger, logController, childLoggerFactory, dispose: () => { batcher?.dispose() } }
 }

@@ -1,8 +1,8 @@
 // Media types (CONTRACT §1, Fatora's Response Code page): a Content-Type other than
 // application/json → 415; an Accept that admits no JSON → 406. A GET with
 // "Content-Type: application/json" and no body — the docs' own curl — passes.
-import type { onRequestHookHandler } from 'fastify'
 import { ApiError } from './errors.js'
+import type { Gate } from './gates.js'
 import { httpMessages as messages } from './messages.js'
 
 const unsupported = new ApiError(415, messages.unsupportedMediaType)
@@ -43,13 +43,12 @@ export function acceptsJson (accept: string): boolean {
   return ranges === 0 || (best > 0 && bestQ > 0)
 }
 
-export const mediaTypeHook: onRequestHookHandler = function mediaType (request, _reply, done) {
+/** 415 for a body that is not JSON, 406 when JSON is not acceptable; undefined when both are fine. */
+export const mediaTypeGate: Gate = function mediaType (request) {
   const contentType = request.headers['content-type']
-  if (contentType !== undefined && contentType !== '' && !isJsonContentType(contentType)) return done(unsupported)
+  if (contentType !== undefined && contentType !== '' && !isJsonContentType(contentType)) return unsupported
   const accept = request.headers.accept
   // The common cases skip parsing; an empty Accept is treated as none.
-  if (accept !== undefined && accept !== '' && accept !== '*/*' && accept !== 'application/json' && !acceptsJson(accept)) {
-    return done(notAcceptable)
-  }
-  done()
+  if (accept !== undefined && accept !== '' && accept !== '*/*' && accept !== 'application/json' && !acceptsJson(accept)) return notAcceptable
+  return undefined
 }

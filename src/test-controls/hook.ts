@@ -35,11 +35,11 @@ export interface TestControlsOptions {
   latencyJitterMs: number
 }
 
+const NO_BODY = { body: null, truncated: false }
+
 /** Writes keep their body (capped and masked now); reads have none. */
-function capturedBody (request: FastifyRequest): { body: unknown, bodyTruncated: boolean } {
-  if (request.method === 'GET' || request.method === 'HEAD') return { body: null, bodyTruncated: false }
-  const { body, truncated } = captureBody(request.body)
-  return { body, bodyTruncated: truncated }
+function capturedBody (request: FastifyRequest): { body: unknown, truncated: boolean } {
+  return request.method === 'GET' || request.method === 'HEAD' ? NO_BODY : captureBody(request.body)
 }
 
 interface ResponseDoc { examples?: Array<{ status?: string, error?: string | { description?: string } }> }
@@ -93,6 +93,7 @@ export function createTestControls (options: TestControlsOptions): { onRequest: 
 
   function record (request: FastifyRequest, status: number | null, elapsedMs: number): JournalRecord {
     const controlled = request.controlled
+    const { body, truncated } = capturedBody(request)
     return {
       id: request.id,
       startedAt: Date.now() - elapsedMs,
@@ -102,7 +103,8 @@ export function createTestControls (options: TestControlsOptions): { onRequest: 
       elapsedMs,
       merchantId: request.merchantId,
       headers: request.headers,
-      ...capturedBody(request),
+      body,
+      bodyTruncated: truncated,
       faultId: controlled?.faultId ?? null,
       prefer: controlled?.prefer ?? null,
       delayMs: controlled?.delayMs ?? 0,

@@ -1,6 +1,7 @@
 // /v1/clients routes (CONTRACT §2): parse → service → SUCCESS body. No SQL and no rules here:
 // the service applies them, tenancy-scoped; the response schema serialises.
 import type { FastifyPluginCallbackTypebox } from '@fastify/type-provider-typebox'
+import type { FastifyReply } from 'fastify'
 import { InvalidInputError } from '../../domain-errors.js'
 import { commonErrorResponses, errorResponse } from '../../http/responses.js'
 import { DEFAULT_PAGE_SIZE } from '../params.js'
@@ -22,6 +23,9 @@ export function toApiClient (row: ClientRow): Client {
 }
 
 const keywordInvalid = new InvalidInputError(messages.keywordInvalid)
+const JSON_TYPE = 'application/json; charset=utf-8'
+/** Get Client's answer per stored row object (a WeakMap: gone with the row). */
+const serialised = new WeakMap<ClientRow, string>()
 const security: Array<Record<string, string[]>> = [{ api_key: [] }, { bearer: [] }]
 
 // Schema failures described in the client API's own words (a path or query field's rule).
@@ -139,9 +143,17 @@ export const clientsRoutes: FastifyPluginCallbackTypebox<ClientsRoutesOptions> =
         404: errorResponse(404, 'No such client for this merchant', messages.clientNotFound),
       },
     },
-  }, (request) => {
+  }, (request, reply): void => {
     const row = clients.get(request.merchantId, request.params.client_id)
-    return { status: 'SUCCESS' as const, client: toApiClient(row) }
+    // The store hands out the same row object until a write replaces it: its answer is
+    // serialised once (by the route's own response schema) and served as bytes after that.
+    let body = serialised.get(row)
+    if (body === undefined) {
+      body = reply.serialize({ status: 'SUCCESS' as const, client: toApiClient(row) }) as string
+      serialised.set(row, body)
+    }
+    // Sent as the bytes they are: the typed reply only takes the object.
+    void (reply as FastifyReply).type(JSON_TYPE).send(body)
   })
   done()
 }

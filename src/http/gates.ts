@@ -1,0 +1,34 @@
+// A scope's checks before routing to a handler — api_key, admin token, media types — as plain
+// functions run by one onRequest hook in order: each hook Fastify runs costs a step of its hook
+// iterator and a callback, and a request passes every check on the happy path.
+import type { FastifyRequest, onRequestHookHandler } from 'fastify'
+
+/** A check of the request: the error to answer, or undefined to go on. */
+export type Gate = (request: FastifyRequest) => Error | undefined
+
+/** One onRequest hook running `gates` in order; the first refusal answers. */
+export function gatesHook (...gates: [Gate, ...Gate[]]): onRequestHookHandler {
+  if (gates.length === 1) {
+    const [only] = gates
+    return function gate (request, _reply, done) {
+      const refused = only(request)
+      if (refused === undefined) done()
+      else done(refused)
+    }
+  }
+  if (gates.length === 2) {
+    const [first, second] = gates as [Gate, Gate]
+    return function gates2 (request, _reply, done) {
+      const refused = first(request) ?? second(request)
+      if (refused === undefined) done()
+      else done(refused)
+    }
+  }
+  return function gatesN (request, _reply, done) {
+    for (const gate of gates) {
+      const refused = gate(request)
+      if (refused !== undefined) return done(refused)
+    }
+    done()
+  }
+}
