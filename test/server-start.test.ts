@@ -210,6 +210,16 @@ t.test('graceful shutdown', async (t) => {
     t.equal(child.stderr(), '', 'nothing on stderr (no close-with-grace timeout)')
   })
 
+  // Request lines leave in batches (every 10 ms); a line written after them must not overtake them.
+  await t.test('SIGTERM right after a request: its line comes first, then the closing line', async (t) => {
+    const child = startServer(t, { DB_PATH: dbPath }, CHILD_LIMIT_MS)
+    const port = await child.ready
+    t.equal((await getClient1024(port)).status, 200)
+    await stop(t, child, 'SIGTERM')
+    const messages = child.stdout().trim().split('\n').map((line) => (JSON.parse(line) as { msg: string }).msg)
+    t.same(messages.slice(-2), ['request', 'SIGTERM received, closing'])
+  })
+
   await t.test('SIGINT while idle → exit 0', async (t) => {
     const child = startServer(t, { DB_PATH: dbPath }, CHILD_LIMIT_MS)
     const port = await child.ready
