@@ -47,6 +47,10 @@ export interface BuildAppOptions {
   stores: Stores
 }
 
+// Long enough for the longest value a path parameter legitimately takes (an API key, 200
+// characters, in /__admin/api-keys/{key}); longer ones answer the 414 envelope.
+const routerOptions = { maxParamLength: MAX_PARAM_LENGTH }
+
 /** Builds the app, ready for inject() or listen(). */
 export async function buildApp ({ config, stores }: BuildAppOptions): Promise<FastifyInstance> {
   // No logger at all when silent (tests, startMock): nothing to format or flush.
@@ -73,9 +77,7 @@ export async function buildApp ({ config, stores }: BuildAppOptions): Promise<Fa
     // socket are answered normally while the listener is closed to new connections.
     return503OnClosing: false,
     genReqId: createRequestIds(),
-    // Long enough for the longest value a path parameter legitimately takes (an API key, 200
-    // characters, in /__admin/api-keys/{key}); longer ones answer the 414 envelope.
-    routerOptions: { maxParamLength: MAX_PARAM_LENGTH },
+    routerOptions,
     // Response serialisers compile on first use (http/serializers.ts): a faster cold start.
     schemaController: { compilersFactory: { buildSerializer: lazySerializerFactory } },
   }).withTypeProvider<TypeBoxTypeProvider>()
@@ -84,6 +86,9 @@ export async function buildApp ({ config, stores }: BuildAppOptions): Promise<Fa
   app.server.on('connect', (_request, socket: Socket) => { socket.end(rawErrorResponse(405, httpMessages.connectNotAllowed, { Allow: 'GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS' })) })
   // Node answers an Expect other than 100-continue with an empty 417 unless this is handled.
   app.server.on('checkExpectation', (_request, response: ServerResponse) => { writeRawError(response, 417, httpMessages.expectationFailed) })
+  // Every route of these prefixes answers 405 for the methods it does not take.
+  const methodNotAllowed = collectRoutesForMethodNotAllowed(app, [`${V1_PREFIX}/`, `${API_V1_PREFIX}/`, `${ADMIN_PREFIX}/`, '/health', '/pay/', '/Pay/'], routerOptions)
+
   // Test controls (CONTRACT §5): faults, latency and Prefer run before auth on /v1; the journal
   // records /v1 answers. The journal is off when nothing can read it (admin disabled).
   const faults = createFaultStore(config.FAULT_SEED)
@@ -101,13 +106,15 @@ export async function buildApp ({ config, stores }: BuildAppOptions): Promise<Fa
   // One hook for every request. Every answer names its request, so a test can find it in the
   // journal, and tells browsers not to guess its type: set before anything can fail, so errors
   // carry them too. Then the test controls (a no-op unless something is configured).
-  // Last, a body sent with a GET or HEAD is read to its end (http/content-parsers.ts).
+  // Then a body sent with a GET or HEAD is read to its end (http/content-parsers.ts), and a
+  // request no route matched is told whether its path takes other methods (405) before the 404.
   const controls = testControls.onRequest
   app.addHook('onRequest', function edge (request, reply, done) {
     reply.header('x-request-id', request.id)
     reply.header('x-content-type-options', 'nosniff')
-    if (!hasIgnoredBody(request.raw)) return controls.call(this, request, reply, done)
-    controls.call(this, request, reply, (err) => { if (err !== undefined && err !== null) done(err); else readIgnoredBody(request.raw, done) })
+    const next: typeof done = request.is404 ? (err) => { if (err !== undefined && err !== null) done(err); else { const refused = methodNotAllowed(request); if (refused === undefined) done(); else done(refused) } } : done
+    if (!hasIgnoredBody(request.raw)) return controls.call(this, request, reply, next)
+    controls.call(this, request, reply, (err) => { if (err !== undefined && err !== null) next(err); else readIgnoredBody(request.raw, next) })
   })
   if (testControls.onResponse !== undefined) app.addHook('onResponse', testControls.onResponse)
   // A closing server answers delayed requests now instead of waiting out their delays, and
@@ -120,7 +127,6 @@ export async function buildApp ({ config, stores }: BuildAppOptions): Promise<Fa
   app.setErrorHandler(errorHandler)
   app.setNotFoundHandler(notFoundHandler)
   registerContentParsers(app)
-  const registerMethodNotAllowed = collectRoutesForMethodNotAllowed(app, [`${V1_PREFIX}/`, `${API_V1_PREFIX}/`, `${ADMIN_PREFIX}/`, '/health', '/pay/', '/Pay/'])
 
   // Named schemas become OpenAPI components and fast-json-stringify serialisers.
   const shared = [ErrorEnvelopeSchema, ...modules.flatMap((m) => m.schemas ?? [])]
@@ -180,7 +186,6 @@ export async function buildApp ({ config, stores }: BuildAppOptions): Promise<Fa
   // Pages for people (the hosted payment page, CONTRACT §6.3): HTML, no api_key.
   for (const m of modules) if (m.pageRoutes !== undefined) await app.register(async (pages) => { await m.pageRoutes?.(pages, deps) })
 
-  registerMethodNotAllowed()
   await app.ready()
   return app
 }

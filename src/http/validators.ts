@@ -12,7 +12,9 @@ import addFormats from 'ajv-formats'
 import type { FastifyInstance, FastifySchema } from 'fastify'
 import { ADMIN_PREFIX } from './prefix.js'
 
-const common: Options = { useDefaults: true, allErrors: false, addUsedSchema: false, coerceTypes: false }
+// validateSchema off: the route schemas are ours (TypeBox, checked by the OpenAPI lint test);
+// checking each against the meta-schema would compile the meta-schema on the first request.
+const common: Options = { useDefaults: true, allErrors: false, addUsedSchema: false, coerceTypes: false, validateSchema: false }
 
 /** A validator that compiles on first call; Fastify reads `.errors` after a failed call. */
 function lazyValidator (compile: () => ValidateFunction, before?: (data: unknown) => void): (data: unknown) => boolean {
