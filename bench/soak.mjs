@@ -5,6 +5,9 @@
 // method, wrong media type, malformed JSON, Authorize — and POST /__admin/seed {count: 50000}
 // in the warm-up and mid-run (at 1/3 and 2/3 of the duration). Every response body is checked: a non-2xx must be
 // Fatora's envelope ({"status":"ERROR","error":"…"} for Authorize's own 401/403).
+// `--clients N` first seeds N fake clients into the demo merchant with the built CLI (`fatora-mock
+// seed`, as a user would), so searches and lists run on a large merchant; the table then shows
+// the per-kind p99 of the list and keyword requests.
 // Prints a table, writes bench/soak-results.json and exits 1 when a target fails: no socket
 // errors or timeouts, no 5xx, no non-2xx that is not the envelope, RSS growth after the 10 s
 // warm-up ≤ 10 %.
@@ -19,11 +22,12 @@ import { ensureBuilt, serverEntry } from '../scripts/ensure-built.mjs'
 import { freePort, pinnable } from './lib.mjs'
 
 const root = fileURLToPath(new URL('..', import.meta.url))
-const { values: args } = parseArgs({ options: { duration: { type: 'string', default: '60' }, connections: { type: 'string', default: '100' } } })
+const { values: args } = parseArgs({ options: { duration: { type: 'string', default: '60' }, connections: { type: 'string', default: '100' }, clients: { type: 'string', default: '0' } } })
 const DURATION = Number(args.duration)
 const CONNECTIONS = Number(args.connections)
-if (!Number.isInteger(DURATION) || DURATION < 1 || !Number.isInteger(CONNECTIONS) || CONNECTIONS < 1) {
-  process.stderr.write('usage: node bench/soak.mjs [--duration SECONDS] [--connections N]\n')
+const CLIENTS = Number(args.clients)
+if (!Number.isInteger(DURATION) || DURATION < 1 || !Number.isInteger(CONNECTIONS) || CONNECTIONS < 1 || !Number.isInteger(CLIENTS) || CLIENTS < 0) {
+  process.stderr.write('usage: node bench/soak.mjs [--duration SECONDS] [--connections N] [--clients N]\n')
   process.exit(2)
 }
 const WARMUP_S = Math.min(10, DURATION)
@@ -70,13 +74,24 @@ function rssMb (pid) {
 
 // ---------------------------------------------------------------------------------------------
 // The server: default configuration, fresh database, stdout (the request log) to /dev/null.
+const DB = join(work, 'soak.db')
+/** @type {{ clients: number, seconds: number, output: string } | undefined} */
+let preSeed
+if (CLIENTS > 0) {
+  // Before the server starts: the CLI creates the database (fixtures first) and adds the clients.
+  log(`seeding ${CLIENTS.toLocaleString('en-US')} clients into the demo merchant (fatora-mock seed)…`)
+  const started = performance.now()
+  const output = execFileSync(process.execPath, [join(root, 'dist', 'cli.js'), 'seed', '--count', String(CLIENTS), '--db', DB], { encoding: 'utf8' }).trim()
+  preSeed = { clients: CLIENTS, seconds: Number(((performance.now() - started) / 1000).toFixed(1)), output }
+  log(`  ${output}`)
+}
 const port = await freePort()
 const url = `http://127.0.0.1:${port}`
 /** @type {[string, string[]]} */
 const argv = pinnable ? ['taskset', ['-c', '0', process.execPath, SERVER]] : [process.execPath, [SERVER]]
 child = spawn(argv[0], argv[1], {
   cwd: root,
-  env: { ...process.env, DB_PATH: join(work, 'soak.db'), PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'info' },
+  env: { ...process.env, DB_PATH: DB, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'info' },
   stdio: ['ignore', 'ignore', 'pipe'],
 })
 let serverStderr = ''
@@ -390,7 +405,7 @@ const seedWindows = seeds.filter((s) => s.startS !== undefined).map((s) => {
 const results = {
   date: new Date().toISOString(),
   machine,
-  config: { durationS: DURATION, connections: CONNECTIONS, warmupS: WARMUP_S, seedCount: SEED_COUNT, server: SERVER.replace(root, ''), logLevel: 'info', kinds: kinds.map((k) => k.kind) },
+  config: { durationS: DURATION, connections: CONNECTIONS, clients: CLIENTS, preSeed, warmupS: WARMUP_S, seedCount: SEED_COUNT, server: SERVER.replace(root, ''), logLevel: 'info', kinds: kinds.map((k) => k.kind) },
   targets: TARGETS,
   requests: { total: result.requests.total + sideCount, autocannon: result.requests.total, malformedJsonFetch: sideCount, rps: Math.round((result.requests.total + sideCount) / DURATION), sent: result.requests.sent },
   statuses,
@@ -435,6 +450,10 @@ row('statuses other than the kind expects (info)', String(unexpectedStatus), '�
 row('answers out of order (x-request-id, info)', String(misattributed), '—')
 row('seeds of 50,000 (POST /__admin/seed)', seeds.map((s) => s.error ?? `${s.at}: ${s.status} in ${s.ms} ms`).join('; '), '—')
 row('  while seeding', seedWindows.map((w) => `${w.at}: ${w.rps} req/s, max latency ${Math.round(w.maxLatencyMs)} ms`).join('; '), '—')
+for (const k of ['list page/page_size', 'list keyword']) {
+  const v = byKind[k]
+  if (v !== undefined) row(`${k} (${CLIENTS > 0 ? `${CLIENTS.toLocaleString('en-US')} + ` : ''}the fixtures' clients)`, `p50 ${v.p50Ms} ms, p99 ${v.p99Ms} ms, max ${v.maxMs} ms over ${v.count} requests`, '—')
+}
 row('RSS start / warm / end', `${rss.start} / ${rss.warm} / ${rss.end} MB (peak ${rss.peak}); growth after ${WARMUP_S} s warm-up ${growthPct} %`, `≤ ${TARGETS.rssGrowthPct} %`, growthPct <= TARGETS.rssGrowthPct)
 row('  RSS after the warm-up, every second', `${rssRange.min}–${rssRange.max} MB`, '—')
 row('after the run', `health ${health}; ${state ? `${state.clients} clients` : 'state unavailable'}; SIGTERM → exit ${exit.code ?? exit.signal} in ${stopMs} ms`, '—')

@@ -19,7 +19,7 @@ t.test('a missing file is created, seeded, in WAL mode, with the contract schema
   t.teardown(() => db.close())
   t.equal(created, true)
   t.equal(db.pragma('journal_mode', { simple: true }), 'wal')
-  t.equal(db.pragma('user_version', { simple: true }), 6)
+  t.equal(db.pragma('user_version', { simple: true }), 7)
   t.equal(db.pragma('application_id', { simple: true }), 0x46544d4b)
   t.equal(db.pragma('foreign_keys', { simple: true }), 1)
   const columns = (table: string): string[] => (db.pragma(`table_info(${table})`) as Array<{ name: string }>).map((c) => c.name)
@@ -95,7 +95,7 @@ t.test('a file that is not ours stops with one line naming it, and is left intac
     [`${dir}/empty.db`, /^.*empty\.db is not a SQLite database/],
     [`${dir}/folder.db`, /^.*folder\.db is not a regular file/],
     [foreign, /^.*foreign\.db is a SQLite database but not a fatora-mock one; refusing to use or change it/],
-    [newer, /^.*newer\.db has schema version 99, newer than this fatora-mock supports \(6\)/],
+    [newer, /^.*newer\.db has schema version 99, newer than this fatora-mock supports \(7\)/],
   ]
   for (const [path, message] of cases) {
     const isDir = path.endsWith('folder.db')
@@ -121,8 +121,12 @@ t.test('a path in an unwritable place names the file', async (t) => {
   t.throws(() => openDatabase(`${dir}/blocker/mock.db`), { name: 'DatabaseFileError', message: /blocker\/mock\.db cannot be created/ })
 })
 
+// What migration 7 added (the kept searches' nonces and their triggers), taken away again.
+const UNDO_V7 = `DROP TRIGGER clients_search_insert; DROP TRIGGER clients_search_delete; DROP TRIGGER clients_search_update;
+  DROP TRIGGER invoices_search_insert; DROP TRIGGER invoices_search_delete; DROP TRIGGER invoices_search_update; DROP TABLE search_state;`
+
 // What migration 6 added (invoices, CONTRACT §7), taken away again.
-const UNDO_V6 = 'DROP TABLE invoice_items; DROP TABLE invoices;'
+const UNDO_V6 = `${UNDO_V7} DROP TABLE invoice_items; DROP TABLE invoices;`
 
 // What migration 5 added (refunds and saved cards, CONTRACT §6.5–6.6), taken away again.
 const UNDO_V5 = `${UNDO_V6} DROP TABLE card_tokens; DROP INDEX payments_refund_transaction;
@@ -142,10 +146,10 @@ t.test('a database of schema version 1 is migrated (additively, and said so), it
   const { db, created } = openDatabase(path, { log: (m) => notices.push(m) })
   t.teardown(() => db.close())
   t.equal(created, false)
-  t.equal(db.pragma('user_version', { simple: true }), 6)
+  t.equal(db.pragma('user_version', { simple: true }), 7)
   t.ok((db.pragma('index_list(clients)') as Array<{ name: string }>).some((i) => i.name === 'clients_merchant_email'))
   t.same(db.prepare('SELECT COUNT(*) AS n FROM clients').get(), rows)
-  t.same(notices, [`migrated ${path} from schema version 1 to 6`])
+  t.same(notices, [`migrated ${path} from schema version 1 to 7`])
 })
 
 t.test('a database of the previous release (schema 2) gains the payments tables, its rows kept', async (t) => {
@@ -159,10 +163,10 @@ t.test('a database of the previous release (schema 2) gains the payments tables,
   const notices: string[] = []
   const { db } = openDatabase(path, { log: (m) => notices.push(m) })
   t.teardown(() => db.close())
-  t.equal(db.pragma('user_version', { simple: true }), 6)
+  t.equal(db.pragma('user_version', { simple: true }), 7)
   t.same(db.prepare('SELECT COUNT(*) AS n FROM payments').get(), { n: 0 }, 'payments start empty: an existing file is never re-seeded')
   t.same(db.prepare('SELECT (SELECT COUNT(*) FROM clients) AS clients, (SELECT COUNT(*) FROM api_keys) AS keys').get(), rows)
-  t.same(notices, [`migrated ${path} from schema version 2 to 6`])
+  t.same(notices, [`migrated ${path} from schema version 2 to 7`])
 })
 
 t.test('a database of schema 3 gains the products table (CONTRACT §7), its rows kept', async (t) => {
@@ -176,10 +180,10 @@ t.test('a database of schema 3 gains the products table (CONTRACT §7), its rows
   const notices: string[] = []
   const { db } = openDatabase(path, { log: (m) => notices.push(m) })
   t.teardown(() => db.close())
-  t.equal(db.pragma('user_version', { simple: true }), 6)
+  t.equal(db.pragma('user_version', { simple: true }), 7)
   t.same(db.prepare('SELECT COUNT(*) AS n FROM products').get(), { n: 0 }, 'products start empty: an existing file is never re-seeded')
   t.same(db.prepare('SELECT (SELECT COUNT(*) FROM clients) AS clients, (SELECT COUNT(*) FROM payments) AS payments').get(), rows)
-  t.same(notices, [`migrated ${path} from schema version 3 to 6`])
+  t.same(notices, [`migrated ${path} from schema version 3 to 7`])
 })
 
 t.test('a database of schema 4 gains refunds and saved cards (CONTRACT §6.5–6.6), its payments kept', async (t) => {
@@ -193,12 +197,12 @@ t.test('a database of schema 4 gains refunds and saved cards (CONTRACT §6.5–6
   const notices: string[] = []
   const { db } = openDatabase(path, { log: (m) => notices.push(m) })
   t.teardown(() => db.close())
-  t.equal(db.pragma('user_version', { simple: true }), 6)
+  t.equal(db.pragma('user_version', { simple: true }), 7)
   t.same(db.prepare('SELECT COUNT(*) AS n FROM card_tokens').get(), { n: 0 }, 'no tokens: an existing file is never re-seeded')
   t.same(db.prepare('SELECT payment_id, transaction_id, status FROM payments ORDER BY id').all(), payments)
   t.same(db.prepare('SELECT DISTINCT refund_status, refund_date, refund_transaction_id, card_expiry FROM payments').all(),
     [{ refund_status: null, refund_date: null, refund_transaction_id: null, card_expiry: null }])
-  t.same(notices, [`migrated ${path} from schema version 4 to 6`])
+  t.same(notices, [`migrated ${path} from schema version 4 to 7`])
 })
 
 t.test('schema 4 to 5: the card tokens payments had saved become card_tokens, six months from payment_date (CONTRACT §6.6)', async (t) => {
@@ -233,8 +237,32 @@ t.test('a database of schema 5 gains the invoices tables (CONTRACT §7), its row
   const notices: string[] = []
   const { db } = openDatabase(path, { log: (m) => notices.push(m) })
   t.teardown(() => db.close())
-  t.equal(db.pragma('user_version', { simple: true }), 6)
+  t.equal(db.pragma('user_version', { simple: true }), 7)
   t.same(db.prepare('SELECT (SELECT COUNT(*) FROM invoices) AS invoices, (SELECT COUNT(*) FROM invoice_items) AS items').get(), { invoices: 0, items: 0 }, 'invoices start empty: an existing file is never re-seeded')
   t.same(db.prepare('SELECT (SELECT COUNT(*) FROM products) AS products, (SELECT COUNT(*) FROM card_tokens) AS tokens').get(), rows)
-  t.same(notices, [`migrated ${path} from schema version 5 to 6`])
+  t.same(notices, [`migrated ${path} from schema version 5 to 7`])
+})
+
+t.test('a database of schema 6 gains the search nonces and their triggers, its rows kept and searchable', async (t) => {
+  const dir = t.testdir({})
+  const path = `${dir}/v6.db`
+  const first = openDatabase(path, { onCreate: seed })
+  first.db.exec(UNDO_V7)
+  first.db.pragma('user_version = 6')
+  first.db.close()
+  const notices: string[] = []
+  const { db } = openDatabase(path, { log: (m) => notices.push(m) })
+  t.teardown(() => db.close())
+  t.equal(db.pragma('user_version', { simple: true }), 7)
+  t.same(db.prepare('SELECT family FROM search_state ORDER BY family').pluck().all(), ['clients', 'invoices'])
+  t.same(db.prepare("SELECT name FROM sqlite_master WHERE type = 'trigger' ORDER BY name").pluck().all(), [
+    'clients_search_delete', 'clients_search_insert', 'clients_search_update', 'invoices_search_delete', 'invoices_search_insert', 'invoices_search_update',
+  ])
+  const nonce = db.prepare("SELECT nonce FROM search_state WHERE family = 'clients'").pluck().safeIntegers()
+  const before = nonce.get()
+  db.prepare("UPDATE clients SET name = 'Renamed' WHERE id = 1024").run()
+  t.not(nonce.get(), before, 'a change of a searched column moves the nonce')
+  const stores = createStores(db)
+  t.equal(stores.clients.list({ merchantId: 1, keyword: 'RENAMED', limit: 20, offset: 0 }).total, 1)
+  t.same(notices, [`migrated ${path} from schema version 6 to 7`])
 })

@@ -15,7 +15,7 @@ export const clientsModule = defineModule({
   migrations: clientsMigrations,
   counts: [{ key: 'clients', table: 'clients', noun: 'clients', one: 'client', perMerchant: true }],
   createStores: (db, freshness) => ({ clients: createClientsStore(db, freshness) }),
-  writes: { clients: ['insert', 'create', 'update', 'remove', 'withoutEmailIndex'] },
+  writes: { clients: ['insert', 'create', 'update', 'remove', 'withoutBulkIndexes'] },
   schemas: [ClientSchema],
   tag: { name: 'clients', description: "Fatora's client API" },
   routes: async (v1, { stores, write }) => {

@@ -1,6 +1,33 @@
 // The clients table (CONTRACT §2); merchant_id is the tenancy of every row.
 import { NOW } from '../../db/ddl.js'
 
+/**
+ * What says whether a kept search result is still right (db/search-counts.ts): search_state holds
+ * one nonce per family, which these triggers change at every insert, delete and change of a
+ * searched column, whoever writes (sqlite3 too). Bulk seeds drop the triggers and create them again
+ * with a new nonce once done (`drop`, then `create`): while they are missing nothing kept is used.
+ */
+export const SEARCH_TRIGGERS = {
+  create: `
+  CREATE TRIGGER IF NOT EXISTS clients_search_insert AFTER INSERT ON clients BEGIN
+    UPDATE search_state SET nonce = random() WHERE family = 'clients';
+  END;
+  CREATE TRIGGER IF NOT EXISTS clients_search_delete AFTER DELETE ON clients BEGIN
+    UPDATE search_state SET nonce = random() WHERE family = 'clients';
+  END;
+  CREATE TRIGGER IF NOT EXISTS clients_search_update AFTER UPDATE OF id, merchant_id, name, email, phone, address ON clients BEGIN
+    UPDATE search_state SET nonce = random() WHERE family = 'clients';
+  END;
+  UPDATE search_state SET nonce = random() WHERE family = 'clients';
+  `,
+  drop: `
+  DROP TRIGGER IF EXISTS clients_search_insert;
+  DROP TRIGGER IF EXISTS clients_search_delete;
+  DROP TRIGGER IF EXISTS clients_search_update;
+  `,
+  names: ['clients_search_insert', 'clients_search_delete', 'clients_search_update'],
+} as const
+
 export const clientsMigrations: Readonly<Record<number, string>> = {
   1: `
   CREATE TABLE clients (
@@ -20,6 +47,15 @@ export const clientsMigrations: Readonly<Record<number, string>> = {
   2: `
   CREATE INDEX clients_merchant_email ON clients (merchant_id, email COLLATE NOCASE);
   `,
+  // Keyword searches and totals kept in memory and checked against the database (db/search-counts.ts):
+  // one nonce per family (invoices add theirs), changed by triggers.
+  7: `
+  CREATE TABLE search_state (
+    family TEXT PRIMARY KEY,
+    nonce  INTEGER NOT NULL
+  ) WITHOUT ROWID;
+  INSERT INTO search_state (family, nonce) VALUES ('clients', random());
+  ${SEARCH_TRIGGERS.create}`,
 }
 
 /** Version 2's index, by itself: bulk seeds drop it and build it again once (see store.ts). */

@@ -54,7 +54,7 @@ const BULK_THRESHOLD = 20_000
 /** Adds `count` fake clients after the largest id, in batches of one transaction each. */
 export function seedClients (stores: SeedStores, o: SeedClientsOptions): SeedClientsResult {
   const run = (): SeedClientsResult => runToEnd(seedBatches(stores, o))
-  return o.count >= BULK_THRESHOLD ? stores.clients.withoutEmailIndex(run) : run()
+  return o.count >= BULK_THRESHOLD ? stores.clients.withoutBulkIndexes(run) : run()
 }
 
 /**

@@ -2,10 +2,12 @@
 // client is indistinguishable from a missing one (CONTRACT §1).
 import type { Db } from '../../db/open.js'
 import { createFreeIds, insertWithFreeId } from '../../db/free-ids.js'
+import { containsPattern, likeContains, likeFold } from '../../db/like.js'
 import type { Freshness } from '../../db/read-cache.js'
+import { MAX_IDS, createSearchCounts } from '../../db/search-counts.js'
 import { ConflictError } from '../../domain-errors.js'
 import { clientMessages as messages } from './messages.js'
-import { EMAIL_INDEX } from './migrations.js'
+import { EMAIL_INDEX, SEARCH_TRIGGERS } from './migrations.js'
 
 export interface ClientRecord {
   id: number
@@ -42,7 +44,11 @@ export interface ClientsStore {
   update: (merchantId: number, id: number, fields: ClientFields) => ClientRow | undefined
   /** Deletes the merchant's client; false when it has no such client. */
   remove: (merchantId: number, id: number) => boolean
-  /** One page of the merchant's clients, by id, and how many match in all. */
+  /**
+   * One page of the merchant's clients, by id, and how many match in all. Without an e-mail
+   * filter the result is kept and follows writes (db/search-counts.ts): a repeated search costs
+   * a page, not a pass over the merchant.
+   */
   list: (query: ListQuery) => { rows: ClientRow[], total: number }
   /** The id of another client of the merchant with this e-mail (case-insensitive). */
   findByEmail: (merchantId: number, email: string, exceptId?: number) => number | undefined
@@ -52,9 +58,11 @@ export interface ClientsStore {
   /**
    * Runs a bulk insert without the e-mail index and builds it once afterwards: random e-mails
    * inserted one by one into the index cost 3× the whole seed (1,000,000 clients: 30 s → 9 s).
-   * Should the process die halfway, the next bulk seed builds the index again.
+   * The search triggers are off meanwhile too (kept search results are not used while they are
+   * missing) and come back with a new nonce. Should the process die halfway, the next bulk seed
+   * builds the index again, and the next start or bulk seed brings the triggers back.
    */
-  withoutEmailIndex: <T>(fn: () => T) => T
+  withoutBulkIndexes: <T>(fn: () => T) => T
   /**
    * The first of `count` consecutive free client ids, never past 2^53 − 1: after the largest id
    * in use, else the lowest free run (db/free-ids.ts); undefined when none is long enough.
@@ -70,10 +78,11 @@ declare module '../../db/stores.js' {
 
 const COLUMNS = 'id, name, address, phone, email, notes'
 
-/** A LIKE pattern matching `text` anywhere, with %, _ and \ taken literally. */
-function containsPattern (text: string): string {
-  return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`
-}
+type Searched = Pick<ClientRow, 'name' | 'email' | 'phone' | 'address'>
+
+/** The keyword test in JavaScript, exactly keywordSql's (db/like.ts); null: every client. */
+const matchesKeyword = (row: Searched, folded: string | null): boolean => folded === null ||
+  likeContains(row.name, folded) || likeContains(row.email, folded) || likeContains(row.phone, folded) || likeContains(row.address, folded)
 
 export function createClientsStore (db: Db, freshness: Freshness): ClientsStore {
   // merchant id → client id → row, or null for none (read-cache.ts: cleared by any write).
@@ -96,19 +105,46 @@ export function createClientsStore (db: Db, freshness: Freshness): ClientsStore 
   const exists = db.prepare<[number], { one: number }>('SELECT 1 AS one FROM clients WHERE id = ?')
   const freeIds = createFreeIds(db, 'clients')
 
-  // One statement pair per filter combination, prepared once. The keyword is a substring match
+  // One statement set per filter combination, prepared once. The keyword is a substring match
   // (LIKE is case-insensitive for ASCII) over the merchant's rows: linear, never quadratic; the
   // e-mail filter uses the (merchant_id, email COLLATE NOCASE) index.
   const keywordSql = "(name LIKE @kw ESCAPE '\\' OR email LIKE @kw ESCAPE '\\' OR phone LIKE @kw ESCAPE '\\' OR address LIKE @kw ESCAPE '\\')"
-  const variants = new Map<string, { page: ReturnType<Db['prepare']>, count: ReturnType<Db['prepare']> }>()
+  interface Variant { page: ReturnType<Db['prepare']>, count: ReturnType<Db['prepare']>, ids: ReturnType<Db['prepare']> }
+  const variants = new Map<string, Variant>()
   for (const withEmail of [false, true]) {
     for (const withKeyword of [false, true]) {
       const where = ['merchant_id = @merchantId', ...(withEmail ? ['email = @email COLLATE NOCASE'] : []), ...(withKeyword ? [keywordSql] : [])].join(' AND ')
       variants.set(`${withEmail ? 'e' : ''}${withKeyword ? 'k' : ''}`, {
         page: db.prepare(`SELECT ${COLUMNS} FROM clients WHERE ${where} ORDER BY id LIMIT @limit OFFSET @offset`),
         count: db.prepare(`SELECT COUNT(*) AS n FROM clients WHERE ${where}`),
+        ids: db.prepare(`SELECT id FROM clients WHERE ${where} ORDER BY id LIMIT @limit`).pluck(),
       })
     }
+  }
+  // A page of kept ids (at most 100, the largest page_size), in their order.
+  const byIds = db.prepare<[number, string], ClientRow>(`SELECT ${COLUMNS} FROM clients WHERE merchant_id = ? AND id IN (SELECT value FROM json_each(?)) ORDER BY id`)
+
+  // Kept search results (db/search-counts.ts). The nonce counts only while the triggers that change
+  // it are all there (a bulk seed elsewhere may have dropped them): else undefined, and searches scan.
+  const searches = createSearchCounts<Searched, string | null>((key) => key === null ? null : likeFold(key), matchesKeyword)
+  const triggers = SEARCH_TRIGGERS.names.map((n) => `'${n}'`).join(', ')
+  const searchNonce = db.prepare<[], bigint>(`SELECT nonce FROM search_state WHERE family = 'clients'
+    AND (SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND name IN (${triggers})) = ${SEARCH_TRIGGERS.names.length}`).pluck().safeIntegers()
+  const writeNonce = db.prepare<[], bigint>("SELECT nonce FROM search_state WHERE family = 'clients'").pluck().safeIntegers()
+  const restoreTriggers = (): void => { db.transaction(() => { db.exec(SEARCH_TRIGGERS.create) })() }
+  // A bulk seed that died halfway left the triggers dropped: bring them back (an instant, with a
+  // new nonce). Read-only or busy: searches scan until the next start or bulk seed.
+  if (!db.readonly && searchNonce.get() === undefined) {
+    try { restoreTriggers() } catch {}
+  }
+  /** Runs a write of one row, moving the kept results from the row before to the row after. */
+  function tracked<T> (merchantId: number, id: number, before: () => Searched | undefined, write: () => T, after: (result: T) => Searched | undefined): T {
+    if (searches.empty) return write()
+    const old = before()
+    const from = writeNonce.get()
+    const result = write()
+    searches.changed(merchantId, id, old, after(result), from, writeNonce.get())
+    return result
   }
 
   return {
@@ -128,50 +164,73 @@ export function createClientsStore (db: Db, freshness: Freshness): ClientsStore 
       return row
     },
     insert (c) {
-      insert.run(c.id, c.merchantId, c.name, c.address, c.phone, c.email, c.notes, c.createdAt, c.updatedAt)
+      tracked(c.merchantId, c.id, () => undefined, () => insert.run(c.id, c.merchantId, c.name, c.address, c.phone, c.email, c.notes, c.createdAt, c.updatedAt), () => c)
       freshness.changed()
     },
     create (c) {
       const at = c.createdAt ?? new Date().toISOString()
-      const row = insertWithFreeId(c.id, freeIds, (id) => create.get(id, c.merchantId, c.name, c.address, c.phone, c.email, c.notes, at, at) as ClientRow, () => new ConflictError(messages.idsExhausted(1)))
+      const row = insertWithFreeId(c.id, freeIds, (id) => tracked(c.merchantId, id, () => undefined,
+        () => create.get(id, c.merchantId, c.name, c.address, c.phone, c.email, c.notes, at, at) as ClientRow, (r) => r), () => new ConflictError(messages.idsExhausted(1)))
       freshness.changed()
       return row
     },
     update (merchantId, id, f) {
-      const row = update.get(f.name, f.address, f.phone, f.email, f.notes, new Date().toISOString(), id, merchantId)
+      const row = tracked(merchantId, id, () => find.get(id, merchantId), () => update.get(f.name, f.address, f.phone, f.email, f.notes, new Date().toISOString(), id, merchantId), (r) => r)
       freshness.changed()
       return row
     },
     remove (merchantId, id) {
-      const removed = remove.run(id, merchantId).changes > 0
+      const removed = tracked(merchantId, id, () => find.get(id, merchantId), () => remove.run(id, merchantId).changes > 0, () => undefined)
       freshness.changed()
       return removed
     },
     list (q) {
       const key = `${q.email !== undefined ? 'e' : ''}${q.keyword !== undefined ? 'k' : ''}`
-      const v = variants.get(key) as { page: ReturnType<Db['prepare']>, count: ReturnType<Db['prepare']> }
+      const v = variants.get(key) as Variant
       const params = {
         merchantId: q.merchantId,
         ...(q.email !== undefined ? { email: q.email } : {}),
         ...(q.keyword !== undefined ? { kw: containsPattern(q.keyword) } : {}),
       }
-      const rows = v.page.all({ ...params, limit: q.limit, offset: q.offset }) as ClientRow[]
-      // The page alone tells the total when it is not full (the common case past a filter).
-      const total = rows.length < q.limit && (q.offset === 0 || rows.length > 0)
-        ? q.offset + rows.length
-        : (v.count.get(params) as { n: number }).n
-      return { rows, total }
+      const page = (): ClientRow[] => v.page.all({ ...params, limit: q.limit, offset: q.offset }) as ClientRow[]
+      // Kept results: the merchant's clients and keyword searches (an e-mail filter is an index
+      // lookup already). Not inside a transaction (what it wrote may still roll back), nor for a
+      // keyword with a NUL (LIKE stops at it; the API refuses those).
+      const nonce = q.email !== undefined || q.keyword?.includes('\0') === true || db.inTransaction ? undefined : searchNonce.get()
+      if (nonce === undefined) {
+        const rows = page()
+        // The page alone tells the total when it is not full (the common case past a filter).
+        const total = rows.length < q.limit && (q.offset === 0 || rows.length > 0)
+          ? q.offset + rows.length
+          : (v.count.get(params) as { n: number }).n
+        return { rows, total }
+      }
+      const filter = q.keyword ?? null
+      let result = searches.get(q.merchantId, filter, nonce)
+      if (result === undefined) {
+        // One pass: every id when there are few, else the total alone (a second pass: counting).
+        const ids = v.ids.all({ ...params, limit: MAX_IDS + 1 }) as number[]
+        result = ids.length <= MAX_IDS ? { total: ids.length, ids } : { total: (v.count.get(params) as { n: number }).n, ids: undefined }
+        searches.set(q.merchantId, filter, nonce, result)
+      }
+      const rows = result.ids === undefined
+        ? page()
+        : result.ids.length <= q.offset ? [] : byIds.all(q.merchantId, JSON.stringify(result.ids.slice(q.offset, q.offset + q.limit)))
+      return { rows, total: result.total }
     },
     findByEmail: (merchantId, email, exceptId = 0) => byEmail.get(merchantId, email, exceptId)?.id,
     findByNameAndPhone: (merchantId, name, phone, exceptId = 0) => byNamePhone.get(merchantId, name, phone, exceptId)?.id,
     exists: (id) => exists.get(id) !== undefined,
-    withoutEmailIndex (fn) {
+    withoutBulkIndexes (fn) {
       db.exec(EMAIL_INDEX.drop)
+      db.exec(SEARCH_TRIGGERS.drop)
+      searches.clear()
       try {
         return fn()
       } finally {
         // A bigger page cache for this sort saves little time for much more RSS: not taken.
         db.exec(EMAIL_INDEX.create)
+        restoreTriggers()
       }
     },
     freeIds,

@@ -5,6 +5,32 @@
 // invoices and products together.
 import { NOW } from '../../db/ddl.js'
 
+/**
+ * The invoices' nonce in search_state (clients' migrations create the table; db/search-counts.ts):
+ * these triggers change it at every insert, delete and change of a searched column. Bulk seeds
+ * drop them and create them again with a new nonce once done.
+ */
+export const SEARCH_TRIGGERS = {
+  create: `
+  CREATE TRIGGER IF NOT EXISTS invoices_search_insert AFTER INSERT ON invoices BEGIN
+    UPDATE search_state SET nonce = random() WHERE family = 'invoices';
+  END;
+  CREATE TRIGGER IF NOT EXISTS invoices_search_delete AFTER DELETE ON invoices BEGIN
+    UPDATE search_state SET nonce = random() WHERE family = 'invoices';
+  END;
+  CREATE TRIGGER IF NOT EXISTS invoices_search_update AFTER UPDATE OF id, merchant_id, number, title, description, client_name, client_email ON invoices BEGIN
+    UPDATE search_state SET nonce = random() WHERE family = 'invoices';
+  END;
+  UPDATE search_state SET nonce = random() WHERE family = 'invoices';
+  `,
+  drop: `
+  DROP TRIGGER IF EXISTS invoices_search_insert;
+  DROP TRIGGER IF EXISTS invoices_search_delete;
+  DROP TRIGGER IF EXISTS invoices_search_update;
+  `,
+  names: ['invoices_search_insert', 'invoices_search_delete', 'invoices_search_update'],
+} as const
+
 export const invoicesMigrations: Readonly<Record<number, string>> = {
   6: `
   CREATE TABLE invoices (
@@ -48,6 +74,10 @@ export const invoicesMigrations: Readonly<Record<number, string>> = {
   ) WITHOUT ROWID;
   CREATE INDEX invoice_items_product ON invoice_items (product_id) WHERE product_id IS NOT NULL;
   `,
+  // Keyword searches and totals kept in memory (db/search-counts.ts), as clients'.
+  7: `
+  INSERT INTO search_state (family, nonce) VALUES ('invoices', random());
+  ${SEARCH_TRIGGERS.create}`,
 }
 
 /**

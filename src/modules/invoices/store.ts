@@ -2,10 +2,12 @@
 // merchant's invoice is indistinguishable from a missing one (CONTRACT §1, §7). Items are rows of
 // their own (their product_id references products); payments and payment methods are JSON text.
 import { createFreeIds, insertWithFreeId } from '../../db/free-ids.js'
+import { containsPattern, likeContains, likeFold } from '../../db/like.js'
 import type { Db } from '../../db/open.js'
+import { MAX_IDS, createSearchCounts } from '../../db/search-counts.js'
 import { ConflictError } from '../../domain-errors.js'
 import { invoiceMessages as messages } from './messages.js'
-import { BULK_INDEXES } from './migrations.js'
+import { BULK_INDEXES, SEARCH_TRIGGERS } from './migrations.js'
 
 export interface InvoiceItemFields {
   productId: number | null
@@ -90,6 +92,8 @@ export interface InvoicesStore {
    * Runs a bulk insert without the date and items' product indexes and builds them once
    * afterwards: a million invoices 42 s → 23 s (docs/performance.md). Should the process die
    * halfway, the next bulk seed builds them again (until then those lookups are slower, not wrong).
+   * The search triggers are off meanwhile too (kept searches unused) and come back with a new
+   * nonce, at the latest at the next start.
    */
   withoutBulkIndexes: <T>(fn: () => T) => T
 }
@@ -190,7 +194,14 @@ const fieldParams = (f: InvoiceFields): Record<string, string | number | null> =
 })
 
 // LIKE's own characters in a keyword are literal (ESCAPE '\').
-const likePattern = (keyword: string): string => `%${keyword.replace(/[\\%_]/g, (c) => `\\${c}`)}%`
+const likePattern = containsPattern
+
+type Searched = Pick<InvoiceRow, 'number' | 'title' | 'description' | 'clientName' | 'clientEmail'>
+
+/** The keyword filter in JavaScript, exactly FILTERS' keyword (db/like.ts); null: every invoice. */
+const matchesKeyword = (r: Searched, folded: string | null): boolean => folded === null ||
+  likeContains(r.number, folded) || likeContains(r.title, folded) || likeContains(r.description, folded) ||
+  likeContains(r.clientName, folded) || likeContains(r.clientEmail, folded)
 
 const FILTERS = [
   ['keyword', `(number LIKE @keyword ESCAPE '\\' OR title LIKE @keyword ESCAPE '\\' OR description LIKE @keyword ESCAPE '\\'
@@ -246,19 +257,48 @@ export function createInvoicesStore (db: Db): InvoicesStore {
   }
   const withItems = (raw: Raw): InvoiceRow => toRow(raw, itemsOf.all(raw.id).map(toItem))
 
-  // One statement pair per filter combination, prepared on first use (at most 2^6).
-  const variants = new Map<number, { page: Statement, count: Statement }>()
-  const variant = (mask: number): { page: Statement, count: Statement } => {
+  // One statement set per filter combination, prepared on first use (at most 2^6).
+  const variants = new Map<number, { page: Statement, count: Statement, ids: Statement }>()
+  const variant = (mask: number): { page: Statement, count: Statement, ids: Statement } => {
     let v = variants.get(mask)
     if (v === undefined) {
       const where = ['merchant_id = @merchantId', ...FILTERS.filter((_, i) => (mask & (1 << i)) !== 0).map(([, sql]) => sql)].join(' AND ')
       v = {
         page: db.prepare(`SELECT ${COLUMNS} FROM invoices WHERE ${where} ORDER BY id LIMIT @limit OFFSET @offset`),
         count: db.prepare(`SELECT COUNT(*) AS n FROM invoices WHERE ${where}`),
+        ids: db.prepare(`SELECT id FROM invoices WHERE ${where} ORDER BY id LIMIT @limit`).pluck(),
       }
       variants.set(mask, v)
     }
     return v
+  }
+  // A page of kept ids (at most 100), in their order.
+  const byIds = db.prepare<[number, string], Raw>(`SELECT ${COLUMNS} FROM invoices WHERE merchant_id = ? AND id IN (SELECT value FROM json_each(?)) ORDER BY id`)
+  // Kept searches (db/search-counts.ts), as clients': the keyword alone, or no filter at all.
+  const searches = createSearchCounts<Searched, string | null>((key) => key === null ? null : likeFold(key), matchesKeyword)
+  const searchNonce = db.prepare<[], bigint>(`SELECT nonce FROM search_state WHERE family = 'invoices'
+    AND (SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND name IN (${SEARCH_TRIGGERS.names.map((n) => `'${n}'`).join(', ')})) = ${SEARCH_TRIGGERS.names.length}`).pluck().safeIntegers()
+  const writeNonce = db.prepare<[], bigint>("SELECT nonce FROM search_state WHERE family = 'invoices'").pluck().safeIntegers()
+  const restoreTriggers = (): void => { db.transaction(() => { db.exec(SEARCH_TRIGGERS.create) })() }
+  // A bulk seed that died halfway left the triggers dropped: bring them back (read-only or busy:
+  // searches scan until the next start or bulk seed).
+  if (!db.readonly && searchNonce.get() === undefined) {
+    try { restoreTriggers() } catch {}
+  }
+  const searched = (r: { number: string, title: string | null, description: string | null, client_name: string | null, client_email: string | null }): Searched =>
+    ({ number: r.number, title: r.title, description: r.description, clientName: r.client_name, clientEmail: r.client_email })
+  /** Runs a write of one invoice, moving the kept searches from the row before to the row after. */
+  function tracked<T> (merchantId: number, id: number, before: () => Searched | undefined, write: () => T, after: (result: T) => Searched | undefined): T {
+    if (searches.empty) return write()
+    const old = before()
+    const from = writeNonce.get()
+    const result = write()
+    searches.changed(merchantId, id, old, after(result), from, writeNonce.get())
+    return result
+  }
+  const current = (merchantId: number, id: number): Searched | undefined => {
+    const raw = find.get(id, merchantId)
+    return raw === undefined ? undefined : searched(raw)
   }
   // A page's items in one query (not one per invoice).
   const itemsForPage = (ids: readonly number[]): Map<number, InvoiceItemFields[]> => {
@@ -277,19 +317,21 @@ export function createInvoicesStore (db: Db): InvoicesStore {
     },
     create (inv) {
       const at = inv.createdAt ?? new Date().toISOString()
-      const raw = insertWithFreeId(inv.id, freeIds, (id) => insert.get({ id, merchant_id: inv.merchantId, number: inv.number ?? `INV${id}`, ...fieldParams(inv), created_at: at }) as Raw, () => new ConflictError(messages.idsExhausted(1)))
+      const raw = insertWithFreeId(inv.id, freeIds, (id) => tracked(inv.merchantId, id, () => undefined,
+        () => insert.get({ id, merchant_id: inv.merchantId, number: inv.number ?? `INV${id}`, ...fieldParams(inv), created_at: at }) as Raw, searched), () => new ConflictError(messages.idsExhausted(1)))
       writeItems(raw.id, inv.items)
       return toRow(raw, inv.items)
     },
     update (merchantId, id, f) {
-      const current = find.get(id, merchantId)
-      if (current === undefined) return undefined
-      const raw = update.get({ id, merchant_id: merchantId, number: f.number ?? `INV${id}`, ...fieldParams(f), updated_at: new Date().toISOString() }) as Raw
+      const old = find.get(id, merchantId)
+      if (old === undefined) return undefined
+      const raw = tracked(merchantId, id, () => searched(old),
+        () => update.get({ id, merchant_id: merchantId, number: f.number ?? `INV${id}`, ...fieldParams(f), updated_at: new Date().toISOString() }) as Raw, searched)
       deleteItems.run(id)
       writeItems(id, f.items)
       return toRow(raw, f.items)
     },
-    remove: (merchantId, id) => remove.run(id, merchantId).changes > 0,
+    remove: (merchantId, id) => tracked(merchantId, id, () => current(merchantId, id), () => remove.run(id, merchantId).changes > 0, () => undefined),
     list (q) {
       let mask = 0
       const params: Record<string, string | number> = { merchantId: q.merchantId }
@@ -300,14 +342,33 @@ export function createInvoicesStore (db: Db): InvoicesStore {
         params[key] = key === 'keyword' ? likePattern(value) : value
       }
       const v = variant(mask)
-      const raws = v.page.all({ ...params, limit: q.limit, offset: q.offset }) as Raw[]
-      const items = itemsForPage(raws.map((r) => r.id))
-      const rows = raws.map((r) => toRow(r, items.get(r.id) ?? []))
-      // The page alone tells the total when it is not full (the common case past a filter).
-      const total = rows.length < q.limit && (q.offset === 0 || rows.length > 0)
-        ? q.offset + rows.length
-        : (v.count.get(params) as { n: number }).n
-      return { rows, total }
+      const withItems = (raws: Raw[]): InvoiceRow[] => {
+        const items = itemsForPage(raws.map((r) => r.id))
+        return raws.map((r) => toRow(r, items.get(r.id) ?? []))
+      }
+      const page = (): InvoiceRow[] => withItems(v.page.all({ ...params, limit: q.limit, offset: q.offset }) as Raw[])
+      // Kept searches: the keyword alone or no filter (the others are narrower or indexed); not
+      // inside a transaction, nor for a keyword with a NUL (the API refuses those).
+      const nonce = (mask & ~1) !== 0 || q.keyword?.includes('\0') === true || db.inTransaction ? undefined : searchNonce.get()
+      if (nonce === undefined) {
+        const rows = page()
+        // The page alone tells the total when it is not full (the common case past a filter).
+        const total = rows.length < q.limit && (q.offset === 0 || rows.length > 0)
+          ? q.offset + rows.length
+          : (v.count.get(params) as { n: number }).n
+        return { rows, total }
+      }
+      const filter = q.keyword ?? null
+      let result = searches.get(q.merchantId, filter, nonce)
+      if (result === undefined) {
+        const ids = v.ids.all({ ...params, limit: MAX_IDS + 1 }) as number[]
+        result = ids.length <= MAX_IDS ? { total: ids.length, ids } : { total: (v.count.get(params) as { n: number }).n, ids: undefined }
+        searches.set(q.merchantId, filter, nonce, result)
+      }
+      const rows = result.ids === undefined
+        ? page()
+        : result.ids.length <= q.offset ? [] : withItems(byIds.all(q.merchantId, JSON.stringify(result.ids.slice(q.offset, q.offset + q.limit))))
+      return { rows, total: result.total }
     },
     merchantProducts (merchantId, ids) {
       const own = new Set<number>()
@@ -316,18 +377,21 @@ export function createInvoicesStore (db: Db): InvoicesStore {
     },
     exists: (id) => exists.get(id) !== undefined,
     insert (inv) {
-      insertRow.run(inv.id, inv.merchantId, inv.number, inv.type, inv.title, inv.description, inv.amountMilli, inv.currency, inv.status, inv.date,
+      tracked(inv.merchantId, inv.id, () => undefined, () => insertRow.run(inv.id, inv.merchantId, inv.number, inv.type, inv.title, inv.description, inv.amountMilli, inv.currency, inv.status, inv.date,
         inv.dueDate, inv.termsConditions, inv.note, inv.clientName, inv.clientEmail, inv.clientPhone, inv.clientAddress, JSON.stringify(inv.payments),
-        inv.taxMilli, inv.discountMilli, inv.discountType, inv.language, JSON.stringify(inv.acceptedPaymentMethods), inv.createdAt, inv.updatedAt)
+        inv.taxMilli, inv.discountMilli, inv.discountType, inv.language, JSON.stringify(inv.acceptedPaymentMethods), inv.createdAt, inv.updatedAt), () => inv)
       writeItems(inv.id, inv.items)
     },
     freeIds,
     withoutBulkIndexes (fn) {
       db.exec(BULK_INDEXES.drop)
+      db.exec(SEARCH_TRIGGERS.drop)
+      searches.clear()
       try {
         return fn()
       } finally {
         db.exec(BULK_INDEXES.create)
+        restoreTriggers()
       }
     },
   }

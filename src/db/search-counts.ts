@@ -1,0 +1,139 @@
+// Fast exact searches on a large merchant: a keyword search is a LIKE over every row of the
+// merchant (0.4 s per million clients), and no index makes the exact `total` of a keyword that a
+// third of the rows match cheaper than a pass over those matches. So each (merchant, filter)
+// result, once computed, is kept — its total, and its ids when there are few — and moved by every
+// write made through the store, which tests the row before and after against the filter in
+// JavaScript (db/like.ts: LIKE's own semantics). A page of a kept filter is then a slice of its ids
+// (few matches) or the id-ordered scan, which finds a page of a common keyword within a few rows.
+//
+// Whether what is kept is still right comes from the database, never from this process alone: a
+// trigger gives a nonce (a random 64-bit value in search_state) a new value at every change of the
+// searched rows, by anyone — this store, a cascade from a deleted merchant, a reset, the CLI in
+// another process, sqlite3. A write through the store reads the nonce before and after: when the
+// "before" is the one the results were right at, they move by the row's change and are right at
+// the "after"; otherwise they are dropped. A rolled-back transaction puts the old nonce back,
+// which nothing kept is right at any more: dropped at the next read. No SQL here: the store reads
+// the nonce.
+
+/** Filters kept at most (every merchant together): past it they start over. */
+export const MAX_FILTERS = 1_000
+/** A filter keeps its ids when it matches at most this many rows (else its total only). */
+export const MAX_IDS = 10_000
+/** Ids kept at most, all filters together. */
+export const MAX_KEPT_IDS = 500_000
+
+export interface SearchResult {
+  total: number
+  /** Every matching id in ascending order, when there are at most MAX_IDS. */
+  ids: number[] | undefined
+}
+
+export interface SearchCounts<R> {
+  /** The kept result of `key` for the merchant if it is right at `nonce` (undefined: not known). */
+  get: (merchantId: number, key: string | null, nonce: bigint) => SearchResult | undefined
+  /** Keeps a result just computed at `nonce`. */
+  set: (merchantId: number, key: string | null, nonce: bigint, result: SearchResult) => void
+  /** True when nothing is kept (a write then need not read the nonce). */
+  readonly empty: boolean
+  /**
+   * A write through the store turned the merchant's row `before` into `after` (undefined: no such
+   * row; both have the same id) while the nonce went from `from` to `to`.
+   */
+  changed: (merchantId: number, id: number, before: R | undefined, after: R | undefined, from: bigint | undefined, to: bigint | undefined) => void
+  clear: () => void
+}
+
+interface Entry<F> extends SearchResult {
+  filter: F
+}
+
+/** Where `id` is, or would go, in the ascending `ids`. */
+function position (ids: readonly number[], id: number): number {
+  let lo = 0
+  let hi = ids.length
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1
+    if ((ids[mid] as number) < id) lo = mid + 1
+    else hi = mid
+  }
+  return lo
+}
+
+/** `prepare(key)` compiles a filter once (e.g. folds the keyword); `matches` tests a row against it. */
+export function createSearchCounts<R, F> (prepare: (key: string | null) => F, matches: (row: R, filter: F) => boolean): SearchCounts<R> {
+  let at: bigint | undefined
+  let filters = 0
+  let keptIds = 0
+  const merchants = new Map<number, Map<string | null, Entry<F>>>()
+  const clear = (): void => {
+    merchants.clear()
+    filters = 0
+    keptIds = 0
+  }
+  const sync = (nonce: bigint): void => {
+    if (nonce !== at) {
+      clear()
+      at = nonce
+    }
+  }
+  return {
+    get (merchantId, key, nonce) {
+      sync(nonce)
+      return merchants.get(merchantId)?.get(key)
+    },
+    set (merchantId, key, nonce, result) {
+      sync(nonce)
+      const ids = result.ids?.length ?? 0
+      if (filters >= MAX_FILTERS || keptIds + ids > MAX_KEPT_IDS) clear()
+      let keys = merchants.get(merchantId)
+      if (keys === undefined) {
+        keys = new Map()
+        merchants.set(merchantId, keys)
+      }
+      const old = keys.get(key)
+      if (old === undefined) filters++
+      else keptIds -= old.ids?.length ?? 0
+      keptIds += ids
+      keys.set(key, { total: result.total, ids: result.ids, filter: prepare(key) })
+    },
+    get empty () { return filters === 0 },
+    changed (merchantId, id, before, after, from, to) {
+      if (filters === 0) return
+      if (from === undefined || to === undefined || from !== at) {
+        clear()
+        at = undefined
+        return
+      }
+      const keys = merchants.get(merchantId)
+      if (keys !== undefined) {
+        for (const entry of keys.values()) {
+          const was = before !== undefined && matches(before, entry.filter)
+          const is = after !== undefined && matches(after, entry.filter)
+          if (was === is) continue
+          entry.total += is ? 1 : -1
+          const ids = entry.ids
+          if (ids === undefined) continue
+          const i = position(ids, id)
+          if (is) {
+            if (ids.length >= MAX_IDS || keptIds >= MAX_KEPT_IDS) {
+              // Too many to keep: the total alone from now on.
+              keptIds -= ids.length
+              entry.ids = undefined
+            } else {
+              ids.splice(i, 0, id)
+              keptIds++
+            }
+          } else if (ids[i] === id) {
+            ids.splice(i, 1)
+            keptIds--
+          }
+        }
+      }
+      at = to
+    },
+    clear () {
+      clear()
+      at = undefined
+    },
+  }
+}
