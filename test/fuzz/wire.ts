@@ -133,7 +133,9 @@ export function decodedPath (target: string): string {
   const origin = /^[A-Za-z][A-Za-z0-9+.-]*:\/\/[^/?#]*/.exec(target)
   const rest = origin === null ? target : target.slice(origin[0].length)
   const end = rest.search(/[?#]/)
+  // http://host with no path is the root, as routing sees it.
   const raw = end === -1 ? rest : rest.slice(0, end)
+  if (origin !== null && raw === '') return '/'
   return looseDecode(Buffer.from(raw, 'latin1').toString('utf8'))
 }
 
