@@ -138,6 +138,7 @@ export async function buildApp ({ config, stores }: BuildAppOptions): Promise<Fa
   const clock = createClock()
   const deps = { stores, config, write, closing: closing.signal, clock }
   await registerOpenApi(app, {
+    shared,
     admin: config.ADMIN_ENABLED,
     prefer: config.PREFER_ENABLED,
     tags: modules.flatMap((m) => [m.tag, m.pagesTag].filter((tag) => tag !== undefined)),

@@ -253,7 +253,7 @@ a database.
       // The whole spec, Prefer included, whatever this shell's PREFER_ENABLED says; only ADMIN_ENABLED applies.
       const app = await buildApp({ config: { ...config, LOG_LEVEL: 'silent', PREFER_ENABLED: true }, stores: createStores(openDatabase(':memory:').db) })
       try {
-        const spec = values.yaml === true ? app.swagger({ yaml: true }) : JSON.stringify(app.swagger(), null, 2)
+        const spec = values.yaml === true ? await app.openapi({ yaml: true }) as string : JSON.stringify(await app.openapi(), null, 2)
         process.stdout.write(spec.endsWith('\n') ? spec : spec + '\n')
       } finally {
         await app.close()

@@ -2,13 +2,27 @@
 // The security schemes (api_key, bearer) and the servers are declared once here; routes only
 // reference them. The document describes exactly what the server does: docs/openapi.md says how
 // that is checked (Redocly's recommended rules, a typed client compiled and run against it).
-import swagger from '@fastify/swagger'
-import swaggerUi from '@fastify/swagger-ui'
-import type { FastifyInstance, FastifySchema } from 'fastify'
+//
+// Built on first use, not at start: loading @fastify/swagger (and its YAML), Swagger UI and its
+// static files was a quarter of the time to the first answer, for pages most runs never open.
+// The app records each route as it is added; the first /documentation request (or openapi())
+// gives those routes, schemas unchanged, to a second Fastify instance that has the plugins and
+// serves the documentation from then on.
+import type { FastifyInstance, FastifyReply, FastifyRequest, FastifySchema, RouteOptions } from 'fastify'
 import { packageVersion } from '../package-root.js'
 import { edgeResponsesHook } from './edge-responses.js'
+import { errorHandler, notFoundHandler } from './errors.js'
 import { API_V1_PREFIX, V1_PREFIX } from './prefix.js'
 import { OPTIONAL_BODY } from './responses.js'
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** The OpenAPI document (as YAML text with `yaml: true`). */
+    openapi: (options?: { yaml?: boolean }) => Promise<unknown>
+  }
+}
+
+const DOCS_PREFIX = '/documentation'
 
 // Request headers every /v1 route reads besides its own schema: documented here only,
 // so the hot path validates nothing extra.
@@ -29,6 +43,8 @@ const V1_HEADERS = {
 }
 
 export interface OpenApiOptions {
+  /** The named schemas the routes refer to (app.addSchema). */
+  shared: readonly object[]
   /** Document /__admin (and its security scheme). */
   admin: boolean
   /** Document the Prefer header on /v1 routes. */
@@ -88,10 +104,45 @@ function dropUnusedSchemas (document: { components?: { schemas?: Record<string, 
   for (const name of Object.keys(schemas)) if (!used.has(name)) Reflect.deleteProperty(schemas, name)
 }
 
-export async function registerOpenApi (app: FastifyInstance, { admin, prefer, tags }: OpenApiOptions): Promise<void> {
+export async function registerOpenApi (app: FastifyInstance, { shared, admin, prefer, tags }: OpenApiOptions): Promise<void> {
   // Before any route: each route's documented answers include the edge's (http/edge-responses.ts).
   app.addHook('onRoute', edgeResponsesHook({ prefer }))
-  await app.register(swagger, {
+  // Then each route as the document will describe it (the documentation's own routes aside).
+  const routes: RouteOptions[] = []
+  app.addHook('onRoute', (route) => { if (route.url !== DOCS_PREFIX && !route.url.startsWith(`${DOCS_PREFIX}/`)) routes.push(route) })
+
+  let docs: Promise<FastifyInstance> | undefined
+  const documentation = async (): Promise<FastifyInstance> => await (docs ??= buildDocumentation(routes, { shared, admin, prefer, tags }))
+  app.decorate('openapi', async (options?: { yaml?: boolean }) => {
+    const built = await documentation()
+    return options?.yaml === true ? built.swagger({ yaml: true }) : built.swagger()
+  })
+  // The second instance answers on this request's own socket; the headers every answer
+  // carries (x-request-id, nosniff: app.ts) go with it.
+  const serve = async (request: FastifyRequest, reply: FastifyReply): Promise<void> => {
+    const built = await documentation()
+    for (const [name, value] of Object.entries(reply.getHeaders())) if (value !== undefined) reply.raw.setHeader(name, value)
+    reply.hijack()
+    built.routing(request.raw, reply.raw)
+  }
+  app.get(DOCS_PREFIX, { schema: { hide: true } }, serve)
+  app.get(`${DOCS_PREFIX}/*`, { schema: { hide: true } }, serve)
+  app.addHook('onClose', async () => { if (docs !== undefined) await (await docs).close() })
+}
+
+/** The instance that serves /documentation: the app's routes (handlers aside) with the plugins. */
+async function buildDocumentation (routes: readonly RouteOptions[], { shared, admin, prefer, tags }: OpenApiOptions): Promise<FastifyInstance> {
+  const [{ default: Fastify }, { default: swagger }, { default: swaggerUi }] = await Promise.all([
+    import('fastify'), import('@fastify/swagger'), import('@fastify/swagger-ui'),
+  ])
+  const docs = Fastify({ logger: false })
+  // The routes here are never called: nothing to validate or serialise.
+  docs.setValidatorCompiler(() => () => true)
+  docs.setSerializerCompiler(() => (data) => JSON.stringify(data))
+  docs.setErrorHandler(errorHandler)
+  docs.setNotFoundHandler(notFoundHandler)
+  for (const schema of shared) docs.addSchema(schema)
+  await docs.register(swagger, {
     openapi: {
       // 3.1: nullable fields are JSON Schema's anyOf [string, null], which 3.0 cannot express.
       openapi: '3.1.0',
@@ -144,5 +195,18 @@ export async function registerOpenApi (app: FastifyInstance, { admin, prefer, ta
       },
     },
   })
-  await app.register(swaggerUi, { routePrefix: '/documentation' })
+  await docs.register(swaggerUi, { routePrefix: DOCS_PREFIX })
+  await docs.register(async (scope) => {
+    for (const route of routes) {
+      // Fastify adds HEAD for each GET itself (and the document leaves HEAD out).
+      if (route.method === 'HEAD') continue
+      scope.route({ method: route.method, url: route.url, schema: route.schema, config: route.config, handler: unreachable })
+    }
+  })
+  await docs.ready()
+  return docs
+}
+
+function unreachable (): never {
+  throw new Error('the documentation instance serves /documentation only')
 }

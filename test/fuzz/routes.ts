@@ -65,7 +65,7 @@ async function allowedMethods (app: FastifyInstance, url: string): Promise<strin
  */
 export async function v1Aims (app: FastifyInstance): Promise<Aim[]> {
   const families = new Map(modules.flatMap((m) => (m.routes !== undefined && m.tag !== undefined ? [[m.tag.name, m.name] as const] : [])))
-  const operations = v1Operations(app).filter((op) => op.path !== AUTHORIZE)
+  const operations = (await v1Operations(app)).filter((op) => op.path !== AUTHORIZE)
   const paths = [...new Set(operations.map((op) => op.path))]
   operations.sort((a, b) => paths.indexOf(a.path) - paths.indexOf(b.path) || METHOD_ORDER.indexOf(a.method) - METHOD_ORDER.indexOf(b.method))
   const aims: Aim[] = []

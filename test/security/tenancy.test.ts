@@ -24,7 +24,7 @@ function comparable (res: LightMyRequestResponse): object {
 
 t.test('every family with /v1 routes has its fixture ids in test/support/modules.ts', async (t) => {
   const app = await build(t)
-  const tags = new Set(v1Operations(app).map((op) => op.tag))
+  const tags = new Set((await v1Operations(app)).map((op) => op.tag))
   for (const m of modules) {
     if (m.routes === undefined) continue
     t.ok(FAMILY_FIXTURES[m.name], `${m.name}: an entry`)
@@ -44,7 +44,7 @@ for (const m of modules) {
         const app = await build(t)
         const as = await credentials(app, mode, KEYS[attacker])
         const owner = { api_key: KEYS[victim] }
-        const operations = v1Operations(app).filter((op) => op.tag === tag && op.params.length === 1)
+        const operations = (await v1Operations(app)).filter((op) => op.tag === tag && op.params.length === 1)
         t.ok(operations.length > 0, 'the family has routes that take an id')
         const url = (path: string, id: string): string => path.replace(/:[^/]+/, id)
         const read = operations.find((op) => op.method === 'GET')

@@ -39,8 +39,8 @@ export interface V1Operation {
 interface Spec { paths: Record<string, Record<string, { tags?: string[], operationId?: string }>> }
 
 /** Every documented /v1 operation of the app, with its tag (its family). */
-export function v1Operations (app: FastifyInstance): V1Operation[] {
-  const spec = app.swagger() as unknown as Spec
+export async function v1Operations (app: FastifyInstance): Promise<V1Operation[]> {
+  const spec = await app.openapi() as Spec
   const out: V1Operation[] = []
   for (const [path, operations] of Object.entries(spec.paths)) {
     if (!path.startsWith('/v1/') && !path.startsWith('/api/v1/')) continue
