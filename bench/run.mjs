@@ -187,8 +187,8 @@ async function compare (name, baseline, mock, opts, pairs = PAIRS) {
     ratios: rounds.map((r) => Number(r.ratio.toFixed(3))),
     baselineCpuUs: Number(median(rounds.map((r) => r.baseline.cpuUsPerRequest)).toFixed(1)),
     cpuUs: Number(median(rounds.map((r) => r.mock.cpuUsPerRequest)).toFixed(1)),
-    // Rounds whose baseline (or mock) could not go faster because autocannon's core was full:
-    // the ratio then understates what the server costs (CPU per request says it better).
+    // Rounds whose baseline (or mock) could have gone faster but autocannon's core was full: the
+    // ratio then says less about the server than CPU per request does.
     baselineClientLimited: rounds.filter((r) => r.limits.baseline.by === 'autocannon').length,
     mockClientLimited: rounds.filter((r) => r.limits.mock.by === 'autocannon').length,
     rounds: rounds.length,
@@ -498,7 +498,7 @@ const row = (what, value, target, pass) => rows.push({ what, value, target, pass
 const g = results.throughput.get
 row('GET /v1/clients/:id, 1k clients', `${g.rps} req/s vs bare ${g.baselineRps} → ${g.ratio.toFixed(2)}× (pairs ${g.ratios.join(', ')}); CPU ${g.cpuUs} vs ${g.baselineCpuUs} µs/req`, `≥ ${TARGETS.ratio}×`, g.ratio >= TARGETS.ratio)
 row('  latency at 50 connections', `p50 ${g.p50} ms, p99 ${g.p99} ms (bare p99 ${g.baselineP99} ms)`, `p99 ≤ ${TARGETS.p99} ms`, g.p99 <= TARGETS.p99)
-row('  what limited bare node:http', g.baselineClientLimited > 0 ? `autocannon, in ${g.baselineClientLimited} of ${g.rounds} rounds (its core ${Math.round(g.clientBusy * 100)} % busy): the ratio understates fatora-mock's cost; CPU per request is the fairer figure` : `its own core in ${g.rounds - g.baselineClientLimited} of ${g.rounds} rounds`, '—', undefined)
+row('  what limited bare node:http', g.baselineClientLimited > 0 ? `autocannon, in ${g.baselineClientLimited} of ${g.rounds} rounds (its core ${Math.round(g.clientBusy * 100)} % busy): bare could have gone faster, so the ratio flatters fatora-mock; CPU per request (${(g.baselineCpuUs / g.cpuUs).toFixed(2)}× bare's cost) does not` : `its own core in ${g.rounds - g.baselineClientLimited} of ${g.rounds} rounds`, '—', undefined)
 if (results.throughput.unauthorized) {
   const u = results.throughput.unauthorized
   row('401 (unknown api_key)', `${u.rps} req/s vs bare ${u.baselineRps} → ${u.ratio.toFixed(2)}×, p99 ${u.p99} ms`, '—', undefined)
