@@ -498,7 +498,7 @@ const row = (what, value, target, pass) => rows.push({ what, value, target, pass
 const g = results.throughput.get
 row('GET /v1/clients/:id, 1k clients', `${g.rps} req/s vs bare ${g.baselineRps} → ${g.ratio.toFixed(2)}× (pairs ${g.ratios.join(', ')}); CPU ${g.cpuUs} vs ${g.baselineCpuUs} µs/req`, `≥ ${TARGETS.ratio}×`, g.ratio >= TARGETS.ratio)
 row('  latency at 50 connections', `p50 ${g.p50} ms, p99 ${g.p99} ms (bare p99 ${g.baselineP99} ms)`, `p99 ≤ ${TARGETS.p99} ms`, g.p99 <= TARGETS.p99)
-row('  what limited bare node:http', g.baselineClientLimited > 0 ? `autocannon, in ${g.baselineClientLimited} of ${g.rounds} rounds (its core ${Math.round(g.clientBusy * 100)} % busy): bare could have gone faster, so the ratio flatters fatora-mock; CPU per request (${(g.baselineCpuUs / g.cpuUs).toFixed(2)}× bare's cost) does not` : `its own core in ${g.rounds - g.baselineClientLimited} of ${g.rounds} rounds`, '—', undefined)
+row('  what limited bare node:http', g.baselineClientLimited > 0 ? `autocannon, in ${g.baselineClientLimited} of ${g.rounds} rounds (its core ${Math.round(g.clientBusy * 100)} % busy): bare could have gone faster, so the ratio flatters fatora-mock; CPU per request does not (bare ${g.baselineCpuUs} vs ${g.cpuUs} µs: ${(g.baselineCpuUs / g.cpuUs).toFixed(2)}×)` : `its own core in ${g.rounds - g.baselineClientLimited} of ${g.rounds} rounds`, '—', undefined)
 if (results.throughput.unauthorized) {
   const u = results.throughput.unauthorized
   row('401 (unknown api_key)', `${u.rps} req/s vs bare ${u.baselineRps} → ${u.ratio.toFixed(2)}×, p99 ${u.p99} ms`, '—', undefined)
