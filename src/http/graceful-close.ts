@@ -14,6 +14,14 @@ const UPLOAD_GRACE_MS = 1000
 
 const listenersOf = new WeakMap<FastifyInstance, Set<Server>>()
 
+/**
+ * The response a socket is answering now, if any: Node keeps it on the socket from the request
+ * until its answer is finished (then the next pipelined one's). Read there instead of counting
+ * requests in and out, which cost two listeners and a closure on every request.
+ */
+const answering = (socket: Socket): ServerResponse | undefined =>
+  (socket as Socket & { _httpMessage?: ServerResponse | null })._httpMessage ?? undefined
+
 /** A listener whose connections go to app.server ('connection' events): closed with the app. */
 export function closeWithApp (app: FastifyInstance, listener: Server): void {
   const listeners = listenersOf.get(app)
@@ -30,9 +38,6 @@ export function registerGracefulClose (app: FastifyInstance): void {
   listenersOf.set(app, listeners)
   let listenersClosed: Array<Promise<void>> = []
   const sockets = new Set<Socket>()
-  const busy = new WeakMap<Socket, number>()
-  const inFlight = new Map<ServerResponse, IncomingMessage>()
-  let closing = false
   const closeAfterReply = (response: ServerResponse): void => {
     if (!response.headersSent) response.setHeader('connection', 'close')
   }
@@ -40,32 +45,21 @@ export function registerGracefulClose (app: FastifyInstance): void {
     sockets.add(socket)
     socket.once('close', () => sockets.delete(socket))
   })
-  // Raw server events rather than Fastify hooks: a few counter updates per request.
-  app.server.on('request', (request, response) => {
-    const socket = request.socket
-    busy.set(socket, (busy.get(socket) ?? 0) + 1)
-    inFlight.set(response, request)
-    if (closing) closeAfterReply(response)
-    response.once('close', () => {
-      busy.set(socket, (busy.get(socket) ?? 1) - 1)
-      inFlight.delete(response)
-    })
-  })
   app.addHook('preClose', (done) => {
-    closing = true
-    // No new connection on any listener (Fastify closes app.server's own after this hook).
     listenersClosed = [...listeners].map(async (listener) => await new Promise<void>((resolve) => { listener.close(() => { resolve() }) }))
-    for (const response of inFlight.keys()) closeAfterReply(response)
+    // From now on every answer closes its connection, requests already queued on a socket too.
+    app.server.on('request', (_request: IncomingMessage, response: ServerResponse) => { closeAfterReply(response) })
     for (const socket of sockets) {
-      if ((busy.get(socket) ?? 0) === 0) socket.destroy()
+      const response = answering(socket)
+      if (response === undefined) socket.destroy()
+      else closeAfterReply(response)
     }
     setTimeout(() => {
-      for (const request of inFlight.values()) {
-        if (!request.complete) request.socket.destroy()
+      for (const socket of sockets) {
+        if (answering(socket)?.req.complete === false) socket.destroy()
       }
     }, UPLOAD_GRACE_MS).unref()
     done()
   })
-  // app.server's close waits for its own connections only.
   app.addHook('onClose', async () => { await Promise.all(listenersClosed) })
 }
