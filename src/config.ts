@@ -1,7 +1,5 @@
 // The only reader of process.env: one TypeBox schema gives defaults, validation and the Config type.
 // A bad value stops the start with a message naming the variable (never a stack trace).
-import Ajv from 'ajv'
-import envSchema from 'env-schema'
 import { Type, type Static, type TSchema } from 'typebox'
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const
@@ -61,6 +59,8 @@ export class ConfigError extends Error {
 
 type Field = TSchema & {
   type?: string
+  default?: unknown
+  pattern?: string
   minimum?: number
   maximum?: number
   minLength?: number
@@ -91,36 +91,57 @@ function invalid (name: string, value: unknown, source: 'environment variable' |
   return new ConfigError(`Invalid ${source} ${name}${shown}: expected ${expected(name)}`)
 }
 
-// env-schema's own Ajv settings, told that the annotations above are for people; made once.
-let ajv: Ajv.default | undefined
-function validator (): Ajv.default {
-  ajv ??= new Ajv.default({
-    allErrors: true,
-    removeAdditional: true,
-    useDefaults: true,
-    coerceTypes: true,
-    allowUnionTypes: true,
-    addUsedSchema: false,
-    // The schema is ours and fixed (tested): checking it against JSON Schema's meta-schema on
-    // every start would compile that meta-schema, a fifth of the time to the first answer.
-    validateSchema: false,
-    code: { optimize: false },
-    keywords: [envSchema.keywords.separator],
-  }).addVocabulary(['x-unit', 'x-noun'])
-  return ajv
+// The schema read directly: its fields are integers with bounds, strings with a length or a
+// pattern, booleans and choices of literals, so no validator is compiled for one object read once
+// (an Ajv compile was a tenth of the time to the first answer). Only `data` is read: an empty or
+// absent variable takes the default, whatever the process's own environment holds.
+type Check = (value: unknown) => { ok: true, value: unknown } | { ok: false }
+
+const INTEGER_TEXT = /^(0|[1-9][0-9]*)$/
+
+function checkOf (field: Field): Check {
+  if (field.anyOf !== undefined) {
+    const allowed = new Set(field.anyOf.map((option) => option.const))
+    return (value) => allowed.has(value) ? { ok: true, value } : { ok: false }
+  }
+  switch (field.type) {
+    case 'integer': {
+      const min = field.minimum ?? -Infinity
+      const max = field.maximum ?? Infinity
+      return (value) => {
+        const n = typeof value === 'string' && INTEGER_TEXT.test(value) ? Number(value) : value
+        return typeof n === 'number' && Number.isSafeInteger(n) && n >= min && n <= max ? { ok: true, value: n } : { ok: false }
+      }
+    }
+    case 'boolean':
+      return (value) => {
+        const b = value === 'true' ? true : value === 'false' ? false : value
+        return typeof b === 'boolean' ? { ok: true, value: b } : { ok: false }
+      }
+    default: {
+      const minLength = field.minLength ?? 0
+      const pattern = field.pattern === undefined ? undefined : new RegExp(field.pattern, 'u')
+      // Lengths in characters (code points), as JSON Schema counts them.
+      return (value) => typeof value === 'string' && [...value].length >= minLength && (pattern === undefined || pattern.test(value)) ? { ok: true, value } : { ok: false }
+    }
+  }
 }
 
+const CHECKS: ReadonlyArray<[string, Field, Check]> = Object.entries(FIELDS).map(([name, field]) => [name, field, checkOf(field)])
+
 function validate (data: Record<string, unknown>, source: 'environment variable' | 'option'): Config {
-  let config: Config
-  try {
-    // Typed settings are all there is: only loadConfig's own environment may fill the gaps.
-    config = Object.freeze(envSchema<Static<typeof ConfigSchema>>({ schema: ConfigSchema, data, dotenv: false, env: source === 'environment variable', ajv: validator() }))
-  } catch (err) {
-    const errors = (err as { errors?: Array<{ instancePath?: string }> }).errors ?? []
-    const name = errors.map((e) => e.instancePath?.replace(/^\//, '')).find((n): n is string => n !== undefined && n in FIELDS)
-    if (name === undefined) throw new ConfigError('Invalid configuration: ' + (err as Error).message)
-    throw invalid(name, data[name], source)
+  const out: Record<string, unknown> = {}
+  for (const [name, field, check] of CHECKS) {
+    const given = data[name]
+    if (given === undefined) {
+      if (field.default !== undefined) out[name] = field.default
+      continue
+    }
+    const checked = check(given)
+    if (!checked.ok) throw invalid(name, given, source)
+    out[name] = checked.value
   }
+  const config = Object.freeze(out) as Config
   checkHttps(config, data, source)
   return config
 }
@@ -149,8 +170,6 @@ export function loadConfig (env: NodeJS.ProcessEnv = process.env): Config {
     const value = env[name]
     // An empty variable (`PORT=`) means "not set", as in most shells' tooling.
     if (value === undefined || value === '') continue
-    // ajv's coercion reads 0x10, 1e3, 080 and "3000 " as numbers: integers must be plain digits.
-    if (FIELDS[name]?.type === 'integer' && !/^(0|[1-9][0-9]*)$/.test(value)) throw invalid(name, value, 'environment variable')
     data[name] = value
   }
   return validate(data, 'environment variable')

@@ -162,3 +162,17 @@ t.test('typed settings (startMock, tests) get the same defaults and the same rul
     t.throws(() => createConfig(values as never), { name: 'ConfigError', message }, JSON.stringify(values))
   }
 })
+
+t.test('only the given environment is read: the process\'s own variables, even empty ones, do not leak in', async (t) => {
+  const saved = { HOST: process.env.HOST, PORT: process.env.PORT }
+  t.teardown(() => {
+    for (const [name, value] of Object.entries(saved)) {
+      if (value === undefined) Reflect.deleteProperty(process.env, name)
+      else process.env[name] = value
+    }
+  })
+  process.env.HOST = 'example.org'
+  process.env.PORT = ''
+  t.same([loadConfig({ JWT_TTL: '60' }).HOST, loadConfig({ JWT_TTL: '60' }).PORT], ['127.0.0.1', 3000], 'an explicit environment is all there is')
+  t.same([loadConfig().HOST, loadConfig().PORT], ['example.org', 3000], 'process.env: PORT= (empty) means unset')
+})
