@@ -164,6 +164,7 @@ const bare = (status, body) => start([process.execPath, join(root, 'bench/bare.m
  * @param {LoadOptions & { expect?: number }} opts
  */
 async function compare (name, baseline, mock, opts, pairs = PAIRS) {
+  /** @type {Array<{ baseline: LoadResult & { cpuUsPerRequest: number }, mock: LoadResult & { cpuUsPerRequest: number }, ratio: number, limits: { baseline: ReturnType<typeof limitOf>, mock: ReturnType<typeof limitOf> } }>} */
   const rounds = []
   for (let i = 0; i < pairs; i++) {
     const a = await load(baseline.url, { ...opts, pid: baseline.pid })
