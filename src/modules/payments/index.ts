@@ -67,7 +67,7 @@ export const paymentsModule = defineModule({
     { key: 'payments', table: 'payments', noun: 'payments', one: 'payment', perMerchant: true },
     { key: 'cardTokens', table: 'card_tokens', noun: 'card tokens', one: 'card token', perMerchant: true },
   ],
-  createStores: (db) => ({ payments: createPaymentsStore(db), cardTokens: createCardTokensStore(db) }),
+  createStores: (db, freshness) => ({ payments: createPaymentsStore(db, freshness), cardTokens: createCardTokensStore(db) }),
   writes: {
     payments: ['insert', 'insertFinished', 'awaitThreeDs', 'finish', 'refund', 'markReturned', 'setWebhookUrl'],
     cardTokens: ['insert', 'deactivate', 'markUsed', 'setCard'],

@@ -1,6 +1,7 @@
 // Payments: all their SQL. Tenancy lives inside the SQL — merchant_id is in every /v1 WHERE, so
 // another merchant's payment is indistinguishable from a missing one (CONTRACT §6.1).
 import type { Db } from '../../db/open.js'
+import type { Freshness } from '../../db/read-cache.js'
 import type { PaymentStatus } from './schema.js'
 
 export type Stage = 'card' | '3ds' | 'done'
@@ -134,7 +135,7 @@ const COLUMNS = `id, payment_id AS paymentId, merchant_id AS merchantId, type, o
 
 const toRow = (raw: Raw | undefined): PaymentRow | undefined => raw === undefined ? undefined : { ...raw, saveToken: raw.saveToken === 1 }
 
-export function createPaymentsStore (db: Db): PaymentsStore {
+export function createPaymentsStore (db: Db, freshness: Freshness): PaymentsStore {
   const insert = db.prepare<Record<string, unknown>, Raw>(`
     INSERT INTO payments (payment_id, merchant_id, type, order_id, amount_milli, currency, client_name, client_email,
       client_phone, language, success_url, failure_url, fcm_token, save_token, note, created_at, expires_at)
@@ -174,18 +175,31 @@ export function createPaymentsStore (db: Db): PaymentsStore {
   const setWebhookUrl = db.prepare<[number, string]>('INSERT INTO payment_webhooks (merchant_id, url) VALUES (?, ?) ON CONFLICT (merchant_id) DO UPDATE SET url = excluded.url')
   const deleteWebhookUrl = db.prepare<[number]>('DELETE FROM payment_webhooks WHERE merchant_id = ?')
 
+  // Verify (and a page, polled by its browser) reads the same payment again and again: its
+  // lookups are memoised (a payment row has 34 columns; reading one costs several Get Clients),
+  // and every write here forgets them all (db/read-cache.ts also notices other processes' writes).
+  const found = freshness.cache<string, PaymentRow | null>()
+  const memo = (key: string, read: () => Raw | undefined): PaymentRow | undefined => {
+    freshness.check()
+    const cached = found.get(key)
+    if (cached !== undefined) return cached ?? undefined
+    const row = toRow(read())
+    found.set(key, row ?? null)
+    return row
+  }
+  const wrote = <T>(result: T): T => { freshness.changed(); return result }
   return {
-    insert: (p) => toRow(insert.get({ ...p, saveToken: p.saveToken ? 1 : 0 })) as PaymentRow,
-    insertFinished: (p) => { insertFinished.run({ ...p, saveToken: p.saveToken ? 1 : 0 }) },
-    byPaymentId: (paymentId) => toRow(byPaymentId.get(paymentId)),
-    byTransactionId: (merchantId, transactionId) => toRow(byTransactionId.get(merchantId, transactionId)),
-    latestByOrderId: (merchantId, orderId) => toRow(latestByOrderId.get(merchantId, orderId)),
+    insert: (p) => wrote(toRow(insert.get({ ...p, saveToken: p.saveToken ? 1 : 0 })) as PaymentRow),
+    insertFinished: (p) => { insertFinished.run({ ...p, saveToken: p.saveToken ? 1 : 0 }); freshness.changed() },
+    byPaymentId: (paymentId) => memo(`p${paymentId}`, () => byPaymentId.get(paymentId)),
+    byTransactionId: (merchantId, transactionId) => memo(`t${merchantId}:${transactionId}`, () => byTransactionId.get(merchantId, transactionId)),
+    latestByOrderId: (merchantId, orderId) => memo(`o${merchantId}:${orderId}`, () => latestByOrderId.get(merchantId, orderId)),
     transactionIdTaken: (transactionId) => transactionIdTaken.get(transactionId, transactionId) !== undefined,
     paymentIdTaken: (paymentId) => paymentIdTaken.get(paymentId) !== undefined,
-    awaitThreeDs: (paymentId, card) => awaitThreeDs.run({ paymentId, ...card }).changes === 1,
-    finish: (paymentId, f) => finish.run({ paymentId, ...f }).changes === 1,
-    refund: (paymentId, r) => refund.run({ paymentId, ...r }).changes === 1,
-    markReturned: (paymentId, at) => { markReturned.run(at, paymentId) },
+    awaitThreeDs: (paymentId, card) => wrote(awaitThreeDs.run({ paymentId, ...card }).changes === 1),
+    finish: (paymentId, f) => wrote(finish.run({ paymentId, ...f }).changes === 1),
+    refund: (paymentId, r) => wrote(refund.run({ paymentId, ...r }).changes === 1),
+    markReturned: (paymentId, at) => { markReturned.run(at, paymentId); freshness.changed() },
     expired: (now, limit) => expired.all(now, limit).map((r) => toRow(r) as PaymentRow),
     list (query) {
       const where: string[] = []
