@@ -14,7 +14,8 @@ export const DEFAULT_BATCH = 5_000
 /**
  * Over HTTP each batch runs between two turns of the event loop, so it bounds how long other
  * requests wait (and a request needs a few turns to be answered): small enough to keep them
- * answered promptly with the e-mail index kept up to date (docs/performance.md).
+ * answered promptly with the e-mail index kept up to date (docs/performance.md). 100 rather than
+ * 500: as fast in all (a 50,000 seed into 1,000,000 clients), with the longest pause 25 ms, not 50–110.
  */
 export const DEFAULT_ASYNC_BATCH = 100
 
