@@ -186,6 +186,11 @@ t.test('seeds move the kept results exactly: over HTTP (triggers on, batch by ba
   t.equal((await search('john')).total, johns, 'the seed moved the kept results (a hidden write is not seen): not dropped')
   db.prepare("DELETE FROM clients WHERE name = 'hidden john'").run() // and the nonce moves: counted again
   await compare('after the hidden row went')
+  // A write beside the app, then a seed: the batch's "before" nonce is not the kept one, so dropped.
+  db.prepare("INSERT INTO clients (merchant_id, name) VALUES (1, 'raw john street')").run()
+  res = await app.inject({ method: 'POST', url: '/__admin/seed', payload: { count: 200, seed: 9 } })
+  t.equal(res.statusCode, 201)
+  await compare('after a write beside, then a seed over HTTP')
 
   // A bulk seed (the CLI's, 20,000 or more) drops the triggers: what was kept is dropped, then right again.
   const { seedClients } = await import('../../../src/modules/clients/seed.js')
@@ -194,7 +199,7 @@ t.test('seeds move the kept results exactly: over HTTP (triggers on, batch by ba
 
   // Meanwhile: a seed over HTTP yields between its batches, and searches answered then are exact.
   let seeded = false
-  const seeding = app.inject({ method: 'POST', url: '/__admin/seed', payload: { count: 3_000, seed: 6 } }).then((r) => { seeded = true; return r })
+  const seeding = app.inject({ method: 'POST', url: '/__admin/seed', payload: { count: 5_000, seed: 6, batch: 50 } }).then((r) => { seeded = true; return r })
   await new Promise((resolve) => setImmediate(resolve))
   const during = await search('john')
   t.equal(seeded, false, 'a search is answered while the seed runs')
