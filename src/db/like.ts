@@ -27,3 +27,8 @@ export function likeFold (text: string): string {
 export function likeContains (value: string | null, folded: string): boolean {
   return value !== null && likeFold(value).includes(folded)
 }
+
+/** likeContains for a value already folded by likeFold (a row folded once, tested against many keywords). */
+export function likeContainsFolded (folded: string | null, keyword: string): boolean {
+  return folded !== null && folded.includes(keyword)
+}

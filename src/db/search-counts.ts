@@ -40,7 +40,19 @@ export interface SearchCounts<R> {
    * row; both have the same id) while the nonce went from `from` to `to`.
    */
   changed: (merchantId: number, id: number, before: R | undefined, after: R | undefined, from: bigint | undefined, to: bigint | undefined) => void
+  /**
+   * The same for several rows written in one transaction (a seed's batch), the nonce read once
+   * before the first and once after the last: it moved only by these rows' triggers.
+   */
+  changedMany: (changes: ReadonlyArray<RowChange<R>>, from: bigint | undefined, to: bigint | undefined) => void
   clear: () => void
+}
+
+export interface RowChange<R> {
+  merchantId: number
+  id: number
+  before: R | undefined
+  after: R | undefined
 }
 
 interface Entry<F> extends SearchResult {
@@ -76,6 +88,42 @@ export function createSearchCounts<R, F> (prepare: (key: string | null) => F, ma
       at = nonce
     }
   }
+  /** Whether what is kept was right just before the write (else it is dropped). */
+  const follows = (from: bigint | undefined, to: bigint | undefined): boolean => {
+    if (from === undefined || to === undefined || from !== at) {
+      clear()
+      at = undefined
+      return false
+    }
+    return true
+  }
+  /** Moves every kept filter of the merchant by one row's change. */
+  const move = (merchantId: number, id: number, before: R | undefined, after: R | undefined): void => {
+    const keys = merchants.get(merchantId)
+    if (keys === undefined) return
+    for (const entry of keys.values()) {
+      const was = before !== undefined && matches(before, entry.filter)
+      const is = after !== undefined && matches(after, entry.filter)
+      if (was === is) continue
+      entry.total += is ? 1 : -1
+      const ids = entry.ids
+      if (ids === undefined) continue
+      const i = position(ids, id)
+      if (is) {
+        if (ids.length >= MAX_IDS || keptIds >= MAX_KEPT_IDS) {
+          // Too many to keep: the total alone from now on.
+          keptIds -= ids.length
+          entry.ids = undefined
+        } else {
+          ids.splice(i, 0, id)
+          keptIds++
+        }
+      } else if (ids[i] === id) {
+        ids.splice(i, 1)
+        keptIds--
+      }
+    }
+  }
   return {
     get (merchantId, key, nonce) {
       sync(nonce)
@@ -99,36 +147,14 @@ export function createSearchCounts<R, F> (prepare: (key: string | null) => F, ma
     get empty () { return filters === 0 },
     changed (merchantId, id, before, after, from, to) {
       if (filters === 0) return
-      if (from === undefined || to === undefined || from !== at) {
-        clear()
-        at = undefined
-        return
-      }
-      const keys = merchants.get(merchantId)
-      if (keys !== undefined) {
-        for (const entry of keys.values()) {
-          const was = before !== undefined && matches(before, entry.filter)
-          const is = after !== undefined && matches(after, entry.filter)
-          if (was === is) continue
-          entry.total += is ? 1 : -1
-          const ids = entry.ids
-          if (ids === undefined) continue
-          const i = position(ids, id)
-          if (is) {
-            if (ids.length >= MAX_IDS || keptIds >= MAX_KEPT_IDS) {
-              // Too many to keep: the total alone from now on.
-              keptIds -= ids.length
-              entry.ids = undefined
-            } else {
-              ids.splice(i, 0, id)
-              keptIds++
-            }
-          } else if (ids[i] === id) {
-            ids.splice(i, 1)
-            keptIds--
-          }
-        }
-      }
+      if (!follows(from, to)) return
+      move(merchantId, id, before, after)
+      at = to
+    },
+    changedMany (changes, from, to) {
+      if (filters === 0) return
+      if (!follows(from, to)) return
+      for (const c of changes) move(c.merchantId, c.id, c.before, c.after)
       at = to
     },
     clear () {

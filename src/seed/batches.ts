@@ -14,6 +14,8 @@ export interface BatchPlan<T> {
   batch: number
   rows: Iterator<T>
   insert: (row: T) => void
+  /** The whole batch at once, when the store has such a form (clients: kept searches move once per batch). */
+  insertMany?: ((rows: T[]) => void) | undefined
   onProgress?: ((written: number) => void) | undefined
 }
 
@@ -23,11 +25,15 @@ export function * inBatches<T> (transaction: Stores['transaction'], plan: BatchP
   while (written < plan.count) {
     const n = Math.min(plan.batch, plan.count - written)
     transaction(() => {
+      const many = plan.insertMany
+      const rows: T[] = []
       for (let i = 0; i < n; i++) {
         const next = plan.rows.next()
         if (next.done === true) break
-        plan.insert(next.value)
+        if (many === undefined) plan.insert(next.value)
+        else rows.push(next.value)
       }
+      many?.(rows)
     })
     written += n
     plan.onProgress?.(written)

@@ -14,9 +14,10 @@ export const DEFAULT_BATCH = 5_000
 /**
  * Over HTTP each batch runs between two turns of the event loop, so it bounds how long other
  * requests wait (and a request needs a few turns to be answered): small enough to keep them
- * answered promptly with the e-mail index kept up to date (docs/performance.md).
+ * answered promptly with the e-mail index kept up to date (docs/performance.md). 100 rather than
+ * 500: as fast in all (a 50,000 seed into 1,000,000 clients), with the longest pause 25 ms, not 50–110.
  */
-export const DEFAULT_ASYNC_BATCH = 500
+export const DEFAULT_ASYNC_BATCH = 100
 
 export interface SeedClientsOptions {
   merchantId: number
@@ -44,7 +45,7 @@ function * seedBatches (stores: SeedStores, o: SeedClientsOptions): Generator<nu
   const firstId = o.count === 0 ? 1 : stores.clients.freeIds(o.count)
   if (firstId === undefined) throw new ConflictError(messages.idsExhausted(o.count))
   const rows = generateClients({ merchantId: o.merchantId, firstId, count: o.count, seed: o.seed, locale: o.locale, referenceDate: o.referenceDate ?? DEFAULT_REFERENCE_DATE })
-  yield * inBatches(stores.transaction, { count: o.count, batch: o.batch ?? DEFAULT_BATCH, rows, insert: (c) => { stores.clients.insert(c) }, onProgress: o.onProgress })
+  yield * inBatches(stores.transaction, { count: o.count, batch: o.batch ?? DEFAULT_BATCH, rows, insert: (c) => { stores.clients.insert(c) }, insertMany: (cs) => { stores.clients.insertMany(cs) }, onProgress: o.onProgress })
   return { inserted: o.count, firstId: o.count > 0 ? firstId : null, lastId: o.count > 0 ? firstId + o.count - 1 : null }
 }
 

@@ -2,7 +2,7 @@
 // client is indistinguishable from a missing one (CONTRACT §1).
 import type { Db } from '../../db/open.js'
 import { createFreeIds, insertWithFreeId } from '../../db/free-ids.js'
-import { containsPattern, likeContains, likeFold } from '../../db/like.js'
+import { containsPattern, likeContainsFolded, likeFold } from '../../db/like.js'
 import type { Freshness } from '../../db/read-cache.js'
 import { MAX_IDS, createSearchCounts } from '../../db/search-counts.js'
 import { ConflictError } from '../../domain-errors.js'
@@ -38,6 +38,8 @@ export interface ClientsStore {
   /** The merchant's client with this id, or undefined (missing and foreign look the same). */
   findForMerchant: (merchantId: number, id: number) => ClientRow | undefined
   insert: (client: ClientRecord) => void
+  /** Inserts every row in one transaction (a seed's batch): kept search results move once for all. */
+  insertMany: (clients: readonly ClientRecord[]) => void
   /** Inserts with the next free id (freeIds(1)) when `id` is undefined; returns the stored row. */
   create: (client: Omit<ClientRecord, 'id' | 'createdAt' | 'updatedAt'> & { id?: number | undefined, createdAt?: string }) => ClientRow
   /** Replaces the fields of the merchant's client; undefined when it has no such client. */
@@ -80,9 +82,15 @@ const COLUMNS = 'id, name, address, phone, email, notes'
 
 type Searched = Pick<ClientRow, 'name' | 'email' | 'phone' | 'address'>
 
-/** The keyword test in JavaScript, exactly keywordSql's (db/like.ts); null: every client. */
+/** The searched columns as LIKE compares them (db/like.ts): folded once per write, whatever the number of kept filters. */
+const foldRow = (row: Searched | undefined): Searched | undefined => row === undefined
+  ? undefined
+  : { name: likeFold(row.name), email: foldOrNull(row.email), phone: foldOrNull(row.phone), address: foldOrNull(row.address) }
+const foldOrNull = (value: string | null): string | null => value === null ? null : likeFold(value)
+
+/** The keyword test in JavaScript on a folded row, exactly keywordSql's (db/like.ts); null: every client. */
 const matchesKeyword = (row: Searched, folded: string | null): boolean => folded === null ||
-  likeContains(row.name, folded) || likeContains(row.email, folded) || likeContains(row.phone, folded) || likeContains(row.address, folded)
+  likeContainsFolded(row.name, folded) || likeContainsFolded(row.email, folded) || likeContainsFolded(row.phone, folded) || likeContainsFolded(row.address, folded)
 
 export function createClientsStore (db: Db, freshness: Freshness): ClientsStore {
   // merchant id → client id → row, or null for none (read-cache.ts: cleared by any write).
@@ -104,6 +112,7 @@ export function createClientsStore (db: Db, freshness: Freshness): ClientsStore 
     'SELECT id FROM clients WHERE merchant_id = ? AND name = ? AND phone IS ? AND id <> ? LIMIT 1')
   const exists = db.prepare<[number], { one: number }>('SELECT 1 AS one FROM clients WHERE id = ?')
   const freeIds = createFreeIds(db, 'clients')
+  const insertRow = (c: ClientRecord): void => { insert.run(c.id, c.merchantId, c.name, c.address, c.phone, c.email, c.notes, c.createdAt, c.updatedAt) }
 
   // One statement set per filter combination, prepared once. The keyword is a substring match
   // (LIKE is case-insensitive for ASCII) over the merchant's rows: linear, never quadratic; the
@@ -143,7 +152,7 @@ export function createClientsStore (db: Db, freshness: Freshness): ClientsStore 
     const old = before()
     const from = writeNonce.get()
     const result = write()
-    searches.changed(merchantId, id, old, after(result), from, writeNonce.get())
+    searches.changed(merchantId, id, foldRow(old), foldRow(after(result)), from, writeNonce.get())
     return result
   }
 
@@ -164,7 +173,21 @@ export function createClientsStore (db: Db, freshness: Freshness): ClientsStore 
       return row
     },
     insert (c) {
-      tracked(c.merchantId, c.id, () => undefined, () => insert.run(c.id, c.merchantId, c.name, c.address, c.phone, c.email, c.notes, c.createdAt, c.updatedAt), () => c)
+      tracked(c.merchantId, c.id, () => undefined, () => insertRow(c), () => c)
+      freshness.changed()
+    },
+    insertMany (rows) {
+      // One transaction, so the nonce moves only by these rows' triggers between the two reads:
+      // the kept results move by the batch instead of being dropped (a seed over HTTP).
+      db.transaction(() => {
+        if (searches.empty) {
+          for (const c of rows) insertRow(c)
+          return
+        }
+        const from = writeNonce.get()
+        for (const c of rows) insertRow(c)
+        searches.changedMany(rows.map((c) => ({ merchantId: c.merchantId, id: c.id, before: undefined, after: foldRow(c) })), from, writeNonce.get())
+      })()
       freshness.changed()
     },
     create (c) {

@@ -150,3 +150,61 @@ t.test('a bulk seed that died halfway leaves searches exact, and the next start 
   db.prepare("INSERT INTO clients (merchant_id, name) VALUES (1, 'John After')").run()
   t.equal(await search(), (before as number) + 2)
 })
+
+t.test('seeds move the kept results exactly: over HTTP (triggers on, batch by batch) and in bulk (dropped)', async (t) => {
+  const { app, db } = await buildWithDb(t)
+  const oracle = db.prepare<{ kw: string }, number>(`SELECT id FROM clients WHERE merchant_id = 1 AND (
+    name LIKE @kw ESCAPE '\\' OR email LIKE @kw ESCAPE '\\' OR phone LIKE @kw ESCAPE '\\' OR address LIKE @kw ESCAPE '\\') ORDER BY id`).pluck()
+  const search = async (keyword: string, page = 1): Promise<{ ids: number[], total: number }> => {
+    const res = await app.inject({ url: `/v1/clients?${new URLSearchParams({ keyword, page: String(page), page_size: '100' }).toString()}`, headers: { api_key: DEMO_KEY } })
+    const body = res.json<{ clients: Array<{ id: number }>, total: number }>()
+    return { ids: body.clients.map((c) => c.id), total: body.total }
+  }
+  const words = ['john', 'example.com', 'street', 'LLC', 'no-such-keyword-at-all', 'a']
+  const compare = async (label: string): Promise<void> => {
+    for (const kw of words) {
+      const want = oracle.all({ kw: `%${kw}%` })
+      for (const page of [1, 2, Math.max(1, Math.ceil(want.length / 100))]) {
+        t.same(await search(kw, page), { ids: want.slice((page - 1) * 100, page * 100), total: want.length }, `${label}: ${kw}, page ${page}`)
+      }
+    }
+  }
+  await compare('before') // fills the kept results
+  // A write hidden from the nonce (put back by hand) shows whether the kept results were used.
+  const nonce = db.prepare<[], bigint>("SELECT nonce FROM search_state WHERE family = 'clients'").pluck().safeIntegers()
+  const hide = (name: string): void => {
+    const was = nonce.get() as bigint
+    db.prepare<[string]>('INSERT INTO clients (merchant_id, name) VALUES (1, ?)').run(name)
+    db.prepare<[bigint]>("UPDATE search_state SET nonce = ? WHERE family = 'clients'").run(was)
+  }
+
+  let res = await app.inject({ method: 'POST', url: '/__admin/seed', payload: { count: 1_500, seed: 4, batch: 70 } })
+  t.equal(res.statusCode, 201)
+  await compare('after a seed over HTTP')
+  const johns = (await search('john')).total
+  hide('hidden john')
+  t.equal((await search('john')).total, johns, 'the seed moved the kept results (a hidden write is not seen): not dropped')
+  db.prepare("DELETE FROM clients WHERE name = 'hidden john'").run() // and the nonce moves: counted again
+  await compare('after the hidden row went')
+  // A write beside the app, then a seed: the batch's "before" nonce is not the kept one, so dropped.
+  db.prepare("INSERT INTO clients (merchant_id, name) VALUES (1, 'raw john street')").run()
+  res = await app.inject({ method: 'POST', url: '/__admin/seed', payload: { count: 200, seed: 9 } })
+  t.equal(res.statusCode, 201)
+  await compare('after a write beside, then a seed over HTTP')
+
+  // A bulk seed (the CLI's, 20,000 or more) drops the triggers: what was kept is dropped, then right again.
+  const { seedClients } = await import('../../../src/modules/clients/seed.js')
+  seedClients(createStores(db), { merchantId: 1, count: 20_000, seed: 5, locale: 'en' })
+  await compare('after a bulk seed beside')
+
+  // Meanwhile: a seed over HTTP yields between its batches, and searches answered then are exact.
+  let seeded = false
+  const seeding = app.inject({ method: 'POST', url: '/__admin/seed', payload: { count: 5_000, seed: 6, batch: 50 } }).then((r) => { seeded = true; return r })
+  await new Promise((resolve) => setImmediate(resolve))
+  const during = await search('john')
+  t.equal(seeded, false, 'a search is answered while the seed runs')
+  t.equal(during.total, oracle.all({ kw: '%john%' }).length, 'and its total is the rows written so far')
+  res = await seeding
+  t.equal(res.statusCode, 201)
+  await compare('after a seed with searches in between')
+})
