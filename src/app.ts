@@ -14,7 +14,8 @@ import { createTokenService } from './auth/tokens.js'
 import type { Config } from './config.js'
 import type { Stores } from './db/stores.js'
 import { createWriteQueue } from './db/write-queue.js'
-import { hasIgnoredBody, readIgnoredBody, registerContentParsers } from './http/content-parsers.js'
+import { registerContentParsers } from './http/content-parsers.js'
+import { createEdgeHook } from './http/edge-hook.js'
 import { errorHandler, frameworkErrors, notFoundHandler } from './http/errors.js'
 import { registerGracefulClose } from './http/graceful-close.js'
 import { healthRoutes } from './http/health.js'
@@ -103,19 +104,9 @@ export async function buildApp ({ config, stores }: BuildAppOptions): Promise<Fa
     latencyJitterMs: config.LATENCY_JITTER_MS,
   })
   app.decorateRequest('controlled', null)
-  // One hook for every request. Every answer names its request, so a test can find it in the
-  // journal, and tells browsers not to guess its type: set before anything can fail, so errors
-  // carry them too. Then the test controls (a no-op unless something is configured).
-  // Then a body sent with a GET or HEAD is read to its end (http/content-parsers.ts), and a
-  // request no route matched is told whether its path takes other methods (405) before the 404.
-  const controls = testControls.onRequest
-  app.addHook('onRequest', function edge (request, reply, done) {
-    reply.header('x-request-id', request.id)
-    reply.header('x-content-type-options', 'nosniff')
-    const next: typeof done = request.is404 ? (err) => { if (err !== undefined && err !== null) done(err); else { const refused = methodNotAllowed(request); if (refused === undefined) done(); else done(refused) } } : done
-    if (!hasIgnoredBody(request.raw)) return controls.call(this, request, reply, next)
-    controls.call(this, request, reply, (err) => { if (err !== undefined && err !== null) next(err); else readIgnoredBody(request.raw, next) })
-  })
+  // One hook for every request: the id and nosniff headers, the test controls, an ignored body
+  // read, the 405 check (http/edge-hook.ts).
+  app.addHook('onRequest', createEdgeHook(testControls.onRequest, methodNotAllowed))
   if (testControls.onResponse !== undefined) app.addHook('onResponse', testControls.onResponse)
   // A closing server answers delayed requests now instead of waiting out their delays, and
   // stops a running seed after its current batch.
