@@ -49,7 +49,8 @@ t.test('the tarball: the built library, its declarations, the bin, fixtures and 
     .flatMap((e) => e.isDirectory() ? files(join(dir, e.name)) : [join(dir, e.name)])
   const mapped = files(join(installed, 'dist')).filter((f) => readFileSync(f, 'utf8').includes('sourceMappingURL'))
   t.same(mapped.map((f) => relative(installed, f)), [], 'no file names a source map')
-  t.ok(packed.size < 400_000, `the tarball stays small (${packed.size} bytes)`)
+  // ~290 kB of code, docs and fixtures, plus ~130 kB of kept faker pools (clients/pools-data.ts).
+  t.ok(packed.size < 500_000, `the tarball stays small (${packed.size} bytes)`)
   const manifest = JSON.parse(readFileSync(join(installed, 'package.json'), 'utf8')) as { type: string, exports: unknown, bin: unknown, engines: unknown }
   t.same([manifest.type, manifest.exports, manifest.bin, manifest.engines], [
     'module',
