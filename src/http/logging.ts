@@ -188,7 +188,7 @@ class LazyChild {
   trace (...args: unknown[]): void { (this.real.trace as (...a: unknown[]) => void)(...args) }
   silent (): void {}
   child (bindings: Bindings, options?: object): Logger { return this.real.child(bindings, options) }
-  isLevelEnabled (level: string): boolean { return this.parent.isLevelEnabled(level) }
+  isLevelEnabled (level: string): boolean { return this.real.isLevelEnabled(level) }
 }
 
 /** Fastify logger options for the server (buildApp uses no logger at all when LOG_LEVEL is silent). */
