@@ -163,3 +163,39 @@ export function createSearchCounts<R, F> (prepare: (key: string | null) => F, ma
     },
   }
 }
+
+/** How a store reads a list page and its total from SQL (no SQL here). */
+export interface PageReaders<T> {
+  /** The page itself, filtered and ordered by id. */
+  page: () => T[]
+  /** How many rows match in all. */
+  count: () => number
+  /** The matching ids in ascending order, at most `limit`. */
+  ids: (limit: number) => number[]
+  /** The rows with these ids (at most a page), in their order. */
+  byIds: (ids: number[]) => T[]
+}
+
+/**
+ * A list page and its total: from the kept result of (merchant, filter) when `nonce` is given
+ * (computed and kept on first use), else from SQL alone.
+ */
+export function pageOf<R, T> (searches: SearchCounts<R>, q: { merchantId: number, filter: string | null, limit: number, offset: number }, nonce: bigint | undefined, read: PageReaders<T>): { rows: T[], total: number } {
+  if (nonce === undefined) {
+    const rows = read.page()
+    // The page alone tells the total when it is not full (the common case past a filter).
+    const total = rows.length < q.limit && (q.offset === 0 || rows.length > 0) ? q.offset + rows.length : read.count()
+    return { rows, total }
+  }
+  let result = searches.get(q.merchantId, q.filter, nonce)
+  if (result === undefined) {
+    // One pass: every id when there are few, else the total alone (a second pass: counting).
+    const ids = read.ids(MAX_IDS + 1)
+    result = ids.length <= MAX_IDS ? { total: ids.length, ids } : { total: read.count(), ids: undefined }
+    searches.set(q.merchantId, q.filter, nonce, result)
+  }
+  const rows = result.ids === undefined
+    ? read.page()
+    : result.ids.length <= q.offset ? [] : read.byIds(result.ids.slice(q.offset, q.offset + q.limit))
+  return { rows, total: result.total }
+}

@@ -1,5 +1,5 @@
 // The clients table (CONTRACT §2); merchant_id is the tenancy of every row.
-import { NOW } from '../../db/ddl.js'
+import { NOW, searchTriggers } from '../../db/ddl.js'
 
 /**
  * What says whether a kept search result is still right (db/search-counts.ts): search_state holds
@@ -7,26 +7,7 @@ import { NOW } from '../../db/ddl.js'
  * searched column, whoever writes (sqlite3 too). Bulk seeds drop the triggers and create them again
  * with a new nonce once done (`drop`, then `create`): while they are missing nothing kept is used.
  */
-export const SEARCH_TRIGGERS = {
-  create: `
-  CREATE TRIGGER IF NOT EXISTS clients_search_insert AFTER INSERT ON clients BEGIN
-    UPDATE search_state SET nonce = random() WHERE family = 'clients';
-  END;
-  CREATE TRIGGER IF NOT EXISTS clients_search_delete AFTER DELETE ON clients BEGIN
-    UPDATE search_state SET nonce = random() WHERE family = 'clients';
-  END;
-  CREATE TRIGGER IF NOT EXISTS clients_search_update AFTER UPDATE OF id, merchant_id, name, email, phone, address ON clients BEGIN
-    UPDATE search_state SET nonce = random() WHERE family = 'clients';
-  END;
-  UPDATE search_state SET nonce = random() WHERE family = 'clients';
-  `,
-  drop: `
-  DROP TRIGGER IF EXISTS clients_search_insert;
-  DROP TRIGGER IF EXISTS clients_search_delete;
-  DROP TRIGGER IF EXISTS clients_search_update;
-  `,
-  names: ['clients_search_insert', 'clients_search_delete', 'clients_search_update'],
-} as const
+export const SEARCH_TRIGGERS = searchTriggers('clients', 'clients', ['id', 'merchant_id', 'name', 'email', 'phone', 'address'])
 
 export const clientsMigrations: Readonly<Record<number, string>> = {
   1: `

@@ -4,7 +4,7 @@ import type { Db } from '../../db/open.js'
 import { createFreeIds, insertWithFreeId } from '../../db/free-ids.js'
 import { containsPattern, likeContainsFolded, likeFold } from '../../db/like.js'
 import type { Freshness } from '../../db/read-cache.js'
-import { MAX_IDS, createSearchCounts } from '../../db/search-counts.js'
+import { createSearchCounts, pageOf } from '../../db/search-counts.js'
 import { ConflictError } from '../../domain-errors.js'
 import { clientMessages as messages } from './messages.js'
 import { EMAIL_INDEX, SEARCH_TRIGGERS } from './migrations.js'
@@ -220,26 +220,12 @@ export function createClientsStore (db: Db, freshness: Freshness): ClientsStore 
       // lookup already). Not inside a transaction (what it wrote may still roll back), nor for a
       // keyword with a NUL (LIKE stops at it; the API refuses those).
       const nonce = q.email !== undefined || q.keyword?.includes('\0') === true || db.inTransaction ? undefined : searchNonce.get()
-      if (nonce === undefined) {
-        const rows = page()
-        // The page alone tells the total when it is not full (the common case past a filter).
-        const total = rows.length < q.limit && (q.offset === 0 || rows.length > 0)
-          ? q.offset + rows.length
-          : (v.count.get(params) as { n: number }).n
-        return { rows, total }
-      }
-      const filter = q.keyword ?? null
-      let result = searches.get(q.merchantId, filter, nonce)
-      if (result === undefined) {
-        // One pass: every id when there are few, else the total alone (a second pass: counting).
-        const ids = v.ids.all({ ...params, limit: MAX_IDS + 1 }) as number[]
-        result = ids.length <= MAX_IDS ? { total: ids.length, ids } : { total: (v.count.get(params) as { n: number }).n, ids: undefined }
-        searches.set(q.merchantId, filter, nonce, result)
-      }
-      const rows = result.ids === undefined
-        ? page()
-        : result.ids.length <= q.offset ? [] : byIds.all(q.merchantId, JSON.stringify(result.ids.slice(q.offset, q.offset + q.limit)))
-      return { rows, total: result.total }
+      return pageOf(searches, { merchantId: q.merchantId, filter: q.keyword ?? null, limit: q.limit, offset: q.offset }, nonce, {
+        page,
+        count: () => (v.count.get(params) as { n: number }).n,
+        ids: (limit) => v.ids.all({ ...params, limit }) as number[],
+        byIds: (ids) => byIds.all(q.merchantId, JSON.stringify(ids)),
+      })
     },
     findByEmail: (merchantId, email, exceptId = 0) => byEmail.get(merchantId, email, exceptId)?.id,
     findByNameAndPhone: (merchantId, name, phone, exceptId = 0) => byNamePhone.get(merchantId, name, phone, exceptId)?.id,

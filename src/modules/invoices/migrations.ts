@@ -3,33 +3,14 @@
 // product_id references products, so a product an invoice uses cannot be deleted (a 409, CONTRACT
 // §7 Decision). The check runs at the end of each statement: deleting a merchant removes its
 // invoices and products together.
-import { NOW } from '../../db/ddl.js'
+import { NOW, searchTriggers } from '../../db/ddl.js'
 
 /**
  * The invoices' nonce in search_state (clients' migrations create the table; db/search-counts.ts):
  * these triggers change it at every insert, delete and change of a searched column. Bulk seeds
  * drop them and create them again with a new nonce once done.
  */
-export const SEARCH_TRIGGERS = {
-  create: `
-  CREATE TRIGGER IF NOT EXISTS invoices_search_insert AFTER INSERT ON invoices BEGIN
-    UPDATE search_state SET nonce = random() WHERE family = 'invoices';
-  END;
-  CREATE TRIGGER IF NOT EXISTS invoices_search_delete AFTER DELETE ON invoices BEGIN
-    UPDATE search_state SET nonce = random() WHERE family = 'invoices';
-  END;
-  CREATE TRIGGER IF NOT EXISTS invoices_search_update AFTER UPDATE OF id, merchant_id, number, title, description, client_name, client_email ON invoices BEGIN
-    UPDATE search_state SET nonce = random() WHERE family = 'invoices';
-  END;
-  UPDATE search_state SET nonce = random() WHERE family = 'invoices';
-  `,
-  drop: `
-  DROP TRIGGER IF EXISTS invoices_search_insert;
-  DROP TRIGGER IF EXISTS invoices_search_delete;
-  DROP TRIGGER IF EXISTS invoices_search_update;
-  `,
-  names: ['invoices_search_insert', 'invoices_search_delete', 'invoices_search_update'],
-} as const
+export const SEARCH_TRIGGERS = searchTriggers('invoices', 'invoices', ['id', 'merchant_id', 'number', 'title', 'description', 'client_name', 'client_email'])
 
 export const invoicesMigrations: Readonly<Record<number, string>> = {
   6: `

@@ -4,7 +4,7 @@
 import { createFreeIds, insertWithFreeId } from '../../db/free-ids.js'
 import { containsPattern, likeContains, likeFold } from '../../db/like.js'
 import type { Db } from '../../db/open.js'
-import { MAX_IDS, createSearchCounts } from '../../db/search-counts.js'
+import { createSearchCounts, pageOf } from '../../db/search-counts.js'
 import { ConflictError } from '../../domain-errors.js'
 import { invoiceMessages as messages } from './messages.js'
 import { BULK_INDEXES, SEARCH_TRIGGERS } from './migrations.js'
@@ -350,25 +350,12 @@ export function createInvoicesStore (db: Db): InvoicesStore {
       // Kept searches: the keyword alone or no filter (the others are narrower or indexed); not
       // inside a transaction, nor for a keyword with a NUL (the API refuses those).
       const nonce = (mask & ~1) !== 0 || q.keyword?.includes('\0') === true || db.inTransaction ? undefined : searchNonce.get()
-      if (nonce === undefined) {
-        const rows = page()
-        // The page alone tells the total when it is not full (the common case past a filter).
-        const total = rows.length < q.limit && (q.offset === 0 || rows.length > 0)
-          ? q.offset + rows.length
-          : (v.count.get(params) as { n: number }).n
-        return { rows, total }
-      }
-      const filter = q.keyword ?? null
-      let result = searches.get(q.merchantId, filter, nonce)
-      if (result === undefined) {
-        const ids = v.ids.all({ ...params, limit: MAX_IDS + 1 }) as number[]
-        result = ids.length <= MAX_IDS ? { total: ids.length, ids } : { total: (v.count.get(params) as { n: number }).n, ids: undefined }
-        searches.set(q.merchantId, filter, nonce, result)
-      }
-      const rows = result.ids === undefined
-        ? page()
-        : result.ids.length <= q.offset ? [] : withItems(byIds.all(q.merchantId, JSON.stringify(result.ids.slice(q.offset, q.offset + q.limit))))
-      return { rows, total: result.total }
+      return pageOf(searches, { merchantId: q.merchantId, filter: q.keyword ?? null, limit: q.limit, offset: q.offset }, nonce, {
+        page,
+        count: () => (v.count.get(params) as { n: number }).n,
+        ids: (limit) => v.ids.all({ ...params, limit }) as number[],
+        byIds: (ids) => withItems(byIds.all(q.merchantId, JSON.stringify(ids))),
+      })
     },
     merchantProducts (merchantId, ids) {
       const own = new Set<number>()
