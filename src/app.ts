@@ -106,7 +106,7 @@ export async function buildApp ({ config, stores }: BuildAppOptions): Promise<Fa
   app.decorateRequest('controlled', null)
   // One hook for every request: the id and nosniff headers, the test controls, an ignored body
   // read, the 405 check (http/edge-hook.ts).
-  app.addHook('onRequest', createEdgeHook(testControls.onRequest, methodNotAllowed))
+  app.addHook('onRequest', createEdgeHook(testControls.onRequest, methodNotAllowed.check))
   if (testControls.onResponse !== undefined) app.addHook('onResponse', testControls.onResponse)
   // A closing server answers delayed requests now instead of waiting out their delays, and
   // stops a running seed after its current batch.
@@ -178,6 +178,7 @@ export async function buildApp ({ config, stores }: BuildAppOptions): Promise<Fa
   // Pages for people (the hosted payment page, CONTRACT §6.3): HTML, no api_key.
   for (const m of modules) if (m.pageRoutes !== undefined) await app.register(async (pages) => { await m.pageRoutes?.(pages, deps) })
 
+  methodNotAllowed.registerShadowed()
   await app.ready()
   return app
 }

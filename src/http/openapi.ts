@@ -112,7 +112,9 @@ export async function registerOpenApi (app: FastifyInstance, { shared, admin, pr
   app.addHook('onRoute', (route) => { if (route.url !== DOCS_PREFIX && !route.url.startsWith(`${DOCS_PREFIX}/`)) routes.push(route) })
 
   let docs: Promise<FastifyInstance> | undefined
-  const documentation = async (): Promise<FastifyInstance> => await (docs ??= buildDocumentation(routes, { shared, admin, prefer, tags }))
+  // A build that failed is tried again by the next request (and never fails app.close()).
+  const documentation = async (): Promise<FastifyInstance> => await (docs ??= buildDocumentation(routes, { shared, admin, prefer, tags })
+    .catch((err: unknown) => { docs = undefined; throw err }))
   app.decorate('openapi', async (options?: { yaml?: boolean }) => {
     const built = await documentation()
     return options?.yaml === true ? built.swagger({ yaml: true }) : built.swagger()
@@ -127,7 +129,7 @@ export async function registerOpenApi (app: FastifyInstance, { shared, admin, pr
   }
   app.get(DOCS_PREFIX, { schema: { hide: true } }, serve)
   app.get(`${DOCS_PREFIX}/*`, { schema: { hide: true } }, serve)
-  app.addHook('onClose', async () => { if (docs !== undefined) await (await docs).close() })
+  app.addHook('onClose', async () => { await docs?.then(async (built) => { await built.close() }, () => {}) })
 }
 
 /** The instance that serves /documentation: the app's routes (handlers aside) with the plugins. */

@@ -50,6 +50,12 @@ t.test('a wrong method on a known path answers 405 with Allow, before auth and b
     ['PROPFIND', '/v1/clients/1024', 'GET, HEAD, PUT, DELETE'],
     ['QUERY', '/health', 'GET, HEAD'],
     ['PURGE', '/v1/clients/1024', 'GET, HEAD, PUT, DELETE'],
+    // A list path with its trailing slash: the item route's parameter must not catch it.
+    ['PUT', '/v1/clients/', 'GET, HEAD'],
+    ['DELETE', '/v1/clients/?page=2', 'GET, HEAD'],
+    ['DELETE', '/v1/products/', 'GET, HEAD'],
+    ['PUT', '/v1/invoices/', 'GET, HEAD'],
+    ['PATCH', '/v1/invoices/', 'GET, HEAD'],
   ]
   for (const [method, url, allow] of cases) {
     const res = await app.inject({

@@ -59,6 +59,10 @@ t.test('keys past 200 characters are refused by the admin API, and path paramete
     ['a 201-digit product_id', 'DELETE', `/v1/products/${'9'.repeat(201)}`, 414, TOO_LONG],
     ['a 201-digit invoice_id', 'PUT', `/v1/invoices/${'9'.repeat(201)}`, 414, TOO_LONG],
     ['a 201-character paymentID', 'POST', `/__admin/payments/${keyOf(201)}/complete`, 414, TOO_LONG],
+    // A method the route does not take: still the 414 (the parameter is the first problem).
+    ['a 201-character key, GET', 'GET', `/__admin/api-keys/${keyOf(201)}`, 414, TOO_LONG],
+    ['a 201-character key, TRACE', 'TRACE', `/__admin/api-keys/${keyOf(201)}`, 414, TOO_LONG],
+    ['a 201-digit client_id, PATCH', 'PATCH', `/v1/clients/${'9'.repeat(201)}`, 414, TOO_LONG],
     // Within the limit the route's own rules answer.
     ['a 200-character unknown key', 'PATCH', `/__admin/api-keys/${keyOf(200)}`, 404, failure(404, 'API key not found')],
     ['a 200-digit client_id', 'GET', `/v1/clients/${'9'.repeat(200)}`, 400, failure(400, 'Invalid client_id: must be a positive integer from 1 to 9007199254740991')],
