@@ -8,23 +8,7 @@ export type Gate = (request: FastifyRequest) => Error | undefined
 
 /** One onRequest hook running `gates` in order; the first refusal answers. */
 export function gatesHook (...gates: [Gate, ...Gate[]]): onRequestHookHandler {
-  if (gates.length === 1) {
-    const [only] = gates
-    return function gate (request, _reply, done) {
-      const refused = only(request)
-      if (refused === undefined) done()
-      else done(refused)
-    }
-  }
-  if (gates.length === 2) {
-    const [first, second] = gates as [Gate, Gate]
-    return function gates2 (request, _reply, done) {
-      const refused = first(request) ?? second(request)
-      if (refused === undefined) done()
-      else done(refused)
-    }
-  }
-  return function gatesN (request, _reply, done) {
+  return function runGates (request, _reply, done) {
     for (const gate of gates) {
       const refused = gate(request)
       if (refused !== undefined) return done(refused)
